@@ -1,0 +1,94 @@
+namespace GpuTrainer.Compute;
+
+/// <summary>
+/// Everything a layer, loss or optimizer needs from a device. Two real implementations:
+/// <c>IlgpuBackend</c> (our kernels on CUDA, OpenCL or ILGPU's CPU accelerator) and <c>CpuBackend</c>
+/// (managed SIMD + threads). Both are checked against the float64 references in the tests.
+///
+/// Conventions shared by every operation:
+/// - Tensors are float32, row-major, NCHW for images; shapes come from the shape records.
+/// - Outputs are OVERWRITTEN (gradients too: "dWeight =", never "+="), except <see cref="SoftmaxCrossEntropy"/>'s
+///   <c>stats</c>, which accumulates so that an evaluation can sum many batches before one download.
+/// - Operations are asynchronous on a GPU; <see cref="Download"/> and <see cref="Synchronize"/> wait.
+/// - A view that is too short, or a buffer of another backend, throws <see cref="ArgumentException"/>.
+/// </summary>
+public interface IBackend : IDisposable
+{
+    /// <summary>Human-readable device name, e.g. "CUDA NVIDIA H200" or "CPU (managed, 2 threads)".</summary>
+    string Name { get; }
+
+    /// <summary>Which kind of device runs the operations.</summary>
+    DeviceKind Kind { get; }
+
+    /// <summary>Allocates a zero-filled buffer of <paramref name="length"/> floats.</summary>
+    DeviceBuffer Allocate(int length);
+
+    /// <summary>Copies host data into a view; lengths must match.</summary>
+    void Upload(ReadOnlySpan<float> source, Tensor destination);
+
+    /// <summary>Copies a view to the host, waiting for pending work; lengths must match.</summary>
+    void Download(Tensor source, Span<float> destination);
+
+    /// <summary>destination[i] = value.</summary>
+    void Fill(Tensor destination, float value);
+
+    /// <summary>destination = source; lengths must match.</summary>
+    void Copy(Tensor source, Tensor destination);
+
+    /// <summary>Waits until all queued work is done.</summary>
+    void Synchronize();
+
+    /// <summary>C = alpha * op(A) op(B) + beta * C, batched; see <see cref="GemmShape"/>. beta = 0 ignores C's old contents (even NaN).</summary>
+    void Gemm(in GemmShape shape, float alpha, Tensor a, Tensor b, float beta, Tensor c);
+
+    /// <summary>output (N,OC,OH,OW) = conv(input (N,C,H,W), weight (OC,C,KH,KW)); no bias (see <see cref="BiasActivation"/>).</summary>
+    void Conv2dForward(in Conv2dShape shape, Tensor input, Tensor weight, Tensor output);
+
+    /// <summary>dInput (N,C,H,W) = gradient of the forward pass w.r.t. its input, given dOutput (N,OC,OH,OW).</summary>
+    void Conv2dBackwardData(in Conv2dShape shape, Tensor dOutput, Tensor weight, Tensor dInput);
+
+    /// <summary>dWeight (OC,C,KH,KW) = gradient w.r.t. the weight, summed over the batch.</summary>
+    void Conv2dBackwardWeight(in Conv2dShape shape, Tensor input, Tensor dOutput, Tensor dWeight);
+
+    /// <summary>output (N,C,OH,OW) = max over each window of input (N,C,H,W).</summary>
+    void MaxPoolForward(in Pool2dShape shape, Tensor input, Tensor output);
+
+    /// <summary>
+    /// dInput (N,C,H,W) = dOutput routed to the first maximal element (row-major order within the
+    /// window) of each window; elements that win several overlapping windows receive the sum.
+    /// </summary>
+    void MaxPoolBackward(in Pool2dShape shape, Tensor input, Tensor dOutput, Tensor dInput);
+
+    /// <summary>output (N,C,OH,OW) = mean over each window, padding counted as zeros.</summary>
+    void AvgPoolForward(in Pool2dShape shape, Tensor input, Tensor output);
+
+    /// <summary>dInput (N,C,H,W) = sum over the windows containing each element of dOutput / (KH*KW).</summary>
+    void AvgPoolBackward(in Pool2dShape shape, Tensor dOutput, Tensor dInput);
+
+    /// <summary>
+    /// y[o,c,i] = act(x[o,c,i] + bias[c]) over a tensor viewed as (outer, channels, inner):
+    /// (N,F,1) after a linear layer, (N,OC,OH*OW) after a convolution. An empty bias adds nothing.
+    /// x and y may be the same view.
+    /// </summary>
+    void BiasActivation(Tensor x, Tensor bias, Tensor y, int outer, int channels, int inner, Activation activation);
+
+    /// <summary>dx = dy * act'(y), where y is the activation's output. dx may alias dy.</summary>
+    void ActivationBackward(Tensor y, Tensor dy, Tensor dx, int count, Activation activation);
+
+    /// <summary>dBias[c] = sum over o and i of dy[o,c,i], with dy viewed as (outer, channels, inner).</summary>
+    void BiasGradient(Tensor dy, Tensor dBias, int outer, int channels, int inner);
+
+    /// <summary>
+    /// Fused softmax + cross-entropy over logits (rows, classes) with integer-valued float labels (rows):
+    /// dLogits = (softmax(logits) - onehot(label)) * gradScale;
+    /// stats[0] += sum of -log softmax(logits)[label]; stats[1] += number of rows whose first arg-max equals the label.
+    /// Labels outside [0, classes) are a caller error (checked when the data is loaded).
+    /// </summary>
+    void SoftmaxCrossEntropy(Tensor logits, Tensor labels, int rows, int classes, float gradScale, Tensor dLogits, Tensor stats);
+
+    /// <summary>One fused SGD step over every element of the arena views (equal lengths); see <see cref="SgdHyper"/>.</summary>
+    void SgdStep(Tensor parameters, Tensor gradients, Tensor momentum, in SgdHyper hyper);
+
+    /// <summary>One fused Adam/AdamW step over every element of the arena views (equal lengths); see <see cref="AdamHyper"/>.</summary>
+    void AdamStep(Tensor parameters, Tensor gradients, Tensor m, Tensor v, in AdamHyper hyper);
+}

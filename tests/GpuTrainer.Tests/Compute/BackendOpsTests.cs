@@ -1,0 +1,276 @@
+using GpuTrainer.Compute;
+using GpuTrainer.Tests.Reference;
+using Xunit;
+
+namespace GpuTrainer.Tests.Compute;
+
+/// <summary>
+/// Every <see cref="IBackend"/> operation against its float64 reference on random inputs with awkward
+/// sizes (never multiples of a tile). Each backend runs this whole class through a thin sealed subclass.
+/// Shapes stay small so that ILGPU's CPU accelerator, which simulates every GPU thread, runs it quickly.
+/// </summary>
+public abstract class BackendOpsTests
+{
+    private const double Atol = 2e-5, Rtol = 2e-4;
+
+    protected abstract IBackend Backend { get; }
+
+    private Tensor Put(float[] values)
+    {
+        var t = Backend.Allocate(values.Length).All;
+        Backend.Upload(values, t);
+        return t;
+    }
+
+    private float[] Get(Tensor t)
+    {
+        var values = new float[t.Length];
+        Backend.Download(t, values);
+        return values;
+    }
+
+    public static TheoryData<int, int, int, bool, bool, int> GemmCases => new()
+    {
+        { 7, 13, 9, false, false, 1 },
+        { 7, 13, 9, true, false, 3 },
+        { 7, 13, 9, false, true, 2 },
+        { 7, 13, 9, true, true, 3 },
+        { 33, 17, 65, false, false, 1 },
+        { 70, 3, 41, false, true, 1 },
+        { 1, 45, 130, true, false, 2 },
+        { 67, 35, 1, false, false, 1 },
+    };
+
+    [Theory]
+    [MemberData(nameof(GemmCases))]
+    public void Gemm_matches_reference(int m, int n, int k, bool transA, bool transB, int batch)
+    {
+        // Batches are padded apart so that strides differ from the matrix sizes.
+        var shape = new GemmShape(m, n, k, transA, transB, batch, m * k + 3, k * n + 5, m * n + 2);
+        var a = TestData.Uniform((int)shape.ASize, 1);
+        var b = TestData.Uniform((int)shape.BSize, 2);
+        var c = TestData.Uniform((int)shape.CSize, 3);
+        var expected = TestData.ToDouble(c);
+        ReferenceOps.Gemm(shape, 0.75, TestData.ToDouble(a), TestData.ToDouble(b), -0.5, expected);
+
+        var ct = Put(c);
+        Backend.Gemm(shape, 0.75f, Put(a), Put(b), -0.5f, ct);
+
+        TestData.AssertClose(expected, Get(ct), Atol, Rtol, $"C {shape}");
+    }
+
+    [Fact]
+    public void Gemm_with_zero_beta_ignores_nan_in_c_and_broadcasts_a_zero_stride()
+    {
+        var shape = new GemmShape(5, 19, 11, Batch: 3, StrideA: 5 * 11, StrideB: 0, StrideC: 5 * 19);
+        var a = TestData.Uniform((int)shape.ASize, 4);
+        var b = TestData.Uniform((int)shape.BSize, 5);
+        var c = Enumerable.Repeat(float.NaN, (int)shape.CSize).ToArray();
+        var expected = new double[c.Length];
+        ReferenceOps.Gemm(shape, 1, TestData.ToDouble(a), TestData.ToDouble(b), 0, expected);
+
+        var ct = Put(c);
+        Backend.Gemm(shape, 1f, Put(a), Put(b), 0f, ct);
+
+        TestData.AssertClose(expected, Get(ct), Atol, Rtol, "C");
+    }
+
+    [Fact]
+    public void Gemm_rejects_a_view_that_is_too_short()
+    {
+        var shape = new GemmShape(4, 4, 4);
+        var ex = Assert.Throws<ArgumentException>(() =>
+            Backend.Gemm(shape, 1f, Put(new float[15]), Put(new float[16]), 0f, Put(new float[16])));
+        Assert.Contains("15", ex.Message, StringComparison.Ordinal);
+    }
+
+    public static TheoryData<Conv2dShape> ConvCases => new()
+    {
+        new Conv2dShape(N: 2, C: 3, H: 11, W: 9, OC: 5, KH: 5, KW: 3, StrideH: 2, StrideW: 1, PadH: 2, PadW: 1),
+        new Conv2dShape(N: 3, C: 1, H: 12, W: 12, OC: 6, KH: 5, KW: 5, PadH: 2, PadW: 2),
+        new Conv2dShape(N: 2, C: 6, H: 14, W: 14, OC: 16, KH: 5, KW: 5),
+        new Conv2dShape(N: 1, C: 2, H: 7, W: 10, OC: 3, KH: 1, KW: 4, StrideH: 3, StrideW: 2, PadH: 0, PadW: 3),
+    };
+
+    [Theory]
+    [MemberData(nameof(ConvCases))]
+    public void Conv2d_forward_and_both_backwards_match_reference(Conv2dShape s)
+    {
+        var x = TestData.Uniform(s.InputSize, 10);
+        var w = TestData.Uniform(s.WeightSize, 11);
+        var dy = TestData.Uniform(s.OutputSize, 12);
+        double[] xd = TestData.ToDouble(x), wd = TestData.ToDouble(w), dyd = TestData.ToDouble(dy);
+
+        var y = Put(new float[s.OutputSize]);
+        Backend.Conv2dForward(s, Put(x), Put(w), y);
+        TestData.AssertClose(ReferenceOps.Conv2dForward(s, xd, wd), Get(y), Atol, Rtol, $"y {s}");
+
+        // Outputs are overwritten: start them dirty.
+        var dx = Put(TestData.Uniform(s.InputSize, 13));
+        Backend.Conv2dBackwardData(s, Put(dy), Put(w), dx);
+        TestData.AssertClose(ReferenceOps.Conv2dBackwardData(s, dyd, wd), Get(dx), Atol, Rtol, $"dx {s}");
+
+        var dw = Put(TestData.Uniform(s.WeightSize, 14));
+        Backend.Conv2dBackwardWeight(s, Put(x), Put(dy), dw);
+        TestData.AssertClose(ReferenceOps.Conv2dBackwardWeight(s, xd, dyd), Get(dw), Atol, Rtol, $"dw {s}");
+    }
+
+    public static TheoryData<Pool2dShape> PoolCases => new()
+    {
+        new Pool2dShape(N: 2, C: 3, H: 8, W: 6, KH: 2, KW: 2, StrideH: 2, StrideW: 2),
+        new Pool2dShape(N: 1, C: 4, H: 9, W: 7, KH: 3, KW: 2, StrideH: 2, StrideW: 1, PadH: 1, PadW: 1),
+        new Pool2dShape(N: 3, C: 2, H: 5, W: 11, KH: 3, KW: 3, StrideH: 3, StrideW: 2),
+    };
+
+    [Theory]
+    [MemberData(nameof(PoolCases))]
+    public void Pooling_forward_and_backward_match_reference(Pool2dShape s)
+    {
+        // Quantised inputs make ties common, which checks the first-maximum rule.
+        var x = TestData.Uniform(s.InputSize, 20).Select(v => MathF.Round(v * 4) / 4).ToArray();
+        var dy = TestData.Uniform(s.OutputSize, 21);
+        double[] xd = TestData.ToDouble(x), dyd = TestData.ToDouble(dy);
+        Tensor xt = Put(x), dyt = Put(dy);
+
+        var y = Put(new float[s.OutputSize]);
+        Backend.MaxPoolForward(s, xt, y);
+        TestData.AssertClose(ReferenceOps.MaxPoolForward(s, xd), Get(y), 0, 0, $"max y {s}");
+
+        var dx = Put(TestData.Uniform(s.InputSize, 22));
+        Backend.MaxPoolBackward(s, xt, dyt, dx);
+        TestData.AssertClose(ReferenceOps.MaxPoolBackward(s, xd, dyd), Get(dx), Atol, Rtol, $"max dx {s}");
+
+        Backend.AvgPoolForward(s, xt, y);
+        TestData.AssertClose(ReferenceOps.AvgPoolForward(s, xd), Get(y), Atol, Rtol, $"avg y {s}");
+
+        Backend.AvgPoolBackward(s, dyt, dx);
+        TestData.AssertClose(ReferenceOps.AvgPoolBackward(s, dyd), Get(dx), Atol, Rtol, $"avg dx {s}");
+    }
+
+    [Theory]
+    [InlineData(3, 7, 13, Activation.Relu, true)]
+    [InlineData(5, 11, 1, Activation.Identity, true)]
+    [InlineData(2, 3, 37, Activation.Relu, false)]
+    public void Bias_activation_its_backward_and_bias_gradient_match_reference(int outer, int channels, int inner, Activation act, bool withBias)
+    {
+        var count = outer * channels * inner;
+        var x = TestData.Uniform(count, 30);
+        var bias = TestData.Uniform(channels, 31);
+        var dy = TestData.Uniform(count, 32);
+
+        var y = Put(new float[count]);
+        Backend.BiasActivation(Put(x), withBias ? Put(bias) : default, y, outer, channels, inner, act);
+        var expectedY = ReferenceOps.BiasActivation(TestData.ToDouble(x), withBias ? TestData.ToDouble(bias) : null, outer, channels, inner, act);
+        TestData.AssertClose(expectedY, Get(y), Atol, Rtol, "y");
+
+        var dx = Put(new float[count]);
+        Backend.ActivationBackward(y, Put(dy), dx, count, act);
+        TestData.AssertClose(ReferenceOps.ActivationBackward(expectedY, TestData.ToDouble(dy), act), Get(dx), Atol, Rtol, "dx");
+
+        var db = Put(TestData.Uniform(channels, 33));
+        Backend.BiasGradient(Put(dy), db, outer, channels, inner);
+        TestData.AssertClose(ReferenceOps.BiasGradient(TestData.ToDouble(dy), outer, channels, inner), Get(db), 1e-4, Rtol, "db");
+    }
+
+    [Fact]
+    public void Bias_activation_works_in_place()
+    {
+        var x = Put(TestData.Uniform(2 * 3 * 5, 34));
+        var expected = ReferenceOps.BiasActivation(TestData.ToDouble(Get(x)), [1, -1, 0.5], 2, 3, 5, Activation.Relu);
+        Backend.BiasActivation(x, Put([1f, -1f, 0.5f]), x, 2, 3, 5, Activation.Relu);
+        TestData.AssertClose(expected, Get(x), Atol, Rtol, "y");
+    }
+
+    [Theory]
+    [InlineData(1, 10)]
+    [InlineData(37, 10)]
+    [InlineData(9, 3)]
+    public void Softmax_cross_entropy_matches_reference_and_accumulates_stats(int rows, int classes)
+    {
+        var logits = TestData.Uniform(rows * classes, 40, -6f, 6f);
+        var labels = Enumerable.Range(0, rows).Select(r => (float)((r * 7 + 3) % classes)).ToArray();
+        var (d, loss, correct) = ReferenceOps.SoftmaxCrossEntropy(TestData.ToDouble(logits), TestData.ToDouble(labels), rows, classes, 1.0 / rows);
+
+        var dLogits = Put(new float[rows * classes]);
+        var stats = Put([0.5f, 2f]);
+        Backend.SoftmaxCrossEntropy(Put(logits), Put(labels), rows, classes, 1f / rows, dLogits, stats);
+
+        TestData.AssertClose(d, Get(dLogits), 1e-6, 1e-4, "dLogits");
+        TestData.AssertClose([0.5 + loss, 2 + correct], Get(stats), 1e-4, 1e-5, "stats");
+    }
+
+    [Fact]
+    public void Softmax_cross_entropy_is_stable_for_huge_logits()
+    {
+        float[] logits = [1000f, -1000f, 999f, 0f, 88f, 90f];
+        float[] labels = [1f, 0f];
+        var (d, loss, _) = ReferenceOps.SoftmaxCrossEntropy(TestData.ToDouble(logits), TestData.ToDouble(labels), 2, 3, 1);
+        var dLogits = Put(new float[6]);
+        var stats = Put(new float[2]);
+        Backend.SoftmaxCrossEntropy(Put(logits), Put(labels), 2, 3, 1f, dLogits, stats);
+        TestData.AssertClose(d, Get(dLogits), 1e-6, 1e-5, "dLogits");
+        TestData.AssertClose([loss, 0], Get(stats), 1e-3, 1e-6, "stats");
+    }
+
+    public static TheoryData<double, double, bool, double, bool> SgdCases => new()
+    {
+        { 0.0, 0.0, false, 0.0, false },
+        { 0.9, 0.0, false, 5e-4, true },
+        { 0.9, 0.1, false, 0.0, false },
+        { 0.8, 0.0, true, 1e-2, false },
+    };
+
+    [Theory]
+    [MemberData(nameof(SgdCases))]
+    public void Sgd_step_matches_reference(double momentum, double dampening, bool nesterov, double weightDecay, bool firstStep)
+    {
+        const int count = 1237;
+        var p = TestData.Uniform(count, 50);
+        var g = TestData.Uniform(count, 51);
+        var buf = TestData.Uniform(count, 52);
+        var hyper = new SgdHyper(0.05, momentum, dampening, nesterov, weightDecay, firstStep);
+        double[] pd = TestData.ToDouble(p), bufd = TestData.ToDouble(buf);
+        ReferenceOps.SgdStep(pd, TestData.ToDouble(g), bufd, hyper);
+
+        Tensor pt = Put(p), bt = Put(buf);
+        Backend.SgdStep(pt, Put(g), bt, hyper);
+
+        TestData.AssertClose(pd, Get(pt), 1e-6, 1e-5, "p");
+        if (momentum != 0)
+        {
+            TestData.AssertClose(bufd, Get(bt), 1e-6, 1e-5, "momentum");
+        }
+    }
+
+    [Theory]
+    [InlineData(1, 0.0, false)]
+    [InlineData(7, 1e-2, false)]
+    [InlineData(3, 1e-2, true)]
+    public void Adam_step_matches_reference(int step, double weightDecay, bool decoupled)
+    {
+        const int count = 2053;
+        var p = TestData.Uniform(count, 60);
+        var g = TestData.Uniform(count, 61);
+        var m = TestData.Uniform(count, 62, -0.1f, 0.1f);
+        var v = TestData.Uniform(count, 63, 0f, 0.01f);
+        var hyper = new AdamHyper(1e-3, step, WeightDecay: weightDecay, Decoupled: decoupled);
+        double[] pd = TestData.ToDouble(p), md = TestData.ToDouble(m), vd = TestData.ToDouble(v);
+        ReferenceOps.AdamStep(pd, TestData.ToDouble(g), md, vd, hyper);
+
+        Tensor pt = Put(p), mt = Put(m), vt = Put(v);
+        Backend.AdamStep(pt, Put(g), mt, vt, hyper);
+
+        TestData.AssertClose(pd, Get(pt), 1e-6, 1e-5, "p");
+        TestData.AssertClose(md, Get(mt), 1e-7, 1e-5, "m");
+        TestData.AssertClose(vd, Get(vt), 1e-8, 1e-5, "v");
+    }
+
+    [Fact]
+    public void Fill_copy_and_slices_address_the_right_elements()
+    {
+        var buffer = Backend.Allocate(10);
+        Backend.Fill(buffer.Slice(2, 5), 3f);
+        Backend.Copy(buffer.Slice(3, 2), buffer.Slice(8, 2));
+        Assert.Equal([0f, 0f, 3f, 3f, 3f, 3f, 3f, 0f, 3f, 3f], Get(buffer.All));
+    }
+}
