@@ -1,0 +1,33 @@
+using GpuTrainer.Compute;
+
+namespace GpuTrainer.Nn;
+
+/// <summary>
+/// LeNet-5 as in the reference study (PyTorch):
+/// (N,1,28,28) conv 1->6 5x5 pad 2 + ReLU -> (N,6,28,28) max-pool 2 -> (N,6,14,14)
+/// conv 6->16 5x5 + ReLU -> (N,16,10,10) max-pool 2 -> (N,16,5,5) flatten -> (N,400)
+/// linear 400->120 + ReLU -> linear 120->84 + ReLU -> linear 84->10 (logits). 61,706 parameters.
+/// </summary>
+public static class LeNet5
+{
+    public const int ParameterCount = 61_706;
+    public const int Classes = 10;
+
+    public static Sequential Create(IBackend backend, int maxBatch, int seed, int inputSize = 28)
+    {
+        var model = new Sequential(
+            backend,
+            new SampleShape(1, inputSize, inputSize),
+            maxBatch,
+            new Conv2d(1, 6, 5, padding: 2, activation: Activation.Relu),
+            new MaxPool2d(2),
+            new Conv2d(6, 16, 5, activation: Activation.Relu),
+            new MaxPool2d(2),
+            new Flatten(),
+            new Linear(16 * ((inputSize / 2 - 4) / 2) * ((inputSize / 2 - 4) / 2), 120, Activation.Relu),
+            new Linear(120, 84, Activation.Relu),
+            new Linear(84, Classes));
+        model.Initialize(seed);
+        return model;
+    }
+}

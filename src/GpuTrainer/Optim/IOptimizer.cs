@@ -1,0 +1,20 @@
+namespace GpuTrainer.Optim;
+
+/// <summary>
+/// Updates a model's whole parameter arena from its gradient arena in ONE fused launch per step.
+/// Hyperparameters live on the host; the learning rate comes from the schedule at every step.
+/// </summary>
+public interface IOptimizer : IDisposable
+{
+    /// <summary>"sgd" or "adam" (AdamW reports "adamw").</summary>
+    string Name { get; }
+
+    /// <summary>Steps taken so far (the optimizer state's step counter).</summary>
+    long Steps { get; }
+
+    /// <summary>Applies one update with learning rate <paramref name="lr"/>.</summary>
+    void Step(double lr);
+
+    /// <summary>Zeroes the state (momentum, m, v, step count), as if freshly created.</summary>
+    void Reset();
+}

@@ -1,0 +1,131 @@
+using System.Diagnostics;
+using GpuTrainer.Compute;
+using GpuTrainer.Data;
+using GpuTrainer.Logging;
+using GpuTrainer.Nn;
+using GpuTrainer.Optim;
+using GpuTrainer.Schedules;
+
+namespace GpuTrainer.Training;
+
+/// <summary>
+/// The training loop for one model, optimizer and schedule on one backend. One step:
+/// upload batch -> forward -> fused softmax-cross-entropy -> backward -> lr = schedule(step) ->
+/// ONE fused optimizer launch -> metric sinks receive (step, lr, loss). Each epoch ends with an
+/// evaluation on the test set. A non-finite loss throws <see cref="TrainingDivergedException"/>.
+/// </summary>
+public sealed class Trainer : IDisposable
+{
+    private readonly SoftmaxCrossEntropyLoss _loss;
+    private readonly DeviceBatch _batch;
+    private readonly TrainingOptions _options;
+
+    public Trainer(IBackend backend, TrainingOptions options, int imageSize = 28)
+    {
+        options.Validate();
+        _options = options;
+        Backend = backend;
+        Model = LeNet5.Create(backend, options.Batch, options.Seed, imageSize);
+        Optimizer = options.CreateOptimizer(Model);
+        _loss = new SoftmaxCrossEntropyLoss(backend, options.Batch, LeNet5.Classes);
+        _batch = new DeviceBatch(backend, options.Batch, Model.InputShape.Size);
+    }
+
+    public IBackend Backend { get; }
+    public Sequential Model { get; }
+    public IOptimizer Optimizer { get; }
+
+    /// <summary>Batches trained so far (the global step).</summary>
+    public long Step { get; private set; }
+
+    /// <summary>
+    /// Trains on one batch with learning rate <paramref name="lr"/> and returns its mean loss.
+    /// Used by <see cref="TrainEpoch"/> and by the LR range test, which sets the rate itself.
+    /// </summary>
+    public double TrainBatch(Batch batch, double lr)
+    {
+        _batch.Upload(batch.Images.Span, batch.Labels.Span, batch.Size);
+        var logits = Model.Forward(_batch.Images, batch.Size);
+        _loss.Accumulate(logits, _batch.Labels, batch.Size);
+        Model.Backward(_batch.Images, _loss.DLogits(batch.Size), batch.Size);
+        Optimizer.Step(lr);
+        Step++;
+        var (loss, _, _) = _loss.ReadAndReset();
+        return loss;
+    }
+
+    /// <summary>Learning rate the schedule gives for the next batch of <paramref name="epoch"/>.</summary>
+    public double LearningRate(int epoch) =>
+        _options.Schedule.LearningRate(_options.ScheduleUnit == ScheduleUnit.Epoch ? epoch : Step);
+
+    /// <summary>One pass over <paramref name="train"/>; logs LR/train and Loss/train per step; returns (mean loss, last lr).</summary>
+    public (double MeanLoss, double LastLr) TrainEpoch(BatchLoader train, int epoch, IMetricSink sink)
+    {
+        double sum = 0, lr = double.NaN;
+        var samples = 0;
+        foreach (var batch in train.Epoch(epoch))
+        {
+            lr = LearningRate(epoch);
+            var loss = TrainBatch(batch, lr);
+            if (!double.IsFinite(loss))
+            {
+                throw new TrainingDivergedException(
+                    $"Training diverged at epoch {epoch + 1}, step {Step}: the loss became {loss} with learning rate {lr:G4}.");
+            }
+
+            sink.Scalar(MetricTags.LrTrain, Step, lr);
+            sink.Scalar(MetricTags.LossTrain, Step, loss);
+            sum += loss * batch.Size;
+            samples += batch.Size;
+        }
+
+        return (sum / samples, lr);
+    }
+
+    /// <summary>Mean loss and accuracy over a whole data set, without touching the parameters.</summary>
+    public (double Loss, double Accuracy) Evaluate(BatchLoader data)
+    {
+        _loss.ReadAndReset();
+        foreach (var batch in data.Epoch(0))
+        {
+            _batch.Upload(batch.Images.Span, batch.Labels.Span, batch.Size);
+            _loss.Accumulate(Model.Forward(_batch.Images, batch.Size), _batch.Labels, batch.Size);
+        }
+
+        var (loss, accuracy, _) = _loss.ReadAndReset();
+        return (loss, accuracy);
+    }
+
+    /// <summary>
+    /// Trains for <see cref="TrainingOptions.Epochs"/> epochs, evaluating after each; every epoch's result
+    /// goes to <paramref name="onEpoch"/> and its test metrics to the sink.
+    /// </summary>
+    public IReadOnlyList<EpochResult> Fit(BatchLoader train, BatchLoader test, IMetricSink sink, Action<EpochResult>? onEpoch = null)
+    {
+        var results = new List<EpochResult>();
+        var clock = Stopwatch.StartNew();
+        for (var epoch = 0; epoch < _options.Epochs; epoch++)
+        {
+            var started = clock.Elapsed;
+            var (trainLoss, lr) = TrainEpoch(train, epoch, sink);
+            Backend.Synchronize();
+            var seconds = (clock.Elapsed - started).TotalSeconds;
+            var (testLoss, accuracy) = Evaluate(test);
+            sink.Scalar(MetricTags.LossTest, epoch + 1, testLoss);
+            sink.Scalar(MetricTags.AccuracyTest, epoch + 1, accuracy);
+            var result = new EpochResult(epoch + 1, trainLoss, testLoss, accuracy, lr, train.Dataset.Count / seconds, clock.Elapsed);
+            results.Add(result);
+            onEpoch?.Invoke(result);
+        }
+
+        return results;
+    }
+
+    public void Dispose()
+    {
+        Optimizer.Dispose();
+        Model.Dispose();
+        _loss.Dispose();
+        _batch.Dispose();
+    }
+}
