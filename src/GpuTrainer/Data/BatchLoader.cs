@@ -48,14 +48,19 @@ public sealed class BatchLoader
         _labels = new float[capacity];
     }
 
+    /// <summary>The samples served.</summary>
     public MnistDataset Dataset { get; }
 
+    /// <summary>Samples per full batch.</summary>
     public int BatchSize { get; }
 
+    /// <summary>True when each epoch has its own seeded permutation; false for file order.</summary>
     public bool Shuffle { get; }
 
+    /// <summary>Seed of the per-epoch permutations.</summary>
     public int Seed { get; }
 
+    /// <summary>Grey-level mapping applied to every pixel.</summary>
     public Normalization Normalization { get; }
 
     /// <summary>Batches per epoch: ceil(Count / BatchSize).</summary>
