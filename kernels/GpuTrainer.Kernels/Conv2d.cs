@@ -8,6 +8,10 @@
 //   forward      y  (OC, N*OH*OW) = w (OC, C*KH*KW)        x  im2col(x) (C*KH*KW, N*OH*OW)
 //   backward-data dx (C, N*H*W)  = w^T (C, OC*KH*KW)       x  gather(dy) (OC*KH*KW, N*H*W)
 //   backward-weight dw (OC, C*KH*KW) = dy (OC, N*OH*OW)    x  im2col(x)^T (N*OH*OW, C*KH*KW)
+// Backward-weight reduces over N*OH*OW, which for a first layer is long while dw is tiny (6 x 25 for
+// LeNet's conv1): to keep the GPU busy it is split over groups of images (split-K). Split s is
+// GEMM batch s and writes partials (splits, OC, C*KH*KW); ReductionKernels.SumSlicesKernel then sums
+// them into dw (2 launches, deterministic). With one split the GEMM writes dw directly.
 // Backward-data is a gather per input element (no scatter, no atomics): tap (oc, kh, kw) of input
 // (ih, iw) reads dy[oh, ow] where oh*SH - PH + kh = ih, when such an in-range oh exists.
 //
@@ -156,12 +160,16 @@ public readonly record struct ConvBackwardDataOperands(ConvGeometry G, ArrayView
     }
 }
 
-/// <summary>Backward-weight as a GEMM: dw (OC, C*KH*KW) = dy (OC, N*OH*OW) x im2col(x)^T (N*OH*OW, C*KH*KW).</summary>
+/// <summary>
+/// Backward-weight as a GEMM per split s of the batch (images [s*ImagesPerSplit, (s+1)*ImagesPerSplit) within N):
+/// partial[s] (OC, C*KH*KW) = dy (OC, images*OH*OW) x im2col(x)^T (images*OH*OW, C*KH*KW).
+/// </summary>
 /// <param name="G">Sizes.</param>
+/// <param name="ImagesPerSplit">Images each split (GEMM batch) reduces; N for a single split.</param>
 /// <param name="X">input (N,C,H,W).</param>
 /// <param name="DY">dOutput (N,OC,OH,OW).</param>
-/// <param name="DWeight">dWeight (OC,C,KH,KW), overwritten with the sum over the batch.</param>
-public readonly record struct ConvBackwardWeightOperands(ConvGeometry G, ArrayView<float> X, ArrayView<float> DY, ArrayView<float> DWeight)
+/// <param name="Partials">(splits, OC, C, KH, KW), overwritten; with one split this is dWeight itself.</param>
+public readonly record struct ConvBackwardWeightOperands(ConvGeometry G, int ImagesPerSplit, ArrayView<float> X, ArrayView<float> DY, ArrayView<float> Partials)
     : IMatrixOperands
 {
     /// <inheritdoc/>
@@ -171,7 +179,7 @@ public readonly record struct ConvBackwardWeightOperands(ConvGeometry G, ArrayVi
     public int Cols => G.Patch;
 
     /// <inheritdoc/>
-    public int Depth => G.N * G.OutPlane;
+    public int Depth => ImagesPerSplit * G.OutPlane;
 
     /// <inheritdoc/>
     public bool AAlongDepth => true;
@@ -183,19 +191,19 @@ public readonly record struct ConvBackwardWeightOperands(ConvGeometry G, ArrayVi
     /// <inheritdoc/>
     public float A(int batch, int row, int k)
     {
-        var n = k / G.OutPlane;
-        return DY[(long)(n * G.OC + row) * G.OutPlane + k - n * G.OutPlane];
+        int image = k / G.OutPlane, n = batch * ImagesPerSplit + image;
+        return n < G.N ? DY[(long)(n * G.OC + row) * G.OutPlane + k - image * G.OutPlane] : 0f;
     }
 
     /// <inheritdoc/>
     public float B(int batch, int k, int col)
     {
-        var n = k / G.OutPlane;
-        return G.Im2Col(X, col, n, k - n * G.OutPlane);
+        int image = k / G.OutPlane, n = batch * ImagesPerSplit + image;
+        return n < G.N ? G.Im2Col(X, col, n, k - image * G.OutPlane) : 0f;
     }
 
     /// <inheritdoc/>
-    public void Store(int batch, int row, int col, float dot) => DWeight[(long)row * G.Patch + col] = dot;
+    public void Store(int batch, int row, int col, float dot) => Partials[((long)batch * G.OC + row) * G.Patch + col] = dot;
 }
 
 /// <summary>The three convolution passes, each one launch of the tiled implicit GEMM.</summary>
@@ -209,7 +217,10 @@ public static class Conv2dKernels
     /// <param name="operands">Sizes and views.</param>
     public static void BackwardDataKernel(ConvBackwardDataOperands operands) => GemmKernels.TiledKernel(operands);
 
-    /// <summary>dw (OC,C,KH,KW) = sum over the batch, from x and dy. Grid GemmKernels.TiledGrid(OC, C*KH*KW, 1).</summary>
+    /// <summary>
+    /// Partial dw (splits, OC,C,KH,KW), each summed over its split of the batch, from x and dy.
+    /// Grid GemmKernels.TiledGrid(OC, C*KH*KW, splits).
+    /// </summary>
     /// <param name="operands">Sizes and views.</param>
     public static void BackwardWeightKernel(ConvBackwardWeightOperands operands) => GemmKernels.TiledKernel(operands);
 }

@@ -26,8 +26,19 @@ namespace GpuTrainer.Kernels;
 /// <param name="OW">Output width.</param>
 public readonly record struct PoolGeometry(int H, int W, int KH, int KW, int SH, int SW, int PH, int PW, int OH, int OW)
 {
-    /// <summary>First output index whose window (stride s, size k, padding p) covers input position pos.</summary>
-    public static int FirstWindow(int pos, int pad, int k, int stride) => pos + pad - k < 0 ? 0 : (pos + pad - k) / stride + 1;
+    /// <summary>
+    /// The windows covering input element <paramref name="index"/> (flat, N*C*H*W): its plane and the
+    /// output rows [oh0, ohEnd) and columns [ow0, owEnd) whose windows contain it.
+    /// </summary>
+    public void Covering(int index, out int plane, out int oh0, out int ohEnd, out int ow0, out int owEnd)
+    {
+        plane = index / (H * W);
+        int pixel = index - plane * H * W, ih = pixel / W, iw = pixel - ih * W;
+        oh0 = FirstWindow(ih, PH, KH, SH);
+        ow0 = FirstWindow(iw, PW, KW, SW);
+        ohEnd = Math.Min(OH, (ih + PH) / SH + 1);
+        owEnd = Math.Min(OW, (iw + PW) / SW + 1);
+    }
 
     /// <summary>Flat input index of the first maximal in-image cell (row-major) of window (oh, ow) of a plane.</summary>
     public long ArgMax(ArrayView<float> x, long plane, int oh, int ow)
@@ -50,6 +61,9 @@ public readonly record struct PoolGeometry(int H, int W, int KH, int KW, int SH,
 
         return best;
     }
+
+    // First output index whose window (size k, stride, padding pad) reaches input position pos.
+    private static int FirstWindow(int pos, int pad, int k, int stride) => pos + pad - k < 0 ? 0 : (pos + pad - k) / stride + 1;
 }
 
 /// <summary>Max and average pooling, forward and backward.</summary>
@@ -75,13 +89,11 @@ public static class PoolingKernels
     /// <param name="dx">dInput (N,C,H,W), overwritten.</param>
     public static void MaxBackwardKernel(Index1D index, PoolGeometry g, ArrayView<float> x, ArrayView<float> dy, ArrayView<float> dx)
     {
-        int plane = index / (g.H * g.W), pixel = index - plane * g.H * g.W;
-        int ih = pixel / g.W, iw = pixel - ih * g.W;
-        int ohEnd = Math.Min(g.OH, (ih + g.PH) / g.SH + 1), owEnd = Math.Min(g.OW, (iw + g.PW) / g.SW + 1);
+        g.Covering(index, out var plane, out var oh0, out var ohEnd, out var ow0, out var owEnd);
         var sum = 0f;
-        for (var oh = PoolGeometry.FirstWindow(ih, g.PH, g.KH, g.SH); oh < ohEnd; oh++)
+        for (var oh = oh0; oh < ohEnd; oh++)
         {
-            for (var ow = PoolGeometry.FirstWindow(iw, g.PW, g.KW, g.SW); ow < owEnd; ow++)
+            for (var ow = ow0; ow < owEnd; ow++)
             {
                 if (g.ArgMax(x, plane, oh, ow) == index)
                 {
@@ -122,13 +134,11 @@ public static class PoolingKernels
     /// <param name="dx">dInput (N,C,H,W), overwritten.</param>
     public static void AvgBackwardKernel(Index1D index, PoolGeometry g, ArrayView<float> dy, ArrayView<float> dx)
     {
-        int plane = index / (g.H * g.W), pixel = index - plane * g.H * g.W;
-        int ih = pixel / g.W, iw = pixel - ih * g.W;
-        int ohEnd = Math.Min(g.OH, (ih + g.PH) / g.SH + 1), owEnd = Math.Min(g.OW, (iw + g.PW) / g.SW + 1);
+        g.Covering(index, out var plane, out var oh0, out var ohEnd, out var ow0, out var owEnd);
         var sum = 0f;
-        for (var oh = PoolGeometry.FirstWindow(ih, g.PH, g.KH, g.SH); oh < ohEnd; oh++)
+        for (var oh = oh0; oh < ohEnd; oh++)
         {
-            for (var ow = PoolGeometry.FirstWindow(iw, g.PW, g.KW, g.SW); ow < owEnd; ow++)
+            for (var ow = ow0; ow < owEnd; ow++)
             {
                 sum += dy[((long)plane * g.OH + oh) * g.OW + ow];
             }

@@ -10,6 +10,8 @@
 //                                each thread strides over the channel's elements (consecutive
 //                                threads read consecutive i), then a shared-memory tree reduction
 //                                (GroupSize floats = 1 KB). Deterministic, no atomics.
+//
+// SumSlicesKernel adds equally long slices element-wise (the split-K partials of Conv2d.cs).
 using ILGPU;
 
 namespace GpuTrainer.Kernels;
@@ -76,5 +78,21 @@ public static class ReductionKernels
         {
             dBias[channel] = partial[0];
         }
+    }
+
+    /// <summary>sum[i] = sum over s of slices[s, i], slices (count, length), sum (length).</summary>
+    /// <param name="index">Element index in [0, length).</param>
+    /// <param name="slices">The slices, back to back (count, length).</param>
+    /// <param name="sum">The element-wise total (length), overwritten.</param>
+    /// <param name="count">Number of slices.</param>
+    public static void SumSlicesKernel(Index1D index, ArrayView<float> slices, ArrayView<float> sum, int count)
+    {
+        var total = 0f;
+        for (var s = 0; s < count; s++)
+        {
+            total += slices[s * sum.Length + index.X];
+        }
+
+        sum[index] = total;
     }
 }

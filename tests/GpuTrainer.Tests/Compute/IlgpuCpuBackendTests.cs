@@ -1,5 +1,6 @@
 using GpuTrainer.Compute;
 using GpuTrainer.Compute.Ilgpu;
+using GpuTrainer.Tests.Reference;
 using Xunit;
 
 namespace GpuTrainer.Tests.Compute;
@@ -108,5 +109,25 @@ public sealed class IlgpuCpuBackendTests(IlgpuCpuFixture fixture)
         var ex = Assert.Throws<ArgumentException>(() => Backend.Conv2dForward(shape, x.All, w.All, y.All));
 
         Assert.Contains($"'weight' has {shape.WeightSize - 1} elements but the shape needs {shape.WeightSize}", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Conv_backward_weight_with_a_ragged_last_batch_split_matches_reference()
+    {
+        // 1 x 100 output tiles make the backend split N = 5 images as 3 + 2 (split-K over images).
+        var s = new Conv2dShape(N: 5, C: 64, H: 5, W: 5, OC: 16, KH: 5, KW: 5);
+        var x = TestData.Uniform(s.InputSize, 70);
+        var dy = TestData.Uniform(s.OutputSize, 71);
+        using var xb = Backend.Allocate(s.InputSize);
+        using var dyb = Backend.Allocate(s.OutputSize);
+        using var dwb = Backend.Allocate(s.WeightSize);
+        Backend.Upload(x, xb.All);
+        Backend.Upload(dy, dyb.All);
+
+        Backend.Conv2dBackwardWeight(s, xb.All, dyb.All, dwb.All);
+
+        var dw = new float[s.WeightSize];
+        Backend.Download(dwb.All, dw);
+        TestData.AssertClose(ReferenceOps.Conv2dBackwardWeight(s, TestData.ToDouble(x), TestData.ToDouble(dy)), dw, 2e-5, 2e-4, "dw");
     }
 }

@@ -53,7 +53,7 @@ public sealed class IlgpuCpuKernelVariantTests(IlgpuCpuFixture fixture)
 
         RunNaive(new ConvForwardOperands(g, View(xt), View(wt), View(y)), 1);
         RunNaive(new ConvBackwardDataOperands(g, View(dyt), View(wt), View(dx)), 1);
-        RunNaive(new ConvBackwardWeightOperands(g, View(xt), View(dyt), View(dw)), 1);
+        RunNaive(new ConvBackwardWeightOperands(g, s.N, View(xt), View(dyt), View(dw)), 1);
 
         TestData.AssertClose(ReferenceOps.Conv2dForward(s, xd, wd), Get(y), Atol, Rtol, "y");
         TestData.AssertClose(ReferenceOps.Conv2dBackwardData(s, dyd, wd), Get(dx), Atol, Rtol, "dx");

@@ -13,6 +13,9 @@ namespace GpuTrainer.Compute.Ilgpu;
 /// </summary>
 public sealed class IlgpuBackend : IBackend
 {
+    // Conv backward-weight splits the batch until about this many groups run (see Conv2d.cs).
+    private const int TargetGroups = 256;
+
     private readonly Context _context;
     private readonly Accelerator _accelerator;
 
@@ -27,11 +30,15 @@ public sealed class IlgpuBackend : IBackend
     private readonly Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int, int, int> _biasActivation;
     private readonly Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, int> _activationBackward;
     private readonly Action<KernelConfig, ArrayView<float>, ArrayView<float>, int, int> _biasGradient;
+    private readonly Action<Index1D, ArrayView<float>, ArrayView<float>, int> _sumSlices;
     private readonly Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, float> _softmaxCrossEntropy;
     private readonly Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, SgdArgs> _sgd;
     private readonly Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, AdamArgs> _adam;
     private readonly Action<Index1D, ArrayView<float>, float> _fill;
     private readonly Action<Index1D, ArrayView<float>, ArrayView<float>> _copy;
+
+    // Device scratch for split-K partials; grows on demand, only ever used on the default stream.
+    private MemoryBuffer1D<float, Stride1D.Dense>? _scratch;
 
     private IlgpuBackend(Context context, Device device, DeviceKind kind)
     {
@@ -57,6 +64,7 @@ public sealed class IlgpuBackend : IBackend
         _activationBackward = a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, int>(
             ActivationKernels.BackwardKernel);
         _biasGradient = a.LoadStreamKernel<ArrayView<float>, ArrayView<float>, int, int>(ReductionKernels.BiasGradientKernel);
+        _sumSlices = a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, int>(ReductionKernels.SumSlicesKernel);
         _softmaxCrossEntropy = a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, float>(
             LossKernels.SoftmaxCrossEntropyKernel);
         _sgd = a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, SgdArgs>(OptimizerKernels.SgdKernel);
@@ -177,9 +185,21 @@ public sealed class IlgpuBackend : IBackend
     public void Conv2dBackwardWeight(in Conv2dShape shape, Tensor input, Tensor dOutput, Tensor dWeight)
     {
         var g = Geometry(shape);
-        var operands = new ConvBackwardWeightOperands(
-            g, View(input, shape.InputSize, nameof(input)), View(dOutput, shape.OutputSize, nameof(dOutput)), View(dWeight, shape.WeightSize, nameof(dWeight)));
-        _convBackwardWeight(Tiled(operands.Rows, operands.Cols, 1), operands);
+        var x = View(input, shape.InputSize, nameof(input));
+        var dy = View(dOutput, shape.OutputSize, nameof(dOutput));
+        var dw = View(dWeight, shape.WeightSize, nameof(dWeight));
+
+        // Split-K over images: enough splits to fill about TargetGroups groups, never more than N.
+        var tiles = GemmKernels.TiledGrid(g.OC, g.Patch, 1).Size;
+        var imagesPerSplit = (int)Math.Ceiling(g.N / (double)Math.Clamp(TargetGroups / tiles, 1, g.N));
+        var splits = (g.N + imagesPerSplit - 1) / imagesPerSplit;
+        var partials = splits == 1 ? dw : Scratch((long)splits * shape.WeightSize);
+        var operands = new ConvBackwardWeightOperands(g, imagesPerSplit, x, dy, partials);
+        _convBackwardWeight(Tiled(operands.Rows, operands.Cols, splits), operands);
+        if (splits > 1)
+        {
+            _sumSlices(shape.WeightSize, partials, dw, splits);
+        }
     }
 
     /// <inheritdoc/>
@@ -311,8 +331,22 @@ public sealed class IlgpuBackend : IBackend
 
     public void Dispose()
     {
+        _scratch?.Dispose();
         _accelerator.Dispose();
         _context.Dispose();
+    }
+
+    // A scratch view of at least `length` floats; growing it waits for queued work that may still use the old one.
+    private ArrayView<float> Scratch(long length)
+    {
+        if (_scratch is null || _scratch.Length < length)
+        {
+            _accelerator.DefaultStream.Synchronize();
+            _scratch?.Dispose();
+            _scratch = _accelerator.Allocate1D<float>(length);
+        }
+
+        return _scratch.View.SubView(0, length).AsContiguous();
     }
 
     private static KernelConfig Tiled(int rows, int cols, int batch) =>
