@@ -1,0 +1,44 @@
+// Bias + activation kernels and the activation backward, element-wise over a tensor viewed as
+// (outer, channels, inner): (N,F,1) after a linear layer, (N,OC,OH*OW) after a convolution.
+//
+// Accumulation rule: outputs are OVERWRITTEN (`=`); y may alias x and dx may alias dy
+// (each thread reads its element before writing it).
+//
+// Variants: one each; one thread per element, consecutive threads touch consecutive addresses.
+using ILGPU;
+
+namespace GpuTrainer.Kernels;
+
+/// <summary>Element-wise bias + activation and its backward.</summary>
+public static class ActivationKernels
+{
+    /// <summary>y[o,c,i] = act(x[o,c,i] + bias[c]), tensors (outer, channels, inner) flattened.</summary>
+    /// <param name="index">Flat element index in [0, outer*channels*inner).</param>
+    /// <param name="x">input (outer, channels, inner).</param>
+    /// <param name="bias">bias (channels); read only when <paramref name="hasBias"/> is 1.</param>
+    /// <param name="y">output (outer, channels, inner); may be <paramref name="x"/>.</param>
+    /// <param name="channels">Channels (the bias length).</param>
+    /// <param name="inner">Elements per channel and outer index.</param>
+    /// <param name="hasBias">1 to add the bias, 0 to add nothing.</param>
+    /// <param name="relu">1 for ReLU, 0 for identity.</param>
+    public static void BiasActivationKernel(
+        Index1D index, ArrayView<float> x, ArrayView<float> bias, ArrayView<float> y, int channels, int inner, int hasBias, int relu)
+    {
+        var v = x[index];
+        if (hasBias != 0)
+        {
+            v += bias[index / inner % channels];
+        }
+
+        y[index] = relu != 0 && v < 0f ? 0f : v;
+    }
+
+    /// <summary>dx = dy * act'(y); ReLU's derivative is 0 where y &lt;= 0. Tensors (count) flat.</summary>
+    /// <param name="index">Element index in [0, count).</param>
+    /// <param name="y">The activation's output (count).</param>
+    /// <param name="dy">dOutput (count).</param>
+    /// <param name="dx">dInput (count); may be <paramref name="dy"/>.</param>
+    /// <param name="relu">1 for ReLU, 0 for identity.</param>
+    public static void BackwardKernel(Index1D index, ArrayView<float> y, ArrayView<float> dy, ArrayView<float> dx, int relu) =>
+        dx[index] = relu != 0 && y[index] <= 0f ? 0f : dy[index];
+}

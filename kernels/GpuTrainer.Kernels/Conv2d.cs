@@ -1,0 +1,226 @@
+// 2-D convolution kernels, NCHW, PyTorch semantics (cross-correlation, zero padding, no dilation/groups).
+//
+// Accumulation rule: outputs are OVERWRITTEN (`=`): y, dx and dw (dw summed over the batch).
+//
+// Strategy: implicit GEMM. Each pass is one GEMM whose loaders gather im2col / col2im elements
+// on the fly, so no column buffer is materialised and the whole batch is ONE launch of the tiled
+// GEMM loop (Gemm.cs), the batch folded into the GEMM's columns or depth:
+//   forward      y  (OC, N*OH*OW) = w (OC, C*KH*KW)        x  im2col(x) (C*KH*KW, N*OH*OW)
+//   backward-data dx (C, N*H*W)  = w^T (C, OC*KH*KW)       x  gather(dy) (OC*KH*KW, N*H*W)
+//   backward-weight dw (OC, C*KH*KW) = dy (OC, N*OH*OW)    x  im2col(x)^T (N*OH*OW, C*KH*KW)
+// Backward-weight reduces over N*OH*OW, which for a first layer is long while dw is tiny (6 x 25 for
+// LeNet's conv1): to keep the GPU busy it is split over groups of images (split-K). Split s is
+// GEMM batch s and writes partials (splits, OC, C*KH*KW); ReductionKernels.SumSlicesKernel then sums
+// them into dw (2 launches, deterministic). With one split the GEMM writes dw directly.
+// Backward-data is a gather per input element (no scatter, no atomics): tap (oc, kh, kw) of input
+// (ih, iw) reads dy[oh, ow] where oh*SH - PH + kh = ih, when such an in-range oh exists.
+//
+// Variants: the naive and tiled loops of Gemm.cs applied to the three operand structs below;
+// the kernels here are the tiled ones (variant 2), the naive ones are GemmKernels.NaiveKernel<...>.
+using ILGPU;
+
+namespace GpuTrainer.Kernels;
+
+/// <summary>Convolution sizes: input (N,C,H,W), weight (OC,C,KH,KW), output (N,OC,OH,OW).</summary>
+/// <param name="N">Batch size.</param>
+/// <param name="C">Input channels.</param>
+/// <param name="H">Input height.</param>
+/// <param name="W">Input width.</param>
+/// <param name="OC">Output channels.</param>
+/// <param name="KH">Kernel height.</param>
+/// <param name="KW">Kernel width.</param>
+/// <param name="SH">Vertical stride.</param>
+/// <param name="SW">Horizontal stride.</param>
+/// <param name="PH">Vertical zero padding.</param>
+/// <param name="PW">Horizontal zero padding.</param>
+/// <param name="OH">Output height.</param>
+/// <param name="OW">Output width.</param>
+public readonly record struct ConvGeometry(
+    int N, int C, int H, int W, int OC, int KH, int KW, int SH, int SW, int PH, int PW, int OH, int OW)
+{
+    /// <summary>Taps per output element and input channel: KH*KW.</summary>
+    public int Taps => KH * KW;
+
+    /// <summary>im2col rows: C*KH*KW.</summary>
+    public int Patch => C * KH * KW;
+
+    /// <summary>Output pixels per plane: OH*OW.</summary>
+    public int OutPlane => OH * OW;
+
+    /// <summary>Input pixels per plane: H*W.</summary>
+    public int InPlane => H * W;
+
+    /// <summary>x[n, c, ih, iw], or 0 where (ih, iw) falls in the padding.</summary>
+    public float Input(ArrayView<float> x, int n, int c, int ih, int iw) =>
+        ih >= 0 && ih < H && iw >= 0 && iw < W ? x[((long)(n * C + c) * H + ih) * W + iw] : 0f;
+
+    /// <summary>im2col(x)[(c,kh,kw), (n,oh,ow)] = x[n, c, oh*SH-PH+kh, ow*SW-PW+kw].</summary>
+    public float Im2Col(ArrayView<float> x, int patchRow, int n, int pixel)
+    {
+        int c = patchRow / Taps, tap = patchRow - c * Taps;
+        int kh = tap / KW, kw = tap - kh * KW;
+        int oh = pixel / OW, ow = pixel - oh * OW;
+        return Input(x, n, c, oh * SH - PH + kh, ow * SW - PW + kw);
+    }
+}
+
+/// <summary>Forward pass as a GEMM: y (OC, N*OH*OW) = w (OC, C*KH*KW) x im2col(x).</summary>
+/// <param name="G">Sizes.</param>
+/// <param name="X">input (N,C,H,W).</param>
+/// <param name="Weight">weight (OC,C,KH,KW).</param>
+/// <param name="Y">output (N,OC,OH,OW), overwritten.</param>
+public readonly record struct ConvForwardOperands(ConvGeometry G, ArrayView<float> X, ArrayView<float> Weight, ArrayView<float> Y)
+    : IMatrixOperands
+{
+    /// <inheritdoc/>
+    public int Rows => G.OC;
+
+    /// <inheritdoc/>
+    public int Cols => G.N * G.OutPlane;
+
+    /// <inheritdoc/>
+    public int Depth => G.Patch;
+
+    /// <inheritdoc/>
+    public bool AAlongDepth => true;
+
+    /// <inheritdoc/>
+    public bool BAlongCols => true;
+
+    /// <inheritdoc/>
+    public float A(int batch, int row, int k) => Weight[(long)row * G.Patch + k];
+
+    /// <inheritdoc/>
+    public float B(int batch, int k, int col)
+    {
+        var n = col / G.OutPlane;
+        return G.Im2Col(X, k, n, col - n * G.OutPlane);
+    }
+
+    /// <inheritdoc/>
+    public void Store(int batch, int row, int col, float dot)
+    {
+        var n = col / G.OutPlane;
+        Y[(long)(n * G.OC + row) * G.OutPlane + col - n * G.OutPlane] = dot;
+    }
+}
+
+/// <summary>Backward-data as a GEMM: dx (C, N*H*W) = w^T (C, OC*KH*KW) x gather(dy) (OC*KH*KW, N*H*W).</summary>
+/// <param name="G">Sizes.</param>
+/// <param name="DY">dOutput (N,OC,OH,OW).</param>
+/// <param name="Weight">weight (OC,C,KH,KW).</param>
+/// <param name="DX">dInput (N,C,H,W), overwritten.</param>
+public readonly record struct ConvBackwardDataOperands(ConvGeometry G, ArrayView<float> DY, ArrayView<float> Weight, ArrayView<float> DX)
+    : IMatrixOperands
+{
+    /// <inheritdoc/>
+    public int Rows => G.C;
+
+    /// <inheritdoc/>
+    public int Cols => G.N * G.InPlane;
+
+    /// <inheritdoc/>
+    public int Depth => G.OC * G.Taps;
+
+    /// <inheritdoc/>
+    public bool AAlongDepth => true;
+
+    /// <inheritdoc/>
+    public bool BAlongCols => true;
+
+    /// <inheritdoc/>
+    public float A(int batch, int row, int k)
+    {
+        var oc = k / G.Taps;
+        return Weight[((long)oc * G.C + row) * G.Taps + k - oc * G.Taps];
+    }
+
+    /// <inheritdoc/>
+    public float B(int batch, int k, int col)
+    {
+        int oc = k / G.Taps, tap = k - oc * G.Taps;
+        int kh = tap / G.KW, kw = tap - kh * G.KW;
+        int n = col / G.InPlane, pixel = col - n * G.InPlane;
+        int ih = pixel / G.W, iw = pixel - ih * G.W;
+        int th = ih + G.PH - kh, tw = iw + G.PW - kw;
+        if (th < 0 || tw < 0 || th % G.SH != 0 || tw % G.SW != 0)
+        {
+            return 0f;
+        }
+
+        int oh = th / G.SH, ow = tw / G.SW;
+        return oh < G.OH && ow < G.OW ? DY[((long)(n * G.OC + oc) * G.OH + oh) * G.OW + ow] : 0f;
+    }
+
+    /// <inheritdoc/>
+    public void Store(int batch, int row, int col, float dot)
+    {
+        var n = col / G.InPlane;
+        DX[(long)(n * G.C + row) * G.InPlane + col - n * G.InPlane] = dot;
+    }
+}
+
+/// <summary>
+/// Backward-weight as a GEMM per split s of the batch (images [s*ImagesPerSplit, (s+1)*ImagesPerSplit) within N):
+/// partial[s] (OC, C*KH*KW) = dy (OC, images*OH*OW) x im2col(x)^T (images*OH*OW, C*KH*KW).
+/// </summary>
+/// <param name="G">Sizes.</param>
+/// <param name="ImagesPerSplit">Images each split (GEMM batch) reduces; N for a single split.</param>
+/// <param name="X">input (N,C,H,W).</param>
+/// <param name="DY">dOutput (N,OC,OH,OW).</param>
+/// <param name="Partials">(splits, OC, C, KH, KW), overwritten; with one split this is dWeight itself.</param>
+public readonly record struct ConvBackwardWeightOperands(ConvGeometry G, int ImagesPerSplit, ArrayView<float> X, ArrayView<float> DY, ArrayView<float> Partials)
+    : IMatrixOperands
+{
+    /// <inheritdoc/>
+    public int Rows => G.OC;
+
+    /// <inheritdoc/>
+    public int Cols => G.Patch;
+
+    /// <inheritdoc/>
+    public int Depth => ImagesPerSplit * G.OutPlane;
+
+    /// <inheritdoc/>
+    public bool AAlongDepth => true;
+
+    // Consecutive depth (output pixels) walks the input row; consecutive columns (taps) jump planes.
+    /// <inheritdoc/>
+    public bool BAlongCols => false;
+
+    /// <inheritdoc/>
+    public float A(int batch, int row, int k)
+    {
+        int image = k / G.OutPlane, n = batch * ImagesPerSplit + image;
+        return n < G.N ? DY[(long)(n * G.OC + row) * G.OutPlane + k - image * G.OutPlane] : 0f;
+    }
+
+    /// <inheritdoc/>
+    public float B(int batch, int k, int col)
+    {
+        int image = k / G.OutPlane, n = batch * ImagesPerSplit + image;
+        return n < G.N ? G.Im2Col(X, col, n, k - image * G.OutPlane) : 0f;
+    }
+
+    /// <inheritdoc/>
+    public void Store(int batch, int row, int col, float dot) => Partials[((long)batch * G.OC + row) * G.Patch + col] = dot;
+}
+
+/// <summary>The three convolution passes, each one launch of the tiled implicit GEMM.</summary>
+public static class Conv2dKernels
+{
+    /// <summary>y (N,OC,OH,OW) = conv(x (N,C,H,W), w (OC,C,KH,KW)). Grid GemmKernels.TiledGrid(OC, N*OH*OW, 1).</summary>
+    /// <param name="operands">Sizes and views.</param>
+    public static void ForwardKernel(ConvForwardOperands operands) => GemmKernels.TiledKernel(operands);
+
+    /// <summary>dx (N,C,H,W) from dy (N,OC,OH,OW) and w. Grid GemmKernels.TiledGrid(C, N*H*W, 1).</summary>
+    /// <param name="operands">Sizes and views.</param>
+    public static void BackwardDataKernel(ConvBackwardDataOperands operands) => GemmKernels.TiledKernel(operands);
+
+    /// <summary>
+    /// Partial dw (splits, OC,C,KH,KW), each summed over its split of the batch, from x and dy.
+    /// Grid GemmKernels.TiledGrid(OC, C*KH*KW, splits).
+    /// </summary>
+    /// <param name="operands">Sizes and views.</param>
+    public static void BackwardWeightKernel(ConvBackwardWeightOperands operands) => GemmKernels.TiledKernel(operands);
+}

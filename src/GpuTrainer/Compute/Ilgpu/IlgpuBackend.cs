@@ -1,0 +1,405 @@
+using GpuTrainer.Kernels;
+using ILGPU;
+using ILGPU.Runtime;
+using ILGPU.Runtime.CPU;
+
+namespace GpuTrainer.Compute.Ilgpu;
+
+/// <summary>
+/// Our ILGPU kernels (kernels/GpuTrainer.Kernels) on CUDA, an OpenCL GPU or ILGPU's CPU accelerator.
+/// Every kernel is compiled once at construction into a delegate held here (ILGPU's own cache holds
+/// only weak references); every operation validates its arguments, then queues exactly one launch on
+/// the accelerator's default stream. Only <see cref="Download"/> and <see cref="Synchronize"/> wait.
+/// </summary>
+public sealed class IlgpuBackend : IBackend
+{
+    // Conv backward-weight splits the batch until about this many groups run (see Conv2d.cs).
+    private const int TargetGroups = 256;
+
+    private readonly Context _context;
+    private readonly Accelerator _accelerator;
+
+    private readonly Action<KernelConfig, GemmOperands> _gemm;
+    private readonly Action<KernelConfig, ConvForwardOperands> _convForward;
+    private readonly Action<KernelConfig, ConvBackwardDataOperands> _convBackwardData;
+    private readonly Action<KernelConfig, ConvBackwardWeightOperands> _convBackwardWeight;
+    private readonly Action<Index1D, PoolGeometry, ArrayView<float>, ArrayView<float>> _maxPoolForward;
+    private readonly Action<Index1D, PoolGeometry, ArrayView<float>, ArrayView<float>, ArrayView<float>> _maxPoolBackward;
+    private readonly Action<Index1D, PoolGeometry, ArrayView<float>, ArrayView<float>> _avgPoolForward;
+    private readonly Action<Index1D, PoolGeometry, ArrayView<float>, ArrayView<float>> _avgPoolBackward;
+    private readonly Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int, int, int> _biasActivation;
+    private readonly Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, int> _activationBackward;
+    private readonly Action<KernelConfig, ArrayView<float>, ArrayView<float>, int, int> _biasGradient;
+    private readonly Action<Index1D, ArrayView<float>, ArrayView<float>, int> _sumSlices;
+    private readonly Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, float> _softmaxCrossEntropy;
+    private readonly Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, SgdArgs> _sgd;
+    private readonly Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, AdamArgs> _adam;
+    private readonly Action<Index1D, ArrayView<float>, float> _fill;
+    private readonly Action<Index1D, ArrayView<float>, ArrayView<float>> _copy;
+
+    // Device scratch for split-K partials; grows on demand, only ever used on the default stream.
+    private MemoryBuffer1D<float, Stride1D.Dense>? _scratch;
+
+    private IlgpuBackend(Context context, Device device, DeviceKind kind)
+    {
+        _context = context;
+        _accelerator = device.CreateAccelerator(context);
+        Kind = kind;
+        Name = device is CPUDevice cpu
+            ? $"ILGPU CPU accelerator ({cpu.NumMultiprocessors} x {cpu.MaxNumThreadsPerGroup} threads)"
+            : $"{IlgpuDevices.Describe(kind)} {device.Name}";
+
+        var a = _accelerator;
+        _gemm = a.LoadStreamKernel<GemmOperands>(GemmKernels.TiledKernel);
+        _convForward = a.LoadStreamKernel<ConvForwardOperands>(Conv2dKernels.ForwardKernel);
+        _convBackwardData = a.LoadStreamKernel<ConvBackwardDataOperands>(Conv2dKernels.BackwardDataKernel);
+        _convBackwardWeight = a.LoadStreamKernel<ConvBackwardWeightOperands>(Conv2dKernels.BackwardWeightKernel);
+        _maxPoolForward = a.LoadAutoGroupedStreamKernel<Index1D, PoolGeometry, ArrayView<float>, ArrayView<float>>(PoolingKernels.MaxForwardKernel);
+        _maxPoolBackward = a.LoadAutoGroupedStreamKernel<Index1D, PoolGeometry, ArrayView<float>, ArrayView<float>, ArrayView<float>>(
+            PoolingKernels.MaxBackwardKernel);
+        _avgPoolForward = a.LoadAutoGroupedStreamKernel<Index1D, PoolGeometry, ArrayView<float>, ArrayView<float>>(PoolingKernels.AvgForwardKernel);
+        _avgPoolBackward = a.LoadAutoGroupedStreamKernel<Index1D, PoolGeometry, ArrayView<float>, ArrayView<float>>(PoolingKernels.AvgBackwardKernel);
+        _biasActivation = a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int, int, int>(
+            ActivationKernels.BiasActivationKernel);
+        _activationBackward = a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, int>(
+            ActivationKernels.BackwardKernel);
+        _biasGradient = a.LoadStreamKernel<ArrayView<float>, ArrayView<float>, int, int>(ReductionKernels.BiasGradientKernel);
+        _sumSlices = a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, int>(ReductionKernels.SumSlicesKernel);
+        _softmaxCrossEntropy = a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, float>(
+            LossKernels.SoftmaxCrossEntropyKernel);
+        _sgd = a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, SgdArgs>(OptimizerKernels.SgdKernel);
+        _adam = a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, AdamArgs>(
+            OptimizerKernels.AdamKernel);
+        _fill = a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, float>(MemoryKernels.FillKernel);
+        _copy = a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>>(MemoryKernels.CopyKernel);
+    }
+
+    /// <inheritdoc/>
+    public string Name { get; }
+
+    /// <inheritdoc/>
+    public DeviceKind Kind { get; }
+
+    /// <summary>The accelerator the kernels run on (tests load kernel variants on it).</summary>
+    internal Accelerator Accelerator => _accelerator;
+
+    /// <summary>
+    /// Opens the first ILGPU device of <paramref name="kind"/>: <see cref="DeviceKind.Cuda"/>,
+    /// <see cref="DeviceKind.OpenCl"/> (GPU devices only) or <see cref="DeviceKind.IlgpuCpu"/>.
+    /// </summary>
+    /// <exception cref="DeviceNotFoundException">No such device exists on this machine.</exception>
+    public static IlgpuBackend Create(DeviceKind kind)
+    {
+        var context = IlgpuDevices.CreateContext();
+        try
+        {
+            var device = IlgpuDevices.Find(context, kind) ?? throw new DeviceNotFoundException(
+                $"No {IlgpuDevices.Describe(kind)} device was found (ILGPU saw: {string.Join(", ", context.Devices.Select(d => $"{d.AcceleratorType} {d.Name}"))}).");
+            return new IlgpuBackend(context, device, kind);
+        }
+        catch
+        {
+            context.Dispose();
+            throw;
+        }
+    }
+
+    /// <inheritdoc/>
+    public DeviceBuffer Allocate(int length)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(length);
+        var memory = _accelerator.Allocate1D<float>(length);
+        memory.MemSetToZero();
+        return new IlgpuBuffer(this, memory);
+    }
+
+    /// <inheritdoc/>
+    public void Upload(ReadOnlySpan<float> source, Tensor destination)
+    {
+        RequireExactly(destination, source.Length, nameof(destination));
+        Dense(destination, source.Length, nameof(destination)).CopyFromCPU(_accelerator.DefaultStream, source);
+    }
+
+    /// <inheritdoc/>
+    public void Download(Tensor source, Span<float> destination)
+    {
+        RequireExactly(source, destination.Length, nameof(source));
+        Dense(source, destination.Length, nameof(source)).CopyToCPU(_accelerator.DefaultStream, destination);
+        _accelerator.DefaultStream.Synchronize();
+    }
+
+    /// <inheritdoc/>
+    public void Fill(Tensor destination, float value)
+    {
+        var view = View(destination, destination.Length, nameof(destination));
+        if (view.Length > 0)
+        {
+            _fill(view.IntLength, view, value);
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Copy(Tensor source, Tensor destination)
+    {
+        RequireExactly(destination, source.Length, nameof(destination));
+        var from = View(source, source.Length, nameof(source));
+        var to = View(destination, source.Length, nameof(destination));
+        if (from.Length > 0)
+        {
+            _copy(from.IntLength, from, to);
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Synchronize() => _accelerator.Synchronize();
+
+    /// <inheritdoc/>
+    public void Gemm(in GemmShape shape, float alpha, Tensor a, Tensor b, float beta, Tensor c)
+    {
+        shape.Validate();
+        var operands = new GemmOperands(
+            View(a, shape.ASize, nameof(a)), View(b, shape.BSize, nameof(b)), View(c, shape.CSize, nameof(c)),
+            shape.M, shape.N, shape.K, shape.TransA, shape.TransB, shape.StrideA, shape.StrideB, shape.StrideC, alpha, beta);
+        _gemm(Tiled(shape.M, shape.N, shape.Batch), operands);
+    }
+
+    /// <inheritdoc/>
+    public void Conv2dForward(in Conv2dShape shape, Tensor input, Tensor weight, Tensor output)
+    {
+        var g = Geometry(shape);
+        var operands = new ConvForwardOperands(
+            g, View(input, shape.InputSize, nameof(input)), View(weight, shape.WeightSize, nameof(weight)), View(output, shape.OutputSize, nameof(output)));
+        _convForward(Tiled(operands.Rows, operands.Cols, 1), operands);
+    }
+
+    /// <inheritdoc/>
+    public void Conv2dBackwardData(in Conv2dShape shape, Tensor dOutput, Tensor weight, Tensor dInput)
+    {
+        var g = Geometry(shape);
+        var operands = new ConvBackwardDataOperands(
+            g, View(dOutput, shape.OutputSize, nameof(dOutput)), View(weight, shape.WeightSize, nameof(weight)), View(dInput, shape.InputSize, nameof(dInput)));
+        _convBackwardData(Tiled(operands.Rows, operands.Cols, 1), operands);
+    }
+
+    /// <inheritdoc/>
+    public void Conv2dBackwardWeight(in Conv2dShape shape, Tensor input, Tensor dOutput, Tensor dWeight)
+    {
+        var g = Geometry(shape);
+        var x = View(input, shape.InputSize, nameof(input));
+        var dy = View(dOutput, shape.OutputSize, nameof(dOutput));
+        var dw = View(dWeight, shape.WeightSize, nameof(dWeight));
+
+        // Split-K over images: enough splits to fill about TargetGroups groups, never more than N.
+        var tiles = GemmKernels.TiledGrid(g.OC, g.Patch, 1).Size;
+        var imagesPerSplit = (int)Math.Ceiling(g.N / (double)Math.Clamp(TargetGroups / tiles, 1, g.N));
+        var splits = (g.N + imagesPerSplit - 1) / imagesPerSplit;
+        var partials = splits == 1 ? dw : Scratch((long)splits * shape.WeightSize);
+        var operands = new ConvBackwardWeightOperands(g, imagesPerSplit, x, dy, partials);
+        _convBackwardWeight(Tiled(operands.Rows, operands.Cols, splits), operands);
+        if (splits > 1)
+        {
+            _sumSlices(shape.WeightSize, partials, dw, splits);
+        }
+    }
+
+    /// <inheritdoc/>
+    public void MaxPoolForward(in Pool2dShape shape, Tensor input, Tensor output)
+    {
+        var g = Geometry(shape);
+        var x = View(input, shape.InputSize, nameof(input));
+        _maxPoolForward(shape.OutputSize, g, x, View(output, shape.OutputSize, nameof(output)));
+    }
+
+    /// <inheritdoc/>
+    public void MaxPoolBackward(in Pool2dShape shape, Tensor input, Tensor dOutput, Tensor dInput)
+    {
+        var g = Geometry(shape);
+        var x = View(input, shape.InputSize, nameof(input));
+        var dy = View(dOutput, shape.OutputSize, nameof(dOutput));
+        _maxPoolBackward(shape.InputSize, g, x, dy, View(dInput, shape.InputSize, nameof(dInput)));
+    }
+
+    /// <inheritdoc/>
+    public void AvgPoolForward(in Pool2dShape shape, Tensor input, Tensor output)
+    {
+        var g = Geometry(shape);
+        var x = View(input, shape.InputSize, nameof(input));
+        _avgPoolForward(shape.OutputSize, g, x, View(output, shape.OutputSize, nameof(output)));
+    }
+
+    /// <inheritdoc/>
+    public void AvgPoolBackward(in Pool2dShape shape, Tensor dOutput, Tensor dInput)
+    {
+        var g = Geometry(shape);
+        var dy = View(dOutput, shape.OutputSize, nameof(dOutput));
+        _avgPoolBackward(shape.InputSize, g, dy, View(dInput, shape.InputSize, nameof(dInput)));
+    }
+
+    /// <inheritdoc/>
+    public void BiasActivation(Tensor x, Tensor bias, Tensor y, int outer, int channels, int inner, Activation activation)
+    {
+        var count = Count(outer, channels, inner);
+        var xv = View(x, count, nameof(x));
+        var yv = View(y, count, nameof(y));
+        // Without a bias the kernel never reads its bias view; x stands in (empty views break OpenCL launches).
+        var bv = bias.IsEmpty ? xv : View(bias, channels, nameof(bias));
+        if (count > 0)
+        {
+            _biasActivation(count, xv, bv, yv, channels, inner, bias.IsEmpty ? 0 : 1, Relu(activation));
+        }
+    }
+
+    /// <inheritdoc/>
+    public void ActivationBackward(Tensor y, Tensor dy, Tensor dx, int count, Activation activation)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        var yv = View(y, count, nameof(y));
+        var dyv = View(dy, count, nameof(dy));
+        var dxv = View(dx, count, nameof(dx));
+        if (count > 0)
+        {
+            _activationBackward(count, yv, dyv, dxv, Relu(activation));
+        }
+    }
+
+    /// <inheritdoc/>
+    public void BiasGradient(Tensor dy, Tensor dBias, int outer, int channels, int inner)
+    {
+        var dyv = View(dy, Count(outer, channels, inner), nameof(dy));
+        var db = View(dBias, channels, nameof(dBias));
+        if (channels > 0)
+        {
+            _biasGradient(new KernelConfig(channels, ReductionKernels.GroupSize), dyv, db, outer, inner);
+        }
+    }
+
+    /// <inheritdoc/>
+    public void SoftmaxCrossEntropy(Tensor logits, Tensor labels, int rows, int classes, float gradScale, Tensor dLogits, Tensor stats)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(rows);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(classes);
+        var size = (long)rows * classes;
+        var lv = View(logits, size, nameof(logits));
+        var labelView = View(labels, rows, nameof(labels));
+        var dv = View(dLogits, size, nameof(dLogits));
+        _softmaxCrossEntropy(rows, lv, labelView, dv, View(stats, 2, nameof(stats)), classes, gradScale);
+    }
+
+    /// <inheritdoc/>
+    public void SgdStep(Tensor parameters, Tensor gradients, Tensor momentum, in SgdHyper hyper)
+    {
+        var count = parameters.Length;
+        var p = View(parameters, count, nameof(parameters));
+        RequireExactly(gradients, count, nameof(gradients));
+        var g = View(gradients, count, nameof(gradients));
+        // Plain SGD keeps no buffer: an empty momentum view is allowed and p stands in (never read).
+        ArrayView<float> buf = p;
+        if (hyper.Momentum != 0 || !momentum.IsEmpty)
+        {
+            RequireExactly(momentum, count, nameof(momentum));
+            buf = View(momentum, count, nameof(momentum));
+        }
+
+        var args = new SgdArgs(
+            (float)hyper.Lr, (float)hyper.Momentum, (float)hyper.Dampening, (float)hyper.WeightDecay, hyper.Nesterov ? 1 : 0, hyper.FirstStep ? 1 : 0);
+        if (count > 0)
+        {
+            _sgd(count, p, g, buf, args);
+        }
+    }
+
+    /// <inheritdoc/>
+    public void AdamStep(Tensor parameters, Tensor gradients, Tensor m, Tensor v, in AdamHyper hyper)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(hyper.Step);
+        var count = parameters.Length;
+        var p = View(parameters, count, nameof(parameters));
+        RequireExactly(gradients, count, nameof(gradients));
+        RequireExactly(m, count, nameof(m));
+        RequireExactly(v, count, nameof(v));
+        var g = View(gradients, count, nameof(gradients));
+        var mv = View(m, count, nameof(m));
+        var vv = View(v, count, nameof(v));
+        var args = new AdamArgs(
+            (float)hyper.Lr, (float)hyper.Beta1, (float)hyper.Beta2, (float)hyper.Eps, (float)hyper.WeightDecay,
+            hyper.StepSize, hyper.SqrtBias2, hyper.Decoupled ? 1 : 0);
+        if (count > 0)
+        {
+            _adam(count, p, g, mv, vv, args);
+        }
+    }
+
+    public void Dispose()
+    {
+        _scratch?.Dispose();
+        _accelerator.Dispose();
+        _context.Dispose();
+    }
+
+    // A scratch view of at least `length` floats; growing it waits for queued work that may still use the old one.
+    private ArrayView<float> Scratch(long length)
+    {
+        if (_scratch is null || _scratch.Length < length)
+        {
+            _accelerator.DefaultStream.Synchronize();
+            _scratch?.Dispose();
+            _scratch = _accelerator.Allocate1D<float>(length);
+        }
+
+        return _scratch.View.SubView(0, length).AsContiguous();
+    }
+
+    private static KernelConfig Tiled(int rows, int cols, int batch) =>
+        new(GemmKernels.TiledGrid(rows, cols, batch), GemmKernels.TiledGroup);
+
+    private static ConvGeometry Geometry(in Conv2dShape s)
+    {
+        s.Validate();
+        return new ConvGeometry(s.N, s.C, s.H, s.W, s.OC, s.KH, s.KW, s.StrideH, s.StrideW, s.PadH, s.PadW, s.OutH, s.OutW);
+    }
+
+    private static PoolGeometry Geometry(in Pool2dShape s)
+    {
+        s.Validate();
+        return new PoolGeometry(s.H, s.W, s.KH, s.KW, s.StrideH, s.StrideW, s.PadH, s.PadW, s.OutH, s.OutW);
+    }
+
+    private static int Count(int outer, int channels, int inner)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(outer);
+        ArgumentOutOfRangeException.ThrowIfNegative(channels);
+        ArgumentOutOfRangeException.ThrowIfNegative(inner);
+        return checked(outer * channels * inner);
+    }
+
+    private static int Relu(Activation activation) => activation switch
+    {
+        Activation.Identity => 0,
+        Activation.Relu => 1,
+        _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, "Unknown activation."),
+    };
+
+    private static void RequireExactly(Tensor tensor, long length, string name)
+    {
+        tensor.Require(length, name);
+        if (tensor.Length != length)
+        {
+            throw new ArgumentException($"Tensor '{name}' has {tensor.Length} elements but {length} are expected.", name);
+        }
+    }
+
+    // The first `required` elements of a tensor as an accelerator view, after checking that the
+    // tensor is long enough and that this backend owns it.
+    private ArrayView<float> View(Tensor tensor, long required, string name) => Dense(tensor, required, name).AsContiguous();
+
+    private ArrayView1D<float, Stride1D.Dense> Dense(Tensor tensor, long required, string name)
+    {
+        tensor.Require(required, name);
+        if (tensor.Buffer is not IlgpuBuffer buffer || !ReferenceEquals(buffer.Owner, this))
+        {
+            throw new ArgumentException($"Tensor '{name}' belongs to backend '{tensor.Buffer.Owner.Name}', not to '{Name}'.", name);
+        }
+
+        return buffer.Memory.View.SubView(tensor.Offset, required);
+    }
+}

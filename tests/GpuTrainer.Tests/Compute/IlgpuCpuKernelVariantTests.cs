@@ -1,0 +1,99 @@
+using GpuTrainer.Compute;
+using GpuTrainer.Compute.Ilgpu;
+using GpuTrainer.Kernels;
+using GpuTrainer.Tests.Reference;
+using ILGPU;
+using ILGPU.Runtime;
+using Xunit;
+
+namespace GpuTrainer.Tests.Compute;
+
+/// <summary>
+/// The naive kernel variants (the yardsticks the backend does not launch) against the float64
+/// references; the tiled variants are covered through the backend by <see cref="IlgpuCpuBackendOpsTests"/>.
+/// </summary>
+[Collection(IlgpuCpuCollection.Name)]
+public sealed class IlgpuCpuKernelVariantTests(IlgpuCpuFixture fixture)
+{
+    private const double Atol = 2e-5, Rtol = 2e-4;
+
+    private IlgpuBackend Backend => fixture.Backend;
+
+    [Theory]
+    [InlineData(7, 13, 9, false, false, 1)]
+    [InlineData(7, 13, 9, true, true, 3)]
+    [InlineData(33, 17, 65, true, false, 2)]
+    [InlineData(20, 5, 3, false, true, 1)]
+    public void Naive_gemm_matches_reference(int m, int n, int k, bool transA, bool transB, int batch)
+    {
+        var shape = new GemmShape(m, n, k, transA, transB, batch, m * k + 1, k * n + 2, m * n + 3);
+        var a = TestData.Uniform((int)shape.ASize, 1);
+        var b = TestData.Uniform((int)shape.BSize, 2);
+        var c = TestData.Uniform((int)shape.CSize, 3);
+        var expected = TestData.ToDouble(c);
+        ReferenceOps.Gemm(shape, 1.5, TestData.ToDouble(a), TestData.ToDouble(b), 0.25, expected);
+
+        var ct = Put(c);
+        RunNaive(new GemmOperands(View(Put(a)), View(Put(b)), View(ct), m, n, k, transA, transB, shape.StrideA, shape.StrideB, shape.StrideC, 1.5f, 0.25f), batch);
+
+        TestData.AssertClose(expected, Get(ct), Atol, Rtol, $"C {shape}");
+    }
+
+    [Fact]
+    public void Naive_convolution_passes_match_reference()
+    {
+        var s = new Conv2dShape(N: 2, C: 3, H: 9, W: 8, OC: 4, KH: 3, KW: 4, StrideH: 2, StrideW: 1, PadH: 1, PadW: 2);
+        var g = new ConvGeometry(s.N, s.C, s.H, s.W, s.OC, s.KH, s.KW, s.StrideH, s.StrideW, s.PadH, s.PadW, s.OutH, s.OutW);
+        var x = TestData.Uniform(s.InputSize, 10);
+        var w = TestData.Uniform(s.WeightSize, 11);
+        var dy = TestData.Uniform(s.OutputSize, 12);
+        double[] xd = TestData.ToDouble(x), wd = TestData.ToDouble(w), dyd = TestData.ToDouble(dy);
+        Tensor xt = Put(x), wt = Put(w), dyt = Put(dy);
+        Tensor y = Put(new float[s.OutputSize]), dx = Put(new float[s.InputSize]), dw = Put(new float[s.WeightSize]);
+
+        RunNaive(new ConvForwardOperands(g, View(xt), View(wt), View(y)), 1);
+        RunNaive(new ConvBackwardDataOperands(g, View(dyt), View(wt), View(dx)), 1);
+        RunNaive(new ConvBackwardWeightOperands(g, s.N, View(xt), View(dyt), View(dw)), 1);
+
+        TestData.AssertClose(ReferenceOps.Conv2dForward(s, xd, wd), Get(y), Atol, Rtol, "y");
+        TestData.AssertClose(ReferenceOps.Conv2dBackwardData(s, dyd, wd), Get(dx), Atol, Rtol, "dx");
+        TestData.AssertClose(ReferenceOps.Conv2dBackwardWeight(s, xd, dyd), Get(dw), Atol, Rtol, "dw");
+    }
+
+    [Fact]
+    public void Naive_bias_gradient_matches_reference()
+    {
+        const int outer = 5, channels = 7, inner = 11;
+        var dy = TestData.Uniform(outer * channels * inner, 30);
+        var db = Put(new float[channels]);
+        var kernel = Backend.Accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, int, int>(
+            ReductionKernels.BiasGradientNaiveKernel);
+
+        kernel(channels, View(Put(dy)), View(db), outer, inner);
+
+        TestData.AssertClose(ReferenceOps.BiasGradient(TestData.ToDouble(dy), outer, channels, inner), Get(db), 1e-4, Rtol, "db");
+    }
+
+    private void RunNaive<TOperands>(TOperands operands, int batch)
+        where TOperands : struct, IMatrixOperands
+    {
+        var kernel = Backend.Accelerator.LoadAutoGroupedStreamKernel<Index3D, TOperands>(GemmKernels.NaiveKernel);
+        kernel(new Index3D(operands.Cols, operands.Rows, batch), operands);
+    }
+
+    private static ArrayView<float> View(Tensor t) => ((IlgpuBuffer)t.Buffer).Memory.View.SubView(t.Offset, t.Length).AsContiguous();
+
+    private Tensor Put(float[] values)
+    {
+        var t = Backend.Allocate(values.Length).All;
+        Backend.Upload(values, t);
+        return t;
+    }
+
+    private float[] Get(Tensor t)
+    {
+        var values = new float[t.Length];
+        Backend.Download(t, values);
+        return values;
+    }
+}
