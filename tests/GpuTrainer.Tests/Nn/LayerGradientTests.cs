@@ -9,6 +9,9 @@ namespace GpuTrainer.Tests.Nn;
 /// Finite-difference gradient check for every layer: with L = sum(y * r) for a fixed random r,
 /// the analytic dL/dparams and dL/dx from Backward (dy = r) must match central differences
 /// (L(v + h) - L(v - h)) / 2h evaluated in float64 from the layer's float32 forward pass.
+/// Every layer is piecewise linear in each single input, so where no ReLU kink or max-pool tie lies
+/// within h the central difference is exact up to rounding; coordinates whose second difference shows
+/// a kink are skipped, and at least three quarters of them must be checkable.
 /// Each backend runs the class through a sealed subclass.
 /// </summary>
 public abstract class LayerGradientTests
@@ -41,8 +44,7 @@ public abstract class LayerGradientTests
 
         using var arena = Backend.Allocate(Math.Max(2 * paramCount, 1));
         layer.Bind(arena.Slice(0, paramCount), arena.Slice(paramCount, paramCount));
-        // Inputs kept away from 0 and spread out, so that no finite-difference step crosses a ReLU kink or a max-pool tie.
-        var x = TestData.Uniform(inSize, 1).Select((v, i) => v + (v >= 0 ? 0.3f : -0.3f) + i * 1e-3f).ToArray();
+        var x = TestData.Uniform(inSize, 1);
         var parameters = TestData.Uniform(paramCount, 2, -0.5f, 0.5f);
         var r = TestData.Uniform(outSize, 3);
 
@@ -76,13 +78,15 @@ public abstract class LayerGradientTests
             dx = r;   // Flatten: the gradient is dy itself, through the shared memory.
         }
 
-        TestData.AssertClose(Numeric(parameters, p => Loss(x, p)), dParams, 2e-3, 2e-3, $"{name} dParams");
-        TestData.AssertClose(Numeric(x, input => Loss(input, parameters)), dx, 2e-3, 2e-3, $"{name} dx");
+        var center = Loss(x, parameters);
+        CompareWithNumeric(parameters, dParams, p => Loss(x, p), center, $"{name} dParams");
+        CompareWithNumeric(x, dx, input => Loss(input, parameters), center, $"{name} dx");
     }
 
-    private static double[] Numeric(float[] values, Func<float[], double> loss)
+    private static void CompareWithNumeric(float[] values, float[] analytic, Func<float[], double> loss, double center, string what)
     {
-        var gradient = new double[values.Length];
+        var expected = new List<double>();
+        var actual = new List<float>();
         for (var i = 0; i < values.Length; i++)
         {
             var saved = values[i];
@@ -91,9 +95,16 @@ public abstract class LayerGradientTests
             values[i] = (float)(saved - Step);
             var minus = loss(values);
             values[i] = saved;
-            gradient[i] = (plus - minus) / (2 * Step);
+            if (Math.Abs(plus - 2 * center + minus) > 1e-4)
+            {
+                continue;   // a kink lies within the step: the central difference is not the derivative
+            }
+
+            expected.Add((plus - minus) / (2 * Step));
+            actual.Add(analytic[i]);
         }
 
-        return gradient;
+        Assert.True(expected.Count * 4 >= values.Length * 3, $"{what}: only {expected.Count} of {values.Length} coordinates were free of kinks.");
+        TestData.AssertClose(expected.ToArray(), actual.ToArray(), 1e-3, 1e-3, what);
     }
 }
