@@ -1,4 +1,5 @@
 using ILGPU;
+using ILGPU.Algorithms;
 using ILGPU.Runtime;
 using ILGPU.Runtime.CPU;
 using ILGPU.Runtime.Cuda;
@@ -30,12 +31,15 @@ public static class IlgpuDevices
         return [.. context.Devices.Select(Describe)];
     }
 
-    /// <summary>A context over CUDA, OpenCL and our sized CPU device; the caller disposes it.</summary>
+    /// <summary>
+    /// A context over CUDA, OpenCL and our sized CPU device, with ILGPU.Algorithms' math intrinsics
+    /// (PTX has no native logarithm without them); the caller disposes it.
+    /// </summary>
     internal static Context CreateContext()
     {
         NativeLibraryFallback.Register();
         var cpu = new CPUDevice(CpuWarp, CpuWarpsPerGroup, numMultiprocessors: Math.Clamp(Environment.ProcessorCount / 2, 1, 4));
-        return Context.Create(builder => builder.Cuda().OpenCL().CPU(cpu));
+        return Context.Create(builder => builder.Cuda().OpenCL().CPU(cpu).EnableAlgorithms());
     }
 
     /// <summary>The first device of the requested kind (OpenCL: GPUs only), or null.</summary>
