@@ -28,7 +28,7 @@ public static class IlgpuDevices
     public static IReadOnlyList<IlgpuDeviceInfo> List()
     {
         using var context = CreateContext();
-        return [.. context.Devices.Select(Describe)];
+        return [.. context.Devices.Select(Info)];
     }
 
     /// <summary>
@@ -59,7 +59,15 @@ public static class IlgpuDevices
         _ => "ILGPU CPU",
     };
 
-    private static IlgpuDeviceInfo Describe(Device device) => new(
+    /// <summary>"CUDA NVIDIA H200", "OpenCL gfx1100" or "CPU accelerator" for messages.</summary>
+    internal static string Label(Device device) => device switch
+    {
+        CudaDevice => $"CUDA {device.Name}",
+        CLDevice => $"OpenCL {device.Name}",
+        _ => "CPU accelerator",
+    };
+
+    private static IlgpuDeviceInfo Info(Device device) => new(
         device switch
         {
             CudaDevice => DeviceKind.Cuda,
