@@ -90,6 +90,11 @@ public sealed class IlgpuBackend : IBackend
     /// <exception cref="DeviceNotFoundException">No such device exists on this machine.</exception>
     public static IlgpuBackend Create(DeviceKind kind)
     {
+        if (kind is not (DeviceKind.Cuda or DeviceKind.OpenCl or DeviceKind.IlgpuCpu))
+        {
+            throw new ArgumentException($"Device kind {kind} is not an ILGPU accelerator; use Cuda, OpenCl or IlgpuCpu.", nameof(kind));
+        }
+
         var context = IlgpuDevices.CreateContext();
         try
         {

@@ -48,7 +48,7 @@ public static class IlgpuDevices
         DeviceKind.Cuda => device is CudaDevice,
         DeviceKind.OpenCl => device is CLDevice { DeviceType: CLDeviceType.CL_DEVICE_TYPE_GPU },
         DeviceKind.IlgpuCpu => device is CPUDevice,
-        _ => throw new ArgumentException($"Device kind {kind} is not an ILGPU accelerator; use Cuda, OpenCl or IlgpuCpu.", nameof(kind)),
+        _ => false,
     });
 
     /// <summary>"CUDA", "OpenCL GPU" or "ILGPU CPU" for messages.</summary>
