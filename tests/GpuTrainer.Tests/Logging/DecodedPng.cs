@@ -45,7 +45,7 @@ internal sealed class DecodedPng
         {
             var length = BinaryPrimitives.ReadInt32BigEndian(file.AsSpan(offset));
             var typeAndData = file.AsSpan(offset + 4, 4 + length);
-            Assert.Equal(BitwiseCrc32(typeAndData), BinaryPrimitives.ReadUInt32BigEndian(file.AsSpan(offset + 8 + length)));
+            Assert.Equal(BitwiseCrc.Reflected32(typeAndData, BitwiseCrc.Crc32Polynomial), BinaryPrimitives.ReadUInt32BigEndian(file.AsSpan(offset + 8 + length)));
             chunks.Add((Encoding.ASCII.GetString(typeAndData[..4]), typeAndData[4..].ToArray()));
             offset += 12 + length;
         }
@@ -74,20 +74,5 @@ internal sealed class DecodedPng
         }
 
         return new DecodedPng(width, height, rgb);
-    }
-
-    private static uint BitwiseCrc32(ReadOnlySpan<byte> data)
-    {
-        var crc = 0xFFFFFFFFu;
-        foreach (var b in data)
-        {
-            crc ^= b;
-            for (var bit = 0; bit < 8; bit++)
-            {
-                crc = (crc & 1) != 0 ? (crc >> 1) ^ 0xEDB88320u : crc >> 1;
-            }
-        }
-
-        return ~crc;
     }
 }
