@@ -27,6 +27,7 @@ public sealed class ConsoleProgress : IDisposable
     private readonly TextWriter _output;
     private readonly bool _isTerminal;
     private readonly TimeProvider _clock;
+    private readonly int _maxLineLength;
     private readonly long _start;
     private long _completed;
     private long _lastWrite;
@@ -42,20 +43,29 @@ public sealed class ConsoleProgress : IDisposable
     /// <param name="isTerminal">True to redraw a live line in place; false for plain periodic lines.</param>
     /// <param name="clock">Time source; the system clock by default.</param>
     /// <param name="unit">Item name used in the rate, e.g. "it" gives "it/s".</param>
-    public ConsoleProgress(string label, long total, TextWriter output, bool isTerminal, TimeProvider? clock = null, string unit = "it")
+    /// <param name="terminalWidth">
+    /// Columns of the terminal: a live line that would wrap drops its bar, then is cut, since "\r" cannot
+    /// return over a wrapped line. Null for no limit.
+    /// </param>
+    public ConsoleProgress(
+        string label, long total, TextWriter output, bool isTerminal, TimeProvider? clock = null, string unit = "it", int? terminalWidth = null)
     {
         ArgumentNullException.ThrowIfNull(label);
         ArgumentNullException.ThrowIfNull(output);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(total);
         (_label, _total, _output, _isTerminal, _unit) = (label, total, output, isTerminal, unit);
         _clock = clock ?? TimeProvider.System;
+        _maxLineLength = terminalWidth is { } width ? Math.Max(1, width - 1) : int.MaxValue;
         _start = _clock.GetTimestamp();
         _lastWrite = _start;
     }
 
     /// <summary>A reporter on standard output, live when it is a terminal and plain when it is redirected.</summary>
-    public static ConsoleProgress ForConsole(string label, long total, string unit = "it") =>
-        new(label, total, Console.Out, isTerminal: !Console.IsOutputRedirected, unit: unit);
+    public static ConsoleProgress ForConsole(string label, long total, string unit = "it")
+    {
+        var isTerminal = !Console.IsOutputRedirected;
+        return new(label, total, Console.Out, isTerminal, unit: unit, terminalWidth: isTerminal && Console.WindowWidth > 0 ? Console.WindowWidth : null);
+    }
 
     /// <summary>Items done so far.</summary>
     public long Completed => _completed;
@@ -113,7 +123,11 @@ public sealed class ConsoleProgress : IDisposable
         var now = _clock.GetTimestamp();
         if (_isTerminal)
         {
-            Redraw(now);
+            if (_shown != _completed || _lastWrite != now)
+            {
+                Redraw(now);
+            }
+
             _output.WriteLine();
         }
         else if (_shown != _completed)
@@ -127,6 +141,12 @@ public sealed class ConsoleProgress : IDisposable
     private void Redraw(long now)
     {
         var line = Describe(now, bar: true);
+        if (line.Length > _maxLineLength)
+        {
+            line = Describe(now, bar: false);
+            line = line[..Math.Min(line.Length, _maxLineLength)];
+        }
+
         _output.Write('\r');
         _output.Write(line.PadRight(_lastLength));
         _output.Flush();

@@ -45,6 +45,27 @@ public sealed class ConsoleProgressTests
     }
 
     [Fact]
+    public void NarrowTerminalDropsTheBarThenCutsTheLine()
+    {
+        var clock = new FakeClock(Start);
+        var narrow = new StringWriter();
+        using (var progress = new ConsoleProgress("epoch 1/2", 100, narrow, isTerminal: true, clock, terminalWidth: 60))
+        {
+            progress.Report(50);
+        }
+
+        Assert.Equal("\repoch 1/2:  50.0% 50/100  0.0 it/s  elapsed 0:00  ETA ?" + Environment.NewLine, narrow.ToString());
+
+        var tiny = new StringWriter();
+        using (var progress = new ConsoleProgress("epoch 1/2", 100, tiny, isTerminal: true, clock, terminalWidth: 21))
+        {
+            progress.Report(50);
+        }
+
+        Assert.Equal("\repoch 1/2:  50.0% 50" + Environment.NewLine, tiny.ToString()); // 20 columns: one short of the width
+    }
+
+    [Fact]
     public void RedirectedPrintsPlainLineEveryTenthWithoutCarriageReturns()
     {
         var output = new StringWriter();
