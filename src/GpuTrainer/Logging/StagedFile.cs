@@ -48,7 +48,10 @@ internal sealed class StagedFile : IDisposable
         }
     }
 
-    /// <summary>Flushes the content to disk and moves it to <see cref="FinalPath"/>.</summary>
+    /// <summary>
+    /// Flushes the content to disk and moves it to <see cref="FinalPath"/>. If a file took the final name
+    /// meanwhile (and overwriting is not allowed), this throws and the content stays in the partial file.
+    /// </summary>
     public void Commit()
     {
         ObjectDisposedException.ThrowIf(_done, this);

@@ -29,6 +29,7 @@ public sealed class IlgpuCpuBackendTests(IlgpuCpuFixture fixture)
         var ex = Assert.Throws<DeviceNotFoundException>(() => IlgpuBackend.Create(DeviceKind.Cuda));
 
         Assert.StartsWith("No CUDA device was found (ILGPU saw: ", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("CPU accelerator", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

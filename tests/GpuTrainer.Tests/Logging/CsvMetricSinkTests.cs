@@ -72,6 +72,7 @@ public sealed class CsvMetricSinkTests
 
         Assert.Throws<IOException>(sink.Dispose);
         Assert.Equal("precious", File.ReadAllText(path));
+        Assert.Equal(CsvMetricSink.Header + "\n", File.ReadAllText(path + ".partial"));
     }
 
     [Fact]

@@ -213,7 +213,7 @@ public sealed class TensorBoardEventTests
     {
         static uint Masked(ReadOnlySpan<byte> data)
         {
-            var crc = Crc32CTests.BitwiseCrc32C(data);
+            var crc = BitwiseCrc.Reflected32(data, BitwiseCrc.Crc32CPolynomial);
             return ((crc >> 15) | (crc << 17)) + 0xa282ead8u;
         }
 

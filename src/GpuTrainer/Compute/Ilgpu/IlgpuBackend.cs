@@ -47,7 +47,7 @@ public sealed class IlgpuBackend : IBackend
         Kind = kind;
         Name = device is CPUDevice cpu
             ? $"ILGPU CPU accelerator ({cpu.NumMultiprocessors} x {cpu.MaxNumThreadsPerGroup} threads)"
-            : $"{IlgpuDevices.Describe(kind)} {device.Name}";
+            : IlgpuDevices.Label(device);
 
         var a = _accelerator;
         _gemm = a.LoadStreamKernel<GemmOperands>(GemmKernels.TiledKernel);
@@ -90,11 +90,16 @@ public sealed class IlgpuBackend : IBackend
     /// <exception cref="DeviceNotFoundException">No such device exists on this machine.</exception>
     public static IlgpuBackend Create(DeviceKind kind)
     {
+        if (kind is not (DeviceKind.Cuda or DeviceKind.OpenCl or DeviceKind.IlgpuCpu))
+        {
+            throw new ArgumentException($"Device kind {kind} is not an ILGPU accelerator; use Cuda, OpenCl or IlgpuCpu.", nameof(kind));
+        }
+
         var context = IlgpuDevices.CreateContext();
         try
         {
             var device = IlgpuDevices.Find(context, kind) ?? throw new DeviceNotFoundException(
-                $"No {IlgpuDevices.Describe(kind)} device was found (ILGPU saw: {string.Join(", ", context.Devices.Select(d => $"{d.AcceleratorType} {d.Name}"))}).");
+                $"No {IlgpuDevices.Describe(kind)} device was found (ILGPU saw: {string.Join(", ", context.Devices.Select(IlgpuDevices.Label))}).");
             return new IlgpuBackend(context, device, kind);
         }
         catch
@@ -124,8 +129,8 @@ public sealed class IlgpuBackend : IBackend
     public void Download(Tensor source, Span<float> destination)
     {
         RequireExactly(source, destination.Length, nameof(source));
+        // Waits for the queued work on the default stream, then copies.
         Dense(source, destination.Length, nameof(source)).CopyToCPU(_accelerator.DefaultStream, destination);
-        _accelerator.DefaultStream.Synchronize();
     }
 
     /// <inheritdoc/>

@@ -1,4 +1,5 @@
 using ILGPU;
+using ILGPU.Algorithms;
 using ILGPU.Runtime;
 using ILGPU.Runtime.CPU;
 using ILGPU.Runtime.Cuda;
@@ -27,15 +28,18 @@ public static class IlgpuDevices
     public static IReadOnlyList<IlgpuDeviceInfo> List()
     {
         using var context = CreateContext();
-        return [.. context.Devices.Select(Describe)];
+        return [.. context.Devices.Select(Info)];
     }
 
-    /// <summary>A context over CUDA, OpenCL and our sized CPU device; the caller disposes it.</summary>
+    /// <summary>
+    /// A context over CUDA, OpenCL and our sized CPU device, with ILGPU.Algorithms' math intrinsics
+    /// (PTX has no native logarithm without them); the caller disposes it.
+    /// </summary>
     internal static Context CreateContext()
     {
         NativeLibraryFallback.Register();
         var cpu = new CPUDevice(CpuWarp, CpuWarpsPerGroup, numMultiprocessors: Math.Clamp(Environment.ProcessorCount / 2, 1, 4));
-        return Context.Create(builder => builder.Cuda().OpenCL().CPU(cpu));
+        return Context.Create(builder => builder.Cuda().OpenCL().CPU(cpu).EnableAlgorithms());
     }
 
     /// <summary>The first device of the requested kind (OpenCL: GPUs only), or null.</summary>
@@ -44,7 +48,7 @@ public static class IlgpuDevices
         DeviceKind.Cuda => device is CudaDevice,
         DeviceKind.OpenCl => device is CLDevice { DeviceType: CLDeviceType.CL_DEVICE_TYPE_GPU },
         DeviceKind.IlgpuCpu => device is CPUDevice,
-        _ => throw new ArgumentException($"Device kind {kind} is not an ILGPU accelerator; use Cuda, OpenCl or IlgpuCpu.", nameof(kind)),
+        _ => false,
     });
 
     /// <summary>"CUDA", "OpenCL GPU" or "ILGPU CPU" for messages.</summary>
@@ -55,7 +59,15 @@ public static class IlgpuDevices
         _ => "ILGPU CPU",
     };
 
-    private static IlgpuDeviceInfo Describe(Device device) => new(
+    /// <summary>"CUDA NVIDIA H200", "OpenCL gfx1100" or "CPU accelerator" for messages.</summary>
+    internal static string Label(Device device) => device switch
+    {
+        CudaDevice => $"CUDA {device.Name}",
+        CLDevice => $"OpenCL {device.Name}",
+        _ => "CPU accelerator",
+    };
+
+    private static IlgpuDeviceInfo Info(Device device) => new(
         device switch
         {
             CudaDevice => DeviceKind.Cuda,

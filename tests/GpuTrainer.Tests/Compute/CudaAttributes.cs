@@ -12,10 +12,10 @@ internal static class CudaPresence
     public static bool Present => _present.Value;
 }
 
-/// <summary>A fact that runs only where a CUDA device exists and is skipped (not failed) elsewhere.</summary>
-public sealed class CudaFactAttribute : FactAttribute
+/// <summary>A theory that runs only where a CUDA device exists and is skipped (not failed) elsewhere.</summary>
+public sealed class CudaTheoryAttribute : TheoryAttribute
 {
-    public CudaFactAttribute()
+    public CudaTheoryAttribute()
     {
         if (!CudaPresence.Present)
         {

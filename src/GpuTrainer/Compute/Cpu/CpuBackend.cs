@@ -1,0 +1,275 @@
+namespace GpuTrainer.Compute.Cpu;
+
+/// <summary>
+/// The fast managed backend for machines without a GPU: Vector256 (FMA where the CPU has it) loops and a
+/// packed, register-blocked SGEMM, with work split over a fixed number of threads. Operations run
+/// synchronously on the calling thread (helped by the thread pool), so <see cref="Synchronize"/> has
+/// nothing to wait for. Results are bit-identical whatever the thread count.
+/// This file holds the <see cref="IBackend"/> surface and its argument checks; the arithmetic lives in
+/// one file per op family (CpuGemm, CpuConv, CpuPooling, CpuElementwise, CpuLoss, CpuOptimizers).
+/// </summary>
+public sealed unsafe class CpuBackend : IBackend
+{
+    private readonly CpuParallel _parallel;
+
+    /// <summary>Creates the backend.</summary>
+    /// <param name="threads">Threads an operation may use; defaults to <see cref="Environment.ProcessorCount"/>.</param>
+    public CpuBackend(int? threads = null)
+    {
+        var count = threads ?? Environment.ProcessorCount;
+        if (count <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(threads), $"The CPU backend needs at least one thread, got {count}.");
+        }
+
+        _parallel = new CpuParallel(count);
+        Name = $"CPU (managed, {count} thread{(count == 1 ? "" : "s")})";
+    }
+
+    /// <inheritdoc/>
+    public string Name { get; }
+
+    /// <inheritdoc/>
+    public DeviceKind Kind => DeviceKind.Cpu;
+
+    /// <inheritdoc/>
+    public DeviceBuffer Allocate(int length) => new CpuBuffer(this, length);
+
+    /// <inheritdoc/>
+    public void Upload(ReadOnlySpan<float> source, Tensor destination)
+    {
+        RequireLength(destination, source.Length, nameof(destination), "the source span");
+        source.CopyTo(Span(destination, nameof(destination)));
+    }
+
+    /// <inheritdoc/>
+    public void Download(Tensor source, Span<float> destination)
+    {
+        RequireLength(source, destination.Length, nameof(source), "the destination span");
+        Span(source, nameof(source)).CopyTo(destination);
+    }
+
+    /// <inheritdoc/>
+    public void Fill(Tensor destination, float value) => Span(destination, nameof(destination)).Fill(value);
+
+    /// <inheritdoc/>
+    public void Copy(Tensor source, Tensor destination)
+    {
+        RequireLength(destination, source.Length, nameof(destination), "source");
+        Span(source, nameof(source)).CopyTo(Span(destination, nameof(destination)));
+    }
+
+    /// <summary>Nothing to wait for: every operation has finished when it returns.</summary>
+    public void Synchronize()
+    {
+    }
+
+    /// <inheritdoc/>
+    public void Gemm(in GemmShape shape, float alpha, Tensor a, Tensor b, float beta, Tensor c)
+    {
+        shape.Validate();
+        fixed (float* pa = &At(a, shape.ASize, nameof(a)), pb = &At(b, shape.BSize, nameof(b)), pc = &At(c, shape.CSize, nameof(c)))
+        {
+            CpuGemm.Batched(shape, alpha, pa, pb, beta, pc, _parallel);
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Conv2dForward(in Conv2dShape shape, Tensor input, Tensor weight, Tensor output)
+    {
+        shape.Validate();
+        fixed (float* x = &At(input, InputSize(shape), nameof(input)), w = &At(weight, WeightSize(shape), nameof(weight)),
+               y = &At(output, OutputSize(shape), nameof(output)))
+        {
+            CpuConv.Forward(shape, x, w, y, _parallel);
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Conv2dBackwardData(in Conv2dShape shape, Tensor dOutput, Tensor weight, Tensor dInput)
+    {
+        shape.Validate();
+        fixed (float* dy = &At(dOutput, OutputSize(shape), nameof(dOutput)), w = &At(weight, WeightSize(shape), nameof(weight)),
+               dx = &At(dInput, InputSize(shape), nameof(dInput)))
+        {
+            CpuConv.BackwardData(shape, dy, w, dx, _parallel);
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Conv2dBackwardWeight(in Conv2dShape shape, Tensor input, Tensor dOutput, Tensor dWeight)
+    {
+        shape.Validate();
+        fixed (float* x = &At(input, InputSize(shape), nameof(input)), dy = &At(dOutput, OutputSize(shape), nameof(dOutput)),
+               dw = &At(dWeight, WeightSize(shape), nameof(dWeight)))
+        {
+            CpuConv.BackwardWeight(shape, x, dy, dw, _parallel);
+        }
+    }
+
+    /// <inheritdoc/>
+    public void MaxPoolForward(in Pool2dShape shape, Tensor input, Tensor output)
+    {
+        shape.Validate();
+        fixed (float* x = &At(input, InputSize(shape), nameof(input)), y = &At(output, OutputSize(shape), nameof(output)))
+        {
+            CpuPooling.MaxForward(shape, x, y, _parallel);
+        }
+    }
+
+    /// <inheritdoc/>
+    public void MaxPoolBackward(in Pool2dShape shape, Tensor input, Tensor dOutput, Tensor dInput)
+    {
+        shape.Validate();
+        fixed (float* x = &At(input, InputSize(shape), nameof(input)), dy = &At(dOutput, OutputSize(shape), nameof(dOutput)),
+               dx = &At(dInput, InputSize(shape), nameof(dInput)))
+        {
+            CpuPooling.MaxBackward(shape, x, dy, dx, _parallel);
+        }
+    }
+
+    /// <inheritdoc/>
+    public void AvgPoolForward(in Pool2dShape shape, Tensor input, Tensor output)
+    {
+        shape.Validate();
+        fixed (float* x = &At(input, InputSize(shape), nameof(input)), y = &At(output, OutputSize(shape), nameof(output)))
+        {
+            CpuPooling.AvgForward(shape, x, y, _parallel);
+        }
+    }
+
+    /// <inheritdoc/>
+    public void AvgPoolBackward(in Pool2dShape shape, Tensor dOutput, Tensor dInput)
+    {
+        shape.Validate();
+        fixed (float* dy = &At(dOutput, OutputSize(shape), nameof(dOutput)), dx = &At(dInput, InputSize(shape), nameof(dInput)))
+        {
+            CpuPooling.AvgBackward(shape, dy, dx, _parallel);
+        }
+    }
+
+    /// <inheritdoc/>
+    public void BiasActivation(Tensor x, Tensor bias, Tensor y, int outer, int channels, int inner, Activation activation)
+    {
+        var count = Size(outer, channels, inner);
+        ref var biasStart = ref bias.IsEmpty ? ref System.Runtime.CompilerServices.Unsafe.NullRef<float>() : ref At(bias, channels, nameof(bias));
+        fixed (float* px = &At(x, count, nameof(x)), pb = &biasStart, py = &At(y, count, nameof(y)))
+        {
+            CpuElementwise.BiasActivation(px, pb, py, outer, channels, inner, activation, _parallel);
+        }
+    }
+
+    /// <inheritdoc/>
+    public void ActivationBackward(Tensor y, Tensor dy, Tensor dx, int count, Activation activation)
+    {
+        var size = Size(count);
+        fixed (float* py = &At(y, size, nameof(y)), pdy = &At(dy, size, nameof(dy)), pdx = &At(dx, size, nameof(dx)))
+        {
+            CpuElementwise.ActivationBackward(py, pdy, pdx, count, activation, _parallel);
+        }
+    }
+
+    /// <inheritdoc/>
+    public void BiasGradient(Tensor dy, Tensor dBias, int outer, int channels, int inner)
+    {
+        var count = Size(outer, channels, inner);
+        fixed (float* pdy = &At(dy, count, nameof(dy)), pdb = &At(dBias, channels, nameof(dBias)))
+        {
+            CpuElementwise.BiasGradient(pdy, pdb, outer, channels, inner, _parallel);
+        }
+    }
+
+    /// <inheritdoc/>
+    public void SoftmaxCrossEntropy(Tensor logits, Tensor labels, int rows, int classes, float gradScale, Tensor dLogits, Tensor stats)
+    {
+        var count = Size(rows, classes);
+        fixed (float* pl = &At(logits, count, nameof(logits)), py = &At(labels, rows, nameof(labels)),
+               pd = &At(dLogits, count, nameof(dLogits)), ps = &At(stats, 2, nameof(stats)))
+        {
+            CpuLoss.SoftmaxCrossEntropy(pl, py, rows, classes, gradScale, pd, ps);
+        }
+    }
+
+    /// <inheritdoc/>
+    public void SgdStep(Tensor parameters, Tensor gradients, Tensor momentum, in SgdHyper hyper)
+    {
+        var count = parameters.Length;
+        RequireLength(gradients, count, nameof(gradients), nameof(parameters));
+        RequireLength(momentum, count, nameof(momentum), nameof(parameters));
+        fixed (float* p = &At(parameters, count, nameof(parameters)), g = &At(gradients, count, nameof(gradients)),
+               buf = &At(momentum, count, nameof(momentum)))
+        {
+            CpuOptimizers.Sgd(p, g, buf, count, hyper, _parallel);
+        }
+    }
+
+    /// <inheritdoc/>
+    public void AdamStep(Tensor parameters, Tensor gradients, Tensor m, Tensor v, in AdamHyper hyper)
+    {
+        var count = parameters.Length;
+        RequireLength(gradients, count, nameof(gradients), nameof(parameters));
+        RequireLength(m, count, nameof(m), nameof(parameters));
+        RequireLength(v, count, nameof(v), nameof(parameters));
+        fixed (float* p = &At(parameters, count, nameof(parameters)), g = &At(gradients, count, nameof(gradients)),
+               pm = &At(m, count, nameof(m)), pv = &At(v, count, nameof(v)))
+        {
+            CpuOptimizers.Adam(p, g, pm, pv, count, hyper, _parallel);
+        }
+    }
+
+    /// <summary>Nothing to release: each <see cref="CpuBuffer"/> releases its own memory.</summary>
+    public void Dispose()
+    {
+    }
+
+    // The first element of a view that must belong to this backend and hold at least `required` elements.
+    private ref float At(Tensor view, long required, string name)
+    {
+        view.Require(required, name);
+        if (view.Buffer is not CpuBuffer buffer || !ReferenceEquals(buffer.Owner, this))
+        {
+            throw new ArgumentException($"Tensor '{name}' lives on '{view.Buffer.Owner.Name}', not on this backend ({Name}).", name);
+        }
+
+        return ref buffer.At(view.Offset);
+    }
+
+    private Span<float> Span(Tensor view, string name) =>
+        System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref At(view, view.Length, name), view.Length);
+
+    // Views whose length is part of the contract (copies, optimizer arenas) must match exactly.
+    private static void RequireLength(Tensor view, int length, string name, string other)
+    {
+        if (!view.IsEmpty && view.Length != length)
+        {
+            throw new ArgumentException($"Tensor '{name}' has {view.Length} elements but {other} has {length}.", name);
+        }
+    }
+
+    private static long InputSize(in Conv2dShape s) => Size(s.N, s.C, s.H, s.W);
+
+    private static long WeightSize(in Conv2dShape s) => Size(s.OC, s.C, s.KH, s.KW);
+
+    private static long OutputSize(in Conv2dShape s) => Size(s.N, s.OC, s.OutH, s.OutW);
+
+    private static long InputSize(in Pool2dShape s) => Size(s.N, s.C, s.H, s.W);
+
+    private static long OutputSize(in Pool2dShape s) => Size(s.N, s.C, s.OutH, s.OutW);
+
+    // Product of positive sizes in 64 bits; stops growing past int.MaxValue, which no view can hold anyway.
+    private static long Size(params ReadOnlySpan<int> sizes)
+    {
+        long product = 1;
+        foreach (var size in sizes)
+        {
+            if (size <= 0)
+            {
+                throw new ArgumentOutOfRangeException(nameof(sizes), $"Sizes must be positive, got [{string.Join(", ", sizes.ToArray())}].");
+            }
+
+            product = Math.Min(product * size, (long)int.MaxValue + 1);
+        }
+
+        return product;
+    }
+}

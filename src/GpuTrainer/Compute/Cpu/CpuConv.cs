@@ -1,0 +1,174 @@
+using System.Buffers;
+using System.Runtime.Intrinsics;
+
+namespace GpuTrainer.Compute.Cpu;
+
+/// <summary>
+/// Convolution as im2col + GEMM, one image at a time, images split across threads.
+/// With col (C*KH*KW, OH*OW) the im2col matrix of one image and W viewed as (OC, C*KH*KW):
+///   forward:         y_n (OC, OH*OW)    = W x col_n
+///   backward data:   col (C*KH*KW, OH*OW) = W^T x dy_n, then dx_n = col2im(col)
+///   backward weight: dW (OC, C*KH*KW)  = sum_n dy_n x col_n^T
+/// Every gradient is overwritten ("dW =", never "+="). dW is reduced deterministically: images are grouped
+/// into a fixed number of chunks (independent of the thread count), each chunk sums into its own partial,
+/// and the partials are added in chunk order.
+/// </summary>
+internal static unsafe class CpuConv
+{
+    private const int WeightChunks = 16;
+
+    // y (N,OC,OH,OW) = conv(x (N,C,H,W), w (OC,C,KH,KW))
+    public static void Forward(Conv2dShape s, float* x, float* w, float* y, CpuParallel parallel)
+    {
+        int ckk = s.C * s.KH * s.KW, ohw = s.OutH * s.OutW;
+        var parts = Math.Min(s.N, parallel.Threads);
+        parallel.For(parts, part =>
+        {
+            var col = CpuScratch.Work((long)ckk * ohw);
+            var (first, end) = CpuParallel.Range(s.N, parts, part);
+            for (var n = first; n < end; n++)
+            {
+                Im2Col(s, x + (long)n * s.C * s.H * s.W, col);
+                CpuGemm.Multiply(s.OC, ohw, ckk, 1f, w, ckk, 1, col, ohw, 1, 0f, y + (long)n * s.OC * ohw, ohw);
+            }
+        });
+    }
+
+    // dx (N,C,H,W) from dy (N,OC,OH,OW) and w (OC,C,KH,KW)
+    public static void BackwardData(Conv2dShape s, float* dy, float* w, float* dx, CpuParallel parallel)
+    {
+        int ckk = s.C * s.KH * s.KW, ohw = s.OutH * s.OutW;
+        var parts = Math.Min(s.N, parallel.Threads);
+        parallel.For(parts, part =>
+        {
+            var col = CpuScratch.Work((long)ckk * ohw);
+            var (first, end) = CpuParallel.Range(s.N, parts, part);
+            for (var n = first; n < end; n++)
+            {
+                CpuGemm.Multiply(ckk, ohw, s.OC, 1f, w, 1, ckk, dy + (long)n * s.OC * ohw, ohw, 1, 0f, col, ohw);
+                Col2Im(s, col, dx + (long)n * s.C * s.H * s.W);
+            }
+        });
+    }
+
+    // dw (OC,C,KH,KW) from x (N,C,H,W) and dy (N,OC,OH,OW)
+    public static void BackwardWeight(Conv2dShape s, float* x, float* dy, float* dw, CpuParallel parallel)
+    {
+        int ckk = s.C * s.KH * s.KW, ohw = s.OutH * s.OutW, size = s.OC * ckk;
+        var chunks = Math.Min(s.N, WeightChunks);
+        var rented = ArrayPool<float>.Shared.Rent(chunks * size);
+        fixed (float* pinned = rented)
+        {
+            var partials = pinned;
+            parallel.For(chunks, chunk =>
+            {
+                var col = CpuScratch.Work((long)ckk * ohw);
+                var partial = partials + (long)chunk * size;
+                var (first, end) = CpuParallel.Range(s.N, chunks, chunk);
+                for (var n = first; n < end; n++)
+                {
+                    Im2Col(s, x + (long)n * s.C * s.H * s.W, col);
+                    CpuGemm.Multiply(s.OC, ckk, ohw, 1f, dy + (long)n * s.OC * ohw, ohw, 1, col, 1, ohw,
+                        n == first ? 0f : 1f, partial, ckk);
+                }
+            });
+            SumChunks(partials, chunks, size, dw);
+        }
+
+        ArrayPool<float>.Shared.Return(rented);
+    }
+
+    // sum[i] = partials[0][i] + partials[1][i] + ... in chunk order.
+    private static void SumChunks(float* partials, int chunks, int size, float* sum)
+    {
+        var i = 0;
+        for (; i <= size - Vector256<float>.Count; i += Vector256<float>.Count)
+        {
+            var acc = Vector256.Load(partials + i);
+            for (var chunk = 1; chunk < chunks; chunk++)
+            {
+                acc += Vector256.Load(partials + (long)chunk * size + i);
+            }
+
+            acc.Store(sum + i);
+        }
+
+        for (; i < size; i++)
+        {
+            var acc = partials[i];
+            for (var chunk = 1; chunk < chunks; chunk++)
+            {
+                acc += partials[(long)chunk * size + i];
+            }
+
+            sum[i] = acc;
+        }
+    }
+
+    // col[(c*KH+kh)*KW+kw, oh*OW+ow] = x[c, oh*sh-ph+kh, ow*sw-pw+kw], zero where that lies in the padding.
+    private static void Im2Col(in Conv2dShape s, float* x, float* col)
+    {
+        for (var c = 0; c < s.C; c++)
+        for (var kh = 0; kh < s.KH; kh++)
+        for (var kw = 0; kw < s.KW; kw++)
+        {
+            var (owStart, owEnd) = InsideColumns(s, kw);
+            for (var oh = 0; oh < s.OutH; oh++, col += s.OutW)
+            {
+                var ih = oh * s.StrideH - s.PadH + kh;
+                if ((uint)ih >= (uint)s.H)
+                {
+                    new Span<float>(col, s.OutW).Clear();
+                    continue;
+                }
+
+                // src[ow*sw] is x[c, ih, ow*sw - pw + kw]
+                var src = x + ((long)c * s.H + ih) * s.W + kw - s.PadW;
+                new Span<float>(col, owStart).Clear();
+                for (var ow = owStart; ow < owEnd; ow++)
+                {
+                    col[ow] = src[ow * s.StrideW];
+                }
+
+                new Span<float>(col + owEnd, s.OutW - owEnd).Clear();
+            }
+        }
+    }
+
+    // dx[c, ih, iw] = sum of the col entries that im2col copied from it (dx is overwritten).
+    private static void Col2Im(in Conv2dShape s, float* col, float* dx)
+    {
+        new Span<float>(dx, s.C * s.H * s.W).Clear();
+        for (var c = 0; c < s.C; c++)
+        for (var kh = 0; kh < s.KH; kh++)
+        for (var kw = 0; kw < s.KW; kw++)
+        {
+            var (owStart, owEnd) = InsideColumns(s, kw);
+            for (var oh = 0; oh < s.OutH; oh++, col += s.OutW)
+            {
+                var ih = oh * s.StrideH - s.PadH + kh;
+                if ((uint)ih >= (uint)s.H)
+                {
+                    continue;
+                }
+
+                var dst = dx + ((long)c * s.H + ih) * s.W + kw - s.PadW;
+                for (var ow = owStart; ow < owEnd; ow++)
+                {
+                    dst[ow * s.StrideW] += col[ow];
+                }
+            }
+        }
+    }
+
+    // The output columns [start, end) whose input column ow*sw - pw + kw lies inside [0, W).
+    private static (int Start, int End) InsideColumns(in Conv2dShape s, int kw)
+    {
+        var offset = kw - s.PadW;
+        var start = offset >= 0 ? 0 : (-offset + s.StrideW - 1) / s.StrideW;
+        var last = s.W - 1 - offset;
+        var end = last < 0 ? 0 : last / s.StrideW + 1;
+        start = Math.Min(start, s.OutW);
+        return (start, Math.Clamp(end, start, s.OutW));
+    }
+}

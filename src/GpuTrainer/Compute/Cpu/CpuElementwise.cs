@@ -1,0 +1,119 @@
+using System.Runtime.Intrinsics;
+
+namespace GpuTrainer.Compute.Cpu;
+
+/// <summary>
+/// Bias + activation, its backward, and the bias gradient, vectorised with Vector256 and split across
+/// threads over independent rows or channels (so results do not depend on the thread count).
+/// Tensors are viewed as (outer, channels, inner): (N,F,1) after a linear layer, (N,OC,OH*OW) after a convolution.
+/// </summary>
+internal static unsafe class CpuElementwise
+{
+    // Elementwise work is memory-bound: fork only when each thread gets at least this many elements.
+    private const int MinElementsPerPart = 1 << 15;
+
+    // y[o,c,i] = act(x[o,c,i] + bias[c]); bias may be null; x and y may alias.
+    public static void BiasActivation(float* x, float* bias, float* y, int outer, int channels, int inner, Activation act, CpuParallel parallel)
+    {
+        var relu = act == Activation.Relu;
+        long rowLength = (long)channels * inner;
+        parallel.ForRanges(outer, (int)(MinElementsPerPart / rowLength) + 1, (first, end) =>
+        {
+            for (var o = first; o < end; o++)
+            {
+                long row = o * rowLength;
+                if (inner == 1)
+                {
+                    AddActivate(x + row, y + row, channels, bias, 0f, relu);
+                    continue;
+                }
+
+                for (var c = 0; c < channels; c++)
+                {
+                    var offset = row + (long)c * inner;
+                    AddActivate(x + offset, y + offset, inner, null, bias == null ? 0f : bias[c], relu);
+                }
+            }
+        });
+    }
+
+    // dx = dy * act'(y): ReLU passes dy where y > 0 (its derivative at 0 is 0). dx may alias dy.
+    public static void ActivationBackward(float* y, float* dy, float* dx, int count, Activation act, CpuParallel parallel)
+    {
+        if (act == Activation.Identity)
+        {
+            new Span<float>(dy, count).CopyTo(new Span<float>(dx, count));
+            return;
+        }
+
+        parallel.ForRanges(count, MinElementsPerPart, (first, end) =>
+        {
+            var i = first;
+            for (; i <= end - Vector256<float>.Count; i += Vector256<float>.Count)
+            {
+                var dead = Vector256.LessThanOrEqual(Vector256.Load(y + i), Vector256<float>.Zero);
+                Vector256.AndNot(Vector256.Load(dy + i), dead).Store(dx + i);
+            }
+
+            for (; i < end; i++)
+            {
+                dx[i] = y[i] <= 0 ? 0f : dy[i];
+            }
+        });
+    }
+
+    // dBias[c] = sum over o and i of dy[o,c,i], accumulated in double per channel.
+    public static void BiasGradient(float* dy, float* dBias, int outer, int channels, int inner, CpuParallel parallel)
+    {
+        var minChannels = (int)(MinElementsPerPart / ((long)outer * inner)) + 1;
+        parallel.ForRanges(channels, minChannels, (first, end) =>
+        {
+            for (var c = first; c < end; c++)
+            {
+                var sum = 0.0;
+                for (var o = 0; o < outer; o++)
+                {
+                    sum += Sum(dy + ((long)o * channels + c) * inner, inner);
+                }
+
+                dBias[c] = (float)sum;
+            }
+        });
+    }
+
+    // y[i] = act(x[i] + (bias is null ? b : bias[i])) for i in [0, length).
+    private static void AddActivate(float* x, float* y, int length, float* bias, float b, bool relu)
+    {
+        var i = 0;
+        var add = Vector256.Create(b);
+        for (; i <= length - Vector256<float>.Count; i += Vector256<float>.Count)
+        {
+            var v = Vector256.Load(x + i) + (bias == null ? add : Vector256.Load(bias + i));
+            (relu ? Vector256.Max(v, Vector256<float>.Zero) : v).Store(y + i);
+        }
+
+        for (; i < length; i++)
+        {
+            var v = x[i] + (bias == null ? b : bias[i]);
+            y[i] = relu ? MathF.Max(v, 0f) : v;
+        }
+    }
+
+    private static float Sum(float* x, int length)
+    {
+        var acc = Vector256<float>.Zero;
+        var i = 0;
+        for (; i <= length - Vector256<float>.Count; i += Vector256<float>.Count)
+        {
+            acc += Vector256.Load(x + i);
+        }
+
+        var sum = Vector256.Sum(acc);
+        for (; i < length; i++)
+        {
+            sum += x[i];
+        }
+
+        return sum;
+    }
+}

@@ -1,0 +1,216 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace GpuTrainer.Compute.Cpu;
+
+/// <summary>
+/// Single-precision GEMM, BLIS style: C (m,n) = alpha * A (m,k) B (k,n) + beta * C with
+/// A(i,p) = a[i*rsA + p*csA], B(p,j) = b[p*rsB + j*csB], C(i,j) = c[i*ldc + j].
+/// A transposed operand is just another pair of strides: packing copies A into zero-padded panels of
+/// <see cref="Mr"/> rows and B into panels of <see cref="Nr"/> columns, k-major, so the 6x16 register-blocked
+/// micro-kernel (12 Vector256 accumulators, one FMA per accumulator per k) streams contiguous memory.
+/// Cache blocking: <see cref="Kc"/> along k (a B panel stays in L1), <see cref="Mc"/> rows of A per packed
+/// block (L2), <see cref="Nc"/> columns of B per packed block.
+/// Determinism: an element of C is always summed in the same order (only Kc decides it), however the
+/// work is split across threads, so results do not depend on the thread count.
+/// </summary>
+internal static unsafe class CpuGemm
+{
+    public const int Mr = 6, Nr = 16;
+    private const int Kc = 256, Mc = 16 * Mr, Nc = 64 * Nr;
+
+    // GEMMs smaller than this (in flops) stay on the calling thread: a fork costs more than it saves.
+    private const double ParallelFlops = 1 << 18;
+
+    /// <summary>The batched, strided GEMM of <see cref="IBackend.Gemm"/>, split across threads.</summary>
+    public static void Batched(GemmShape s, float alpha, float* a, float* b, float beta, float* c, CpuParallel parallel)
+    {
+        long rsA = s.TransA ? 1 : s.K, csA = s.TransA ? s.M : 1;
+        long rsB = s.TransB ? 1 : s.N, csB = s.TransB ? s.K : 1;
+        var threads = s.Flops < ParallelFlops ? 1 : parallel.Threads;
+        if (s.Batch >= threads)
+        {
+            var parts = Math.Min(s.Batch, threads);
+            parallel.For(parts, part =>
+            {
+                var (first, end) = CpuParallel.Range(s.Batch, parts, part);
+                for (var batch = first; batch < end; batch++)
+                {
+                    Multiply(s.M, s.N, s.K, alpha, a + batch * s.StrideA, rsA, csA, b + batch * s.StrideB, rsB, csB,
+                        beta, c + batch * s.StrideC, s.N);
+                }
+            });
+            return;
+        }
+
+        // Fewer matrices than threads: split each one's rows (or columns, if it has fewer column panels)
+        // into ranges aligned to the micro-tile.
+        for (var batch = 0; batch < s.Batch; batch++)
+        {
+            float* ab = a + batch * s.StrideA, bb = b + batch * s.StrideB, cb = c + batch * s.StrideC;
+            int rowPanels = (s.M + Mr - 1) / Mr, colPanels = (s.N + Nr - 1) / Nr;
+            var byRows = rowPanels >= colPanels;
+            var parts = Math.Min(threads, byRows ? rowPanels : colPanels);
+            parallel.For(parts, part =>
+            {
+                var (first, end) = CpuParallel.Range(byRows ? rowPanels : colPanels, parts, part);
+                if (byRows)
+                {
+                    int i0 = first * Mr, i1 = Math.Min(s.M, end * Mr);
+                    Multiply(i1 - i0, s.N, s.K, alpha, ab + i0 * rsA, rsA, csA, bb, rsB, csB, beta, cb + (long)i0 * s.N, s.N);
+                }
+                else
+                {
+                    int j0 = first * Nr, j1 = Math.Min(s.N, end * Nr);
+                    Multiply(s.M, j1 - j0, s.K, alpha, ab, rsA, csA, bb + j0 * csB, rsB, csB, beta, cb + j0, s.N);
+                }
+            });
+        }
+    }
+
+    /// <summary>One GEMM on the calling thread. beta = 0 ignores C's old contents (even NaN).</summary>
+    public static void Multiply(
+        int m, int n, int k, float alpha, float* a, long rsA, long csA, float* b, long rsB, long csB, float beta, float* c, long ldc)
+    {
+        var packedA = CpuScratch.Gemm(Mc * Kc + Kc * Nc);
+        var packedB = packedA + Mc * Kc;
+        for (var jc = 0; jc < n; jc += Nc)
+        {
+            var nc = Math.Min(Nc, n - jc);
+            for (var pc = 0; pc < k; pc += Kc)
+            {
+                var kc = Math.Min(Kc, k - pc);
+                var blockBeta = pc == 0 ? beta : 1f;
+                PackB(kc, nc, b + pc * rsB + jc * csB, rsB, csB, packedB);
+                for (var ic = 0; ic < m; ic += Mc)
+                {
+                    var mc = Math.Min(Mc, m - ic);
+                    PackA(mc, kc, a + ic * rsA + pc * csA, rsA, csA, packedA);
+                    for (var j = 0; j < nc; j += Nr)
+                    {
+                        for (var i = 0; i < mc; i += Mr)
+                        {
+                            MicroKernel(kc, packedA + i * kc, packedB + j * kc, c + (ic + i) * ldc + jc + j, ldc,
+                                Math.Min(Mr, mc - i), Math.Min(Nr, nc - j), alpha, blockBeta);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    // packed (mc/Mr panels, kc, Mr): panel q holds rows q*Mr.. of A, zero beyond mc.
+    private static void PackA(int mc, int kc, float* a, long rsA, long csA, float* packed)
+    {
+        for (var i0 = 0; i0 < mc; i0 += Mr, packed += Mr * kc)
+        {
+            var rows = Math.Min(Mr, mc - i0);
+            for (var r = 0; r < Mr; r++)
+            {
+                var src = a + (i0 + r) * rsA;
+                for (var p = 0; p < kc; p++)
+                {
+                    packed[p * Mr + r] = r < rows ? src[p * csA] : 0f;
+                }
+            }
+        }
+    }
+
+    // packed (nc/Nr panels, kc, Nr): panel q holds columns q*Nr.. of B, zero beyond nc.
+    private static void PackB(int kc, int nc, float* b, long rsB, long csB, float* packed)
+    {
+        for (var j0 = 0; j0 < nc; j0 += Nr)
+        {
+            var cols = Math.Min(Nr, nc - j0);
+            for (var p = 0; p < kc; p++, packed += Nr)
+            {
+                var src = b + p * rsB + j0 * csB;
+                if (cols == Nr && csB == 1)
+                {
+                    Vector256.Store(Vector256.Load(src), packed);
+                    Vector256.Store(Vector256.Load(src + 8), packed + 8);
+                    continue;
+                }
+
+                for (var j = 0; j < Nr; j++)
+                {
+                    packed[j] = j < cols ? src[j * csB] : 0f;
+                }
+            }
+        }
+    }
+
+    // C tile (rows<=Mr, cols<=Nr) = alpha * packedA panel x packedB panel + beta * C.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void MicroKernel(int kc, float* pa, float* pb, float* c, long ldc, int rows, int cols, float alpha, float beta)
+    {
+        Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
+        Vector256<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
+        for (var p = 0; p < kc; p++, pa += Mr, pb += Nr)
+        {
+            var b0 = Vector256.Load(pb);
+            var b1 = Vector256.Load(pb + 8);
+            var a0 = Vector256.Create(pa[0]);
+            c00 = Vector256.MultiplyAddEstimate(a0, b0, c00);
+            c01 = Vector256.MultiplyAddEstimate(a0, b1, c01);
+            var a1 = Vector256.Create(pa[1]);
+            c10 = Vector256.MultiplyAddEstimate(a1, b0, c10);
+            c11 = Vector256.MultiplyAddEstimate(a1, b1, c11);
+            var a2 = Vector256.Create(pa[2]);
+            c20 = Vector256.MultiplyAddEstimate(a2, b0, c20);
+            c21 = Vector256.MultiplyAddEstimate(a2, b1, c21);
+            var a3 = Vector256.Create(pa[3]);
+            c30 = Vector256.MultiplyAddEstimate(a3, b0, c30);
+            c31 = Vector256.MultiplyAddEstimate(a3, b1, c31);
+            var a4 = Vector256.Create(pa[4]);
+            c40 = Vector256.MultiplyAddEstimate(a4, b0, c40);
+            c41 = Vector256.MultiplyAddEstimate(a4, b1, c41);
+            var a5 = Vector256.Create(pa[5]);
+            c50 = Vector256.MultiplyAddEstimate(a5, b0, c50);
+            c51 = Vector256.MultiplyAddEstimate(a5, b1, c51);
+        }
+
+        var full = rows == Mr && cols == Nr;
+        var tile = stackalloc float[full ? 0 : Mr * Nr];
+        var target = full ? c : tile;
+        var stride = full ? ldc : Nr;
+        var mode = full ? beta : 0f;
+        StoreRow(target, c00, c01, alpha, mode);
+        StoreRow(target + stride, c10, c11, alpha, mode);
+        StoreRow(target + 2 * stride, c20, c21, alpha, mode);
+        StoreRow(target + 3 * stride, c30, c31, alpha, mode);
+        StoreRow(target + 4 * stride, c40, c41, alpha, mode);
+        StoreRow(target + 5 * stride, c50, c51, alpha, mode);
+        if (full)
+        {
+            return;
+        }
+
+        // Edge tile: the same arithmetic (alpha * acc, then + beta * C), element by element.
+        for (var r = 0; r < rows; r++)
+        {
+            for (var j = 0; j < cols; j++)
+            {
+                var old = c[r * ldc + j];
+                c[r * ldc + j] = beta == 0 ? tile[r * Nr + j] : tile[r * Nr + j] + beta * old;
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreRow(float* c, Vector256<float> left, Vector256<float> right, float alpha, float beta)
+    {
+        var scale = Vector256.Create(alpha);
+        left *= scale;
+        right *= scale;
+        if (beta != 0)
+        {
+            var b = Vector256.Create(beta);
+            left += b * Vector256.Load(c);
+            right += b * Vector256.Load(c + 8);
+        }
+
+        Vector256.Store(left, c);
+        Vector256.Store(right, c + 8);
+    }
+}

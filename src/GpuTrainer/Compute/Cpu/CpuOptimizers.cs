@@ -1,0 +1,127 @@
+using System.Runtime.Intrinsics;
+
+namespace GpuTrainer.Compute.Cpu;
+
+/// <summary>
+/// Fused SGD and Adam/AdamW steps over a whole parameter arena (formulas in <see cref="SgdHyper"/> and
+/// <see cref="AdamHyper"/>), Vector256 over the bulk; the last partial vector goes through the same
+/// vector code on a padded copy, so there is one formula per optimizer.
+/// </summary>
+internal static unsafe class CpuOptimizers
+{
+    private const int MinElementsPerPart = 1 << 15;
+    private const int Lanes = 8;
+
+    public static void Sgd(float* p, float* grad, float* buf, int count, in SgdHyper h, CpuParallel parallel)
+    {
+        var k = new SgdConstants(h);
+        parallel.ForRanges(count, MinElementsPerPart, (first, end) =>
+        {
+            var i = first;
+            for (; i <= end - Lanes; i += Lanes)
+            {
+                SgdLanes(p + i, grad + i, buf + i, k);
+            }
+
+            var tail = end - i;
+            if (tail > 0)
+            {
+                float* tp = stackalloc float[Lanes], tg = stackalloc float[Lanes], tb = stackalloc float[Lanes];
+                Pad(p + i, tp, tail);
+                Pad(grad + i, tg, tail);
+                Pad(buf + i, tb, tail);
+                SgdLanes(tp, tg, tb, k);
+                Unpad(tp, p + i, tail);
+                Unpad(tb, buf + i, tail);
+            }
+        });
+    }
+
+    public static void Adam(float* p, float* grad, float* m, float* v, int count, in AdamHyper h, CpuParallel parallel)
+    {
+        var k = new AdamConstants(h);
+        parallel.ForRanges(count, MinElementsPerPart, (first, end) =>
+        {
+            var i = first;
+            for (; i <= end - Lanes; i += Lanes)
+            {
+                AdamLanes(p + i, grad + i, m + i, v + i, k);
+            }
+
+            var tail = end - i;
+            if (tail > 0)
+            {
+                float* tp = stackalloc float[Lanes], tg = stackalloc float[Lanes], tm = stackalloc float[Lanes], tv = stackalloc float[Lanes];
+                Pad(p + i, tp, tail);
+                Pad(grad + i, tg, tail);
+                Pad(m + i, tm, tail);
+                Pad(v + i, tv, tail);
+                AdamLanes(tp, tg, tm, tv, k);
+                Unpad(tp, p + i, tail);
+                Unpad(tm, m + i, tail);
+                Unpad(tv, v + i, tail);
+            }
+        });
+    }
+
+    private readonly struct SgdConstants(in SgdHyper h)
+    {
+        public readonly float Lr = (float)h.Lr, Momentum = (float)h.Momentum, Undampened = (float)(1 - h.Dampening);
+        public readonly float WeightDecay = (float)h.WeightDecay;
+        public readonly bool Nesterov = h.Nesterov, FirstStep = h.FirstStep;
+    }
+
+    private readonly struct AdamConstants(in AdamHyper h)
+    {
+        public readonly float Beta1 = (float)h.Beta1, Beta2 = (float)h.Beta2, OneMinusBeta1 = (float)(1 - h.Beta1), OneMinusBeta2 = (float)(1 - h.Beta2);
+        public readonly float StepSize = h.StepSize, SqrtBias2 = h.SqrtBias2, Eps = (float)h.Eps;
+        public readonly float WeightDecay = (float)h.WeightDecay, Decay = (float)(1 - h.Lr * h.WeightDecay);
+        public readonly bool Decoupled = h.Decoupled;
+    }
+
+    // g = grad + wd p; buf = first ? g : mu buf + (1-dampening) g; g = nesterov ? g + mu buf : buf; p -= lr g
+    private static void SgdLanes(float* p, float* grad, float* buf, in SgdConstants k)
+    {
+        var pv = Vector256.Load(p);
+        var g = Vector256.Load(grad) + Vector256.Create(k.WeightDecay) * pv;
+        if (k.Momentum != 0)
+        {
+            var b = k.FirstStep ? g : Vector256.Create(k.Momentum) * Vector256.Load(buf) + Vector256.Create(k.Undampened) * g;
+            b.Store(buf);
+            g = k.Nesterov ? g + Vector256.Create(k.Momentum) * b : b;
+        }
+
+        (pv - Vector256.Create(k.Lr) * g).Store(p);
+    }
+
+    // Adam: g = grad + wd p; AdamW: p *= 1 - lr wd. m, v moments; p -= stepSize m / (sqrt(v)/sqrtBias2 + eps)
+    private static void AdamLanes(float* p, float* grad, float* m, float* v, in AdamConstants k)
+    {
+        var pv = Vector256.Load(p);
+        var g = Vector256.Load(grad);
+        if (k.Decoupled)
+        {
+            pv *= Vector256.Create(k.Decay);
+        }
+        else
+        {
+            g += Vector256.Create(k.WeightDecay) * pv;
+        }
+
+        var mv = Vector256.Create(k.Beta1) * Vector256.Load(m) + Vector256.Create(k.OneMinusBeta1) * g;
+        var vv = Vector256.Create(k.Beta2) * Vector256.Load(v) + Vector256.Create(k.OneMinusBeta2) * g * g;
+        mv.Store(m);
+        vv.Store(v);
+        var denominator = Vector256.Sqrt(vv) / Vector256.Create(k.SqrtBias2) + Vector256.Create(k.Eps);
+        (pv - Vector256.Create(k.StepSize) * mv / denominator).Store(p);
+    }
+
+    private static void Pad(float* source, float* lanes, int count)
+    {
+        new Span<float>(lanes, Lanes).Clear();
+        new Span<float>(source, count).CopyTo(new Span<float>(lanes, Lanes));
+    }
+
+    private static void Unpad(float* lanes, float* destination, int count) =>
+        new Span<float>(lanes, count).CopyTo(new Span<float>(destination, count));
+}
