@@ -59,7 +59,7 @@ public sealed class Trainer : IDisposable
         _options.Schedule.LearningRate(_options.ScheduleUnit == ScheduleUnit.Epoch ? epoch : Step);
 
     /// <summary>One pass over <paramref name="train"/>; logs LR/train and Loss/train per step; returns (mean loss, last lr).</summary>
-    public (double MeanLoss, double LastLr) TrainEpoch(BatchLoader train, int epoch, IMetricSink sink)
+    public (double MeanLoss, double LastLr) TrainEpoch(BatchLoader train, int epoch, IMetricSink sink, Action? afterBatch = null)
     {
         double sum = 0, lr = double.NaN;
         var samples = 0;
@@ -77,6 +77,7 @@ public sealed class Trainer : IDisposable
             sink.Scalar(MetricTags.LossTrain, Step, loss);
             sum += loss * batch.Size;
             samples += batch.Size;
+            afterBatch?.Invoke();
         }
 
         return (sum / samples, lr);
@@ -98,16 +99,17 @@ public sealed class Trainer : IDisposable
 
     /// <summary>
     /// Trains for <see cref="TrainingOptions.Epochs"/> epochs, evaluating after each; every epoch's result
-    /// goes to <paramref name="onEpoch"/> and its test metrics to the sink.
+    /// goes to <paramref name="onEpoch"/> and its test metrics to the sink; <paramref name="afterBatch"/> ticks a progress bar.
     /// </summary>
-    public IReadOnlyList<EpochResult> Fit(BatchLoader train, BatchLoader test, IMetricSink sink, Action<EpochResult>? onEpoch = null)
+    public IReadOnlyList<EpochResult> Fit(
+        BatchLoader train, BatchLoader test, IMetricSink sink, Action<EpochResult>? onEpoch = null, Action? afterBatch = null)
     {
         var results = new List<EpochResult>();
         var clock = Stopwatch.StartNew();
         for (var epoch = 0; epoch < _options.Epochs; epoch++)
         {
             var started = clock.Elapsed;
-            var (trainLoss, lr) = TrainEpoch(train, epoch, sink);
+            var (trainLoss, lr) = TrainEpoch(train, epoch, sink, afterBatch);
             Backend.Synchronize();
             var seconds = (clock.Elapsed - started).TotalSeconds;
             var (testLoss, accuracy) = Evaluate(test);

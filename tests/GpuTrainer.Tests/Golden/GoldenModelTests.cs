@@ -97,7 +97,9 @@ public abstract class GoldenModelTests(ITestOutputHelper output)
             }
 
             Check(run + ".losses", losses, 1e-5, 1e-4);
-            Check(run + ".params", model.ReadParameters(), 2e-6, 1e-4);
+            // Adam divides by sqrt(v): for a parameter whose gradient is almost zero, rounding noise moves it by up
+            // to a fraction of lr, so parameters get an absolute tolerance of 1e-2 * lr (1e-5).
+            Check(run + ".params", model.ReadParameters(), 1e-5, 1e-4);
         }
     }
 

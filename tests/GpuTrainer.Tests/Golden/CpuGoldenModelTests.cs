@@ -1,0 +1,11 @@
+using GpuTrainer.Compute;
+using GpuTrainer.Compute.Cpu;
+using Xunit.Abstractions;
+
+namespace GpuTrainer.Tests.Golden;
+
+/// <summary>The PyTorch golden test on the managed CPU backend.</summary>
+public sealed class CpuGoldenModelTests(ITestOutputHelper output) : GoldenModelTests(output)
+{
+    protected override IBackend Backend { get; } = new CpuBackend(threads: 2);
+}
