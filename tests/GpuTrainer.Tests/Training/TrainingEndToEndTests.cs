@@ -1,0 +1,82 @@
+using GpuTrainer.Compute.Cpu;
+using GpuTrainer.Data;
+using GpuTrainer.Logging;
+using GpuTrainer.Schedules;
+using GpuTrainer.Training;
+using Xunit;
+
+namespace GpuTrainer.Tests.Training;
+
+/// <summary>Short real training runs on the embedded MNIST sample with the managed CPU backend: the model must learn.</summary>
+public sealed class TrainingEndToEndTests
+{
+    private static readonly MnistDataset Train = MnistDataset.LoadSplit(RepoPaths.MnistSample, train: true);
+    private static readonly MnistDataset Test = MnistDataset.LoadSplit(RepoPaths.MnistSample, train: false);
+
+    private sealed class ListSink : IMetricSink
+    {
+        public List<(string Tag, long Step, double Value)> Rows { get; } = [];
+
+        public void Scalar(string tag, long step, double value) => Rows.Add((tag, step, value));
+
+        public void Flush()
+        {
+        }
+
+        public void Dispose()
+        {
+        }
+    }
+
+    [Theory]
+    [InlineData(OptimizerKind.Adam, 0.0054723, 0.0, 0.93)]
+    [InlineData(OptimizerKind.Sgd, 0.05, 0.9, 0.90)]
+    public void One_epoch_on_the_sample_learns_to_read_digits(OptimizerKind optimizer, double lr, double momentum, double minAccuracy)
+    {
+        using var backend = new CpuBackend(threads: 2);
+        var options = new TrainingOptions { Optimizer = optimizer, Schedule = new FixedLr(lr), Momentum = momentum, Epochs = 1, Seed = 3 };
+        using var trainer = new Trainer(backend, options);
+        var sink = new ListSink();
+
+        var results = trainer.Fit(new BatchLoader(Train, 128, shuffle: true, seed: 3), new BatchLoader(Test, 500, shuffle: false), sink);
+
+        var losses = sink.Rows.Where(r => r.Tag == MetricTags.LossTrain).Select(r => r.Value).ToList();
+        Assert.Equal((Train.Count + 127) / 128, losses.Count);
+        Assert.True(losses.Take(5).Average() > 2 * losses.TakeLast(5).Average(), $"loss fell only from {losses.Take(5).Average():F3} to {losses.TakeLast(5).Average():F3}");
+        Assert.InRange(results[0].TestAccuracy, minAccuracy, 1.0);
+        Assert.All(sink.Rows.Where(r => r.Tag == MetricTags.LrTrain), r => Assert.Equal(lr, r.Value));
+        Assert.Contains(sink.Rows, r => r.Tag == MetricTags.AccuracyTest && r.Step == 1 && r.Value == results[0].TestAccuracy);
+    }
+
+    [Fact]
+    public void Same_seed_gives_the_same_run_and_evaluation_leaves_parameters_alone()
+    {
+        float[] Run()
+        {
+            using var backend = new CpuBackend(threads: 2);
+            using var trainer = new Trainer(backend, new TrainingOptions { Schedule = new FixedLr(1e-3), Epochs = 1, Seed = 11 });
+            var loader = new BatchLoader(Train, 128, shuffle: true, seed: 11);
+            foreach (var batch in loader.Epoch(0).Take(5))
+            {
+                trainer.TrainBatch(batch, 1e-3);
+            }
+
+            var before = trainer.Model.ReadParameters();
+            trainer.Evaluate(new BatchLoader(Test, 256, shuffle: false));
+            Assert.Equal(before, trainer.Model.ReadParameters());
+            return before;
+        }
+
+        Assert.Equal(Run(), Run());
+    }
+
+    [Fact]
+    public void A_huge_learning_rate_diverges_with_one_clear_sentence()
+    {
+        using var backend = new CpuBackend(threads: 2);
+        using var trainer = new Trainer(backend, new TrainingOptions { Optimizer = OptimizerKind.Sgd, Schedule = new FixedLr(1e6), Epochs = 1 });
+        var ex = Assert.Throws<TrainingDivergedException>(() =>
+            trainer.Fit(new BatchLoader(Train, 128, seed: 1), new BatchLoader(Test, 500, shuffle: false), new ListSink()));
+        Assert.StartsWith("Training diverged at epoch 1, step ", ex.Message, StringComparison.Ordinal);
+    }
+}
