@@ -4,8 +4,8 @@ using Xunit.Abstractions;
 
 namespace GpuTrainer.Tests.Golden;
 
-/// <summary>The PyTorch golden test on the managed CPU backend.</summary>
-public sealed class CpuGoldenModelTests(ITestOutputHelper output) : GoldenModelTests(output)
+/// <summary>The PyTorch golden tests, optimizer runs included, on the managed CPU backend.</summary>
+public sealed class CpuGoldenModelTests(ITestOutputHelper output) : GoldenOptimizerTests(output)
 {
     protected override IBackend Backend { get; } = new CpuBackend(threads: 2);
 }
