@@ -14,6 +14,7 @@ namespace GpuTrainer.Compute.Cpu;
 /// Determinism: an element of C is always summed in the same order (only Kc decides it), however the
 /// work is split across threads, so results do not depend on the thread count.
 /// </summary>
+[SkipLocalsInit]
 internal static unsafe class CpuGemm
 {
     public const int Mr = 6, Nr = 16;
@@ -100,41 +101,72 @@ internal static unsafe class CpuGemm
     }
 
     // packed (mc/Mr panels, kc, Mr): panel q holds rows q*Mr.. of A, zero beyond mc.
+    // Loops run along whichever stride of A is 1, so reads are contiguous for both layouts.
     private static void PackA(int mc, int kc, float* a, long rsA, long csA, float* packed)
     {
-        for (var i0 = 0; i0 < mc; i0 += Mr, packed += Mr * kc)
+        for (var i0 = 0; i0 < mc; i0 += Mr, packed += Mr * kc, a += Mr * rsA)
         {
             var rows = Math.Min(Mr, mc - i0);
-            for (var r = 0; r < Mr; r++)
+            if (csA == 1)
             {
-                var src = a + (i0 + r) * rsA;
-                for (var p = 0; p < kc; p++)
+                for (var r = 0; r < Mr; r++)
                 {
-                    packed[p * Mr + r] = r < rows ? src[p * csA] : 0f;
+                    var src = a + r * rsA;
+                    for (var p = 0; p < kc; p++)
+                    {
+                        packed[p * Mr + r] = r < rows ? src[p] : 0f;
+                    }
+                }
+
+                continue;
+            }
+
+            for (var p = 0; p < kc; p++)
+            {
+                var src = a + p * csA;
+                for (var r = 0; r < Mr; r++)
+                {
+                    packed[p * Mr + r] = r < rows ? src[r * rsA] : 0f;
                 }
             }
         }
     }
 
     // packed (nc/Nr panels, kc, Nr): panel q holds columns q*Nr.. of B, zero beyond nc.
+    // Row-major B is copied 16 floats at a time; transposed B is read column by column.
     private static void PackB(int kc, int nc, float* b, long rsB, long csB, float* packed)
     {
-        for (var j0 = 0; j0 < nc; j0 += Nr)
+        for (var j0 = 0; j0 < nc; j0 += Nr, packed += Nr * kc, b += Nr * csB)
         {
             var cols = Math.Min(Nr, nc - j0);
-            for (var p = 0; p < kc; p++, packed += Nr)
+            if (csB == 1)
             {
-                var src = b + p * rsB + j0 * csB;
-                if (cols == Nr && csB == 1)
+                for (var p = 0; p < kc; p++)
                 {
-                    Vector256.Store(Vector256.Load(src), packed);
-                    Vector256.Store(Vector256.Load(src + 8), packed + 8);
-                    continue;
+                    var src = b + p * rsB;
+                    var dst = packed + p * Nr;
+                    if (cols == Nr)
+                    {
+                        Vector256.Store(Vector256.Load(src), dst);
+                        Vector256.Store(Vector256.Load(src + 8), dst + 8);
+                        continue;
+                    }
+
+                    for (var j = 0; j < Nr; j++)
+                    {
+                        dst[j] = j < cols ? src[j] : 0f;
+                    }
                 }
 
-                for (var j = 0; j < Nr; j++)
+                continue;
+            }
+
+            for (var j = 0; j < Nr; j++)
+            {
+                var src = b + j * csB;
+                for (var p = 0; p < kc; p++)
                 {
-                    packed[j] = j < cols ? src[j * csB] : 0f;
+                    packed[p * Nr + j] = j < cols ? src[p * rsB] : 0f;
                 }
             }
         }
@@ -170,47 +202,60 @@ internal static unsafe class CpuGemm
             c51 = Vector256.MultiplyAddEstimate(a5, b1, c51);
         }
 
-        var full = rows == Mr && cols == Nr;
-        var tile = stackalloc float[full ? 0 : Mr * Nr];
-        var target = full ? c : tile;
-        var stride = full ? ldc : Nr;
-        var mode = full ? beta : 0f;
-        StoreRow(target, c00, c01, alpha, mode);
-        StoreRow(target + stride, c10, c11, alpha, mode);
-        StoreRow(target + 2 * stride, c20, c21, alpha, mode);
-        StoreRow(target + 3 * stride, c30, c31, alpha, mode);
-        StoreRow(target + 4 * stride, c40, c41, alpha, mode);
-        StoreRow(target + 5 * stride, c50, c51, alpha, mode);
-        if (full)
+        var spare = stackalloc float[Nr];
+        StoreRow(c, c00, c01, cols, alpha, beta, spare);
+        if (rows > 1)
         {
-            return;
+            StoreRow(c + ldc, c10, c11, cols, alpha, beta, spare);
         }
 
-        // Edge tile: the same arithmetic (alpha * acc, then + beta * C), element by element.
-        for (var r = 0; r < rows; r++)
+        if (rows > 2)
         {
-            for (var j = 0; j < cols; j++)
-            {
-                var old = c[r * ldc + j];
-                c[r * ldc + j] = beta == 0 ? tile[r * Nr + j] : tile[r * Nr + j] + beta * old;
-            }
+            StoreRow(c + 2 * ldc, c20, c21, cols, alpha, beta, spare);
+        }
+
+        if (rows > 3)
+        {
+            StoreRow(c + 3 * ldc, c30, c31, cols, alpha, beta, spare);
+        }
+
+        if (rows > 4)
+        {
+            StoreRow(c + 4 * ldc, c40, c41, cols, alpha, beta, spare);
+        }
+
+        if (rows > 5)
+        {
+            StoreRow(c + 5 * ldc, c50, c51, cols, alpha, beta, spare);
         }
     }
 
+    // c[0..cols) = alpha * acc + beta * c (beta = 0: c's old contents are never read). A partial row goes
+    // through `spare` (Nr floats) so that every element sees the same vector arithmetic.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StoreRow(float* c, Vector256<float> left, Vector256<float> right, float alpha, float beta)
+    private static void StoreRow(float* c, Vector256<float> left, Vector256<float> right, int cols, float alpha, float beta, float* spare)
     {
+        var row = cols < Nr ? spare : c;
+        if (cols < Nr && beta != 0)
+        {
+            new Span<float>(c, cols).CopyTo(new Span<float>(spare, Nr));
+        }
+
         var scale = Vector256.Create(alpha);
         left *= scale;
         right *= scale;
         if (beta != 0)
         {
             var b = Vector256.Create(beta);
-            left += b * Vector256.Load(c);
-            right += b * Vector256.Load(c + 8);
+            left += b * Vector256.Load(row);
+            right += b * Vector256.Load(row + 8);
         }
 
-        Vector256.Store(left, c);
-        Vector256.Store(right, c + 8);
+        Vector256.Store(left, row);
+        Vector256.Store(right, row + 8);
+        if (cols < Nr)
+        {
+            new Span<float>(spare, cols).CopyTo(new Span<float>(c, cols));
+        }
     }
 }
