@@ -75,6 +75,7 @@ internal static unsafe class CpuGemm
     {
         var packedA = CpuScratch.Gemm(Mc * Kc + Kc * Nc);
         var packedB = packedA + Mc * Kc;
+        var edge = stackalloc float[Mr * Nr];
         for (var jc = 0; jc < n; jc += Nc)
         {
             var nc = Math.Min(Nc, n - jc);
@@ -91,8 +92,8 @@ internal static unsafe class CpuGemm
                     {
                         for (var i = 0; i < mc; i += Mr)
                         {
-                            MicroKernel(kc, packedA + i * kc, packedB + j * kc, c + (ic + i) * ldc + jc + j, ldc,
-                                Math.Min(Mr, mc - i), Math.Min(Nr, nc - j), alpha, blockBeta);
+                            Tile(kc, packedA + i * kc, packedB + j * kc, c + (ic + i) * ldc + jc + j, ldc,
+                                Math.Min(Mr, mc - i), Math.Min(Nr, nc - j), alpha, blockBeta, edge);
                         }
                     }
                 }
@@ -172,9 +173,30 @@ internal static unsafe class CpuGemm
         }
     }
 
-    // C tile (rows<=Mr, cols<=Nr) = alpha * packedA panel x packedB panel + beta * C.
+    // C tile (rows<=Mr, cols<=Nr) = alpha * packedA panel x packedB panel + beta * C. A partial tile is
+    // computed into `edge` (Mr x Nr) first and then combined element by element with the same arithmetic.
+    private static void Tile(int kc, float* pa, float* pb, float* c, long ldc, int rows, int cols, float alpha, float beta, float* edge)
+    {
+        if (rows == Mr && cols == Nr)
+        {
+            MicroKernel(kc, pa, pb, c, ldc, alpha, beta);
+            return;
+        }
+
+        MicroKernel(kc, pa, pb, edge, Nr, alpha, 0f);
+        for (var r = 0; r < rows; r++)
+        {
+            for (var j = 0; j < cols; j++)
+            {
+                c[r * ldc + j] = beta == 0 ? edge[r * Nr + j] : edge[r * Nr + j] + beta * c[r * ldc + j];
+            }
+        }
+    }
+
+    // The full 6x16 tile: 12 accumulators stay in registers for the whole k loop (this method calls
+    // nothing, so the JIT has no reason to spill them).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void MicroKernel(int kc, float* pa, float* pb, float* c, long ldc, int rows, int cols, float alpha, float beta)
+    private static void MicroKernel(int kc, float* pa, float* pb, float* c, long ldc, float alpha, float beta)
     {
         Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
         Vector256<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
@@ -202,60 +224,29 @@ internal static unsafe class CpuGemm
             c51 = Vector256.MultiplyAddEstimate(a5, b1, c51);
         }
 
-        var spare = stackalloc float[Nr];
-        StoreRow(c, c00, c01, cols, alpha, beta, spare);
-        if (rows > 1)
-        {
-            StoreRow(c + ldc, c10, c11, cols, alpha, beta, spare);
-        }
-
-        if (rows > 2)
-        {
-            StoreRow(c + 2 * ldc, c20, c21, cols, alpha, beta, spare);
-        }
-
-        if (rows > 3)
-        {
-            StoreRow(c + 3 * ldc, c30, c31, cols, alpha, beta, spare);
-        }
-
-        if (rows > 4)
-        {
-            StoreRow(c + 4 * ldc, c40, c41, cols, alpha, beta, spare);
-        }
-
-        if (rows > 5)
-        {
-            StoreRow(c + 5 * ldc, c50, c51, cols, alpha, beta, spare);
-        }
+        StoreRow(c, c00, c01, alpha, beta);
+        StoreRow(c + ldc, c10, c11, alpha, beta);
+        StoreRow(c + 2 * ldc, c20, c21, alpha, beta);
+        StoreRow(c + 3 * ldc, c30, c31, alpha, beta);
+        StoreRow(c + 4 * ldc, c40, c41, alpha, beta);
+        StoreRow(c + 5 * ldc, c50, c51, alpha, beta);
     }
 
-    // c[0..cols) = alpha * acc + beta * c (beta = 0: c's old contents are never read). A partial row goes
-    // through `spare` (Nr floats) so that every element sees the same vector arithmetic.
+    // c[0..16) = alpha * acc + beta * c; beta = 0 never reads c.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StoreRow(float* c, Vector256<float> left, Vector256<float> right, int cols, float alpha, float beta, float* spare)
+    private static void StoreRow(float* c, Vector256<float> left, Vector256<float> right, float alpha, float beta)
     {
-        var row = cols < Nr ? spare : c;
-        if (cols < Nr && beta != 0)
-        {
-            new Span<float>(c, cols).CopyTo(new Span<float>(spare, Nr));
-        }
-
         var scale = Vector256.Create(alpha);
         left *= scale;
         right *= scale;
         if (beta != 0)
         {
             var b = Vector256.Create(beta);
-            left += b * Vector256.Load(row);
-            right += b * Vector256.Load(row + 8);
+            left += b * Vector256.Load(c);
+            right += b * Vector256.Load(c + 8);
         }
 
-        Vector256.Store(left, row);
-        Vector256.Store(right, row + 8);
-        if (cols < Nr)
-        {
-            new Span<float>(spare, cols).CopyTo(new Span<float>(c, cols));
-        }
+        Vector256.Store(left, c);
+        Vector256.Store(right, c + 8);
     }
 }
