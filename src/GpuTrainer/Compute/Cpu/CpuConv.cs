@@ -28,7 +28,7 @@ internal static unsafe class CpuConv
             var (first, end) = CpuParallel.Range(s.N, parts, part);
             for (var n = first; n < end; n++)
             {
-                Im2Col(s, x + (long)n * s.C * s.H * s.W, col);
+                Im2Col(s, x + (long)n * s.C * s.H * s.W, col, ohw);
                 CpuGemm.Multiply(s.OC, ohw, ckk, 1f, w, ckk, 1, col, ohw, 1, 0f, y + (long)n * s.OC * ohw, ohw);
             }
         });
@@ -51,10 +51,14 @@ internal static unsafe class CpuConv
         });
     }
 
-    // dw (OC,C,KH,KW) from x (N,C,H,W) and dy (N,OC,OH,OW)
+    // dw (OC,C,KH,KW) from x (N,C,H,W) and dy (N,OC,OH,OW). Each chunk lays out, per image, col (C*KH*KW, P8)
+    // and a copy of dy (OC, P8), rows zero-padded to P8 = OH*OW rounded up to 8, and takes dot products along
+    // the pixels of all its images at once (CpuDot).
     public static void BackwardWeight(Conv2dShape s, float* x, float* dy, float* dw, CpuParallel parallel)
     {
         int ckk = s.C * s.KH * s.KW, ohw = s.OutH * s.OutW, size = s.OC * ckk;
+        var rowStride = (ohw + 7) & ~7;
+        long imageStride = (long)(ckk + s.OC) * rowStride;
         var chunks = Math.Min(s.N, WeightChunks);
         var rented = ArrayPool<float>.Shared.Rent(chunks * size);
         fixed (float* pinned = rented)
@@ -62,15 +66,23 @@ internal static unsafe class CpuConv
             var partials = pinned;
             parallel.For(chunks, chunk =>
             {
-                var col = CpuScratch.Work((long)ckk * ohw);
-                var partial = partials + (long)chunk * size;
                 var (first, end) = CpuParallel.Range(s.N, chunks, chunk);
+                var work = CpuScratch.Work((end - first) * imageStride);
                 for (var n = first; n < end; n++)
                 {
-                    Im2Col(s, x + (long)n * s.C * s.H * s.W, col);
-                    CpuGemm.Multiply(s.OC, ckk, ohw, 1f, dy + (long)n * s.OC * ohw, ohw, 1, col, 1, ohw,
-                        n == first ? 0f : 1f, partial, ckk);
+                    var col = work + (n - first) * imageStride;
+                    Im2Col(s, x + (long)n * s.C * s.H * s.W, col, rowStride);
+                    var grad = col + (long)ckk * rowStride;
+                    for (var oc = 0; oc < s.OC; oc++)
+                    {
+                        var row = grad + (long)oc * rowStride;
+                        new Span<float>(dy + ((long)n * s.OC + oc) * ohw, ohw).CopyTo(new Span<float>(row, ohw));
+                        new Span<float>(row + ohw, rowStride - ohw).Clear();
+                    }
                 }
+
+                CpuDot.Multiply(s.OC, ckk, rowStride, end - first, work + (long)ckk * rowStride, rowStride, imageStride,
+                    work, rowStride, imageStride, partials + (long)chunk * size, ckk);
             });
             SumChunks(partials, chunks, size, dw);
         }
@@ -106,45 +118,88 @@ internal static unsafe class CpuConv
     }
 
     // col[(c*KH+kh)*KW+kw, oh*OW+ow] = x[c, oh*sh-ph+kh, ow*sw-pw+kw], zero where that lies in the padding.
-    private static void Im2Col(in Conv2dShape s, float* x, float* col)
+    // Rows of col are rowStride >= OH*OW apart; the gap after each row is zeroed.
+    private static void Im2Col(in Conv2dShape s, float* x, float* col, int rowStride)
     {
+        int outH = s.OutH, outW = s.OutW, gap = rowStride - outH * outW;
         for (var c = 0; c < s.C; c++)
         for (var kh = 0; kh < s.KH; kh++)
-        for (var kw = 0; kw < s.KW; kw++)
+        for (var kw = 0; kw < s.KW; kw++, col += gap)
         {
-            var (owStart, owEnd) = InsideColumns(s, kw);
-            for (var oh = 0; oh < s.OutH; oh++, col += s.OutW)
+            for (var g = 0; g < gap; g++)
+            {
+                col[outH * outW + g] = 0f;
+            }
+
+            var (owStart, owEnd) = InsideColumns(s, kw, outW);
+            for (var oh = 0; oh < outH; oh++, col += outW)
             {
                 var ih = oh * s.StrideH - s.PadH + kh;
                 if ((uint)ih >= (uint)s.H)
                 {
-                    new Span<float>(col, s.OutW).Clear();
+                    new Span<float>(col, outW).Clear();
                     continue;
                 }
 
                 // src[ow*sw] is x[c, ih, ow*sw - pw + kw]
                 var src = x + ((long)c * s.H + ih) * s.W + kw - s.PadW;
-                new Span<float>(col, owStart).Clear();
-                for (var ow = owStart; ow < owEnd; ow++)
+                for (var ow = 0; ow < owStart; ow++)
                 {
-                    col[ow] = src[ow * s.StrideW];
+                    col[ow] = 0f;
                 }
 
-                new Span<float>(col + owEnd, s.OutW - owEnd).Clear();
+                if (s.StrideW == 1)
+                {
+                    CopyRow(src + owStart, col + owStart, owEnd - owStart);
+                }
+                else
+                {
+                    for (var ow = owStart; ow < owEnd; ow++)
+                    {
+                        col[ow] = src[ow * s.StrideW];
+                    }
+                }
+
+                for (var ow = owEnd; ow < outW; ow++)
+                {
+                    col[ow] = 0f;
+                }
             }
         }
+    }
+
+    // dst[0..length) = src[0..length): rows are short (OW), so whole vectors, the last one overlapping.
+    private static void CopyRow(float* src, float* dst, int length)
+    {
+        if (length < Vector256<float>.Count)
+        {
+            for (var i = 0; i < length; i++)
+            {
+                dst[i] = src[i];
+            }
+
+            return;
+        }
+
+        for (var i = 0; i < length - Vector256<float>.Count; i += Vector256<float>.Count)
+        {
+            Vector256.Load(src + i).Store(dst + i);
+        }
+
+        Vector256.Load(src + length - Vector256<float>.Count).Store(dst + length - Vector256<float>.Count);
     }
 
     // dx[c, ih, iw] = sum of the col entries that im2col copied from it (dx is overwritten).
     private static void Col2Im(in Conv2dShape s, float* col, float* dx)
     {
+        int outH = s.OutH, outW = s.OutW;
         new Span<float>(dx, s.C * s.H * s.W).Clear();
         for (var c = 0; c < s.C; c++)
         for (var kh = 0; kh < s.KH; kh++)
         for (var kw = 0; kw < s.KW; kw++)
         {
-            var (owStart, owEnd) = InsideColumns(s, kw);
-            for (var oh = 0; oh < s.OutH; oh++, col += s.OutW)
+            var (owStart, owEnd) = InsideColumns(s, kw, outW);
+            for (var oh = 0; oh < outH; oh++, col += outW)
             {
                 var ih = oh * s.StrideH - s.PadH + kh;
                 if ((uint)ih >= (uint)s.H)
@@ -153,7 +208,16 @@ internal static unsafe class CpuConv
                 }
 
                 var dst = dx + ((long)c * s.H + ih) * s.W + kw - s.PadW;
-                for (var ow = owStart; ow < owEnd; ow++)
+                var ow = owStart;
+                if (s.StrideW == 1)
+                {
+                    for (; ow <= owEnd - Vector256<float>.Count; ow += Vector256<float>.Count)
+                    {
+                        (Vector256.Load(dst + ow) + Vector256.Load(col + ow)).Store(dst + ow);
+                    }
+                }
+
+                for (; ow < owEnd; ow++)
                 {
                     dst[ow * s.StrideW] += col[ow];
                 }
@@ -162,13 +226,13 @@ internal static unsafe class CpuConv
     }
 
     // The output columns [start, end) whose input column ow*sw - pw + kw lies inside [0, W).
-    private static (int Start, int End) InsideColumns(in Conv2dShape s, int kw)
+    private static (int Start, int End) InsideColumns(in Conv2dShape s, int kw, int outW)
     {
         var offset = kw - s.PadW;
         var start = offset >= 0 ? 0 : (-offset + s.StrideW - 1) / s.StrideW;
         var last = s.W - 1 - offset;
         var end = last < 0 ? 0 : last / s.StrideW + 1;
-        start = Math.Min(start, s.OutW);
-        return (start, Math.Clamp(end, start, s.OutW));
+        start = Math.Min(start, outW);
+        return (start, Math.Clamp(end, start, outW));
     }
 }

@@ -14,6 +14,7 @@ namespace GpuTrainer.Compute.Cpu;
 /// Determinism: an element of C is always summed in the same order (only Kc decides it), however the
 /// work is split across threads, so results do not depend on the thread count.
 /// </summary>
+[SkipLocalsInit]
 internal static unsafe class CpuGemm
 {
     public const int Mr = 6, Nr = 16;
@@ -74,6 +75,7 @@ internal static unsafe class CpuGemm
     {
         var packedA = CpuScratch.Gemm(Mc * Kc + Kc * Nc);
         var packedB = packedA + Mc * Kc;
+        var edge = stackalloc float[Mr * Nr];
         for (var jc = 0; jc < n; jc += Nc)
         {
             var nc = Math.Min(Nc, n - jc);
@@ -90,8 +92,8 @@ internal static unsafe class CpuGemm
                     {
                         for (var i = 0; i < mc; i += Mr)
                         {
-                            MicroKernel(kc, packedA + i * kc, packedB + j * kc, c + (ic + i) * ldc + jc + j, ldc,
-                                Math.Min(Mr, mc - i), Math.Min(Nr, nc - j), alpha, blockBeta);
+                            Tile(kc, packedA + i * kc, packedB + j * kc, c + (ic + i) * ldc + jc + j, ldc,
+                                Math.Min(Mr, mc - i), Math.Min(Nr, nc - j), alpha, blockBeta, edge);
                         }
                     }
                 }
@@ -100,49 +102,101 @@ internal static unsafe class CpuGemm
     }
 
     // packed (mc/Mr panels, kc, Mr): panel q holds rows q*Mr.. of A, zero beyond mc.
+    // Loops run along whichever stride of A is 1, so reads are contiguous for both layouts.
     private static void PackA(int mc, int kc, float* a, long rsA, long csA, float* packed)
     {
-        for (var i0 = 0; i0 < mc; i0 += Mr, packed += Mr * kc)
+        for (var i0 = 0; i0 < mc; i0 += Mr, packed += Mr * kc, a += Mr * rsA)
         {
             var rows = Math.Min(Mr, mc - i0);
-            for (var r = 0; r < Mr; r++)
+            if (csA == 1)
             {
-                var src = a + (i0 + r) * rsA;
-                for (var p = 0; p < kc; p++)
+                for (var r = 0; r < Mr; r++)
                 {
-                    packed[p * Mr + r] = r < rows ? src[p * csA] : 0f;
+                    var src = a + r * rsA;
+                    for (var p = 0; p < kc; p++)
+                    {
+                        packed[p * Mr + r] = r < rows ? src[p] : 0f;
+                    }
+                }
+
+                continue;
+            }
+
+            for (var p = 0; p < kc; p++)
+            {
+                var src = a + p * csA;
+                for (var r = 0; r < Mr; r++)
+                {
+                    packed[p * Mr + r] = r < rows ? src[r * rsA] : 0f;
                 }
             }
         }
     }
 
     // packed (nc/Nr panels, kc, Nr): panel q holds columns q*Nr.. of B, zero beyond nc.
+    // Row-major B is copied 16 floats at a time; transposed B is read column by column.
     private static void PackB(int kc, int nc, float* b, long rsB, long csB, float* packed)
     {
-        for (var j0 = 0; j0 < nc; j0 += Nr)
+        for (var j0 = 0; j0 < nc; j0 += Nr, packed += Nr * kc, b += Nr * csB)
         {
             var cols = Math.Min(Nr, nc - j0);
-            for (var p = 0; p < kc; p++, packed += Nr)
+            if (csB == 1)
             {
-                var src = b + p * rsB + j0 * csB;
-                if (cols == Nr && csB == 1)
+                for (var p = 0; p < kc; p++)
                 {
-                    Vector256.Store(Vector256.Load(src), packed);
-                    Vector256.Store(Vector256.Load(src + 8), packed + 8);
-                    continue;
+                    var src = b + p * rsB;
+                    var dst = packed + p * Nr;
+                    if (cols == Nr)
+                    {
+                        Vector256.Store(Vector256.Load(src), dst);
+                        Vector256.Store(Vector256.Load(src + 8), dst + 8);
+                        continue;
+                    }
+
+                    for (var j = 0; j < Nr; j++)
+                    {
+                        dst[j] = j < cols ? src[j] : 0f;
+                    }
                 }
 
-                for (var j = 0; j < Nr; j++)
+                continue;
+            }
+
+            for (var j = 0; j < Nr; j++)
+            {
+                var src = b + j * csB;
+                for (var p = 0; p < kc; p++)
                 {
-                    packed[j] = j < cols ? src[j * csB] : 0f;
+                    packed[p * Nr + j] = j < cols ? src[p * rsB] : 0f;
                 }
             }
         }
     }
 
-    // C tile (rows<=Mr, cols<=Nr) = alpha * packedA panel x packedB panel + beta * C.
+    // C tile (rows<=Mr, cols<=Nr) = alpha * packedA panel x packedB panel + beta * C. A partial tile is
+    // computed into `edge` (Mr x Nr) first and then combined element by element with the same arithmetic.
+    private static void Tile(int kc, float* pa, float* pb, float* c, long ldc, int rows, int cols, float alpha, float beta, float* edge)
+    {
+        if (rows == Mr && cols == Nr)
+        {
+            MicroKernel(kc, pa, pb, c, ldc, alpha, beta);
+            return;
+        }
+
+        MicroKernel(kc, pa, pb, edge, Nr, alpha, 0f);
+        for (var r = 0; r < rows; r++)
+        {
+            for (var j = 0; j < cols; j++)
+            {
+                c[r * ldc + j] = beta == 0 ? edge[r * Nr + j] : edge[r * Nr + j] + beta * c[r * ldc + j];
+            }
+        }
+    }
+
+    // The full 6x16 tile: 12 accumulators stay in registers for the whole k loop (this method calls
+    // nothing, so the JIT has no reason to spill them).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void MicroKernel(int kc, float* pa, float* pb, float* c, long ldc, int rows, int cols, float alpha, float beta)
+    private static void MicroKernel(int kc, float* pa, float* pb, float* c, long ldc, float alpha, float beta)
     {
         Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
         Vector256<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
@@ -170,33 +224,15 @@ internal static unsafe class CpuGemm
             c51 = Vector256.MultiplyAddEstimate(a5, b1, c51);
         }
 
-        var full = rows == Mr && cols == Nr;
-        var tile = stackalloc float[full ? 0 : Mr * Nr];
-        var target = full ? c : tile;
-        var stride = full ? ldc : Nr;
-        var mode = full ? beta : 0f;
-        StoreRow(target, c00, c01, alpha, mode);
-        StoreRow(target + stride, c10, c11, alpha, mode);
-        StoreRow(target + 2 * stride, c20, c21, alpha, mode);
-        StoreRow(target + 3 * stride, c30, c31, alpha, mode);
-        StoreRow(target + 4 * stride, c40, c41, alpha, mode);
-        StoreRow(target + 5 * stride, c50, c51, alpha, mode);
-        if (full)
-        {
-            return;
-        }
-
-        // Edge tile: the same arithmetic (alpha * acc, then + beta * C), element by element.
-        for (var r = 0; r < rows; r++)
-        {
-            for (var j = 0; j < cols; j++)
-            {
-                var old = c[r * ldc + j];
-                c[r * ldc + j] = beta == 0 ? tile[r * Nr + j] : tile[r * Nr + j] + beta * old;
-            }
-        }
+        StoreRow(c, c00, c01, alpha, beta);
+        StoreRow(c + ldc, c10, c11, alpha, beta);
+        StoreRow(c + 2 * ldc, c20, c21, alpha, beta);
+        StoreRow(c + 3 * ldc, c30, c31, alpha, beta);
+        StoreRow(c + 4 * ldc, c40, c41, alpha, beta);
+        StoreRow(c + 5 * ldc, c50, c51, alpha, beta);
     }
 
+    // c[0..16) = alpha * acc + beta * c; beta = 0 never reads c.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void StoreRow(float* c, Vector256<float> left, Vector256<float> right, float alpha, float beta)
     {

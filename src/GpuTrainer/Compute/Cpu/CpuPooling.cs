@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace GpuTrainer.Compute.Cpu;
 
 /// <summary>
@@ -10,37 +12,46 @@ internal static unsafe class CpuPooling
     // Planes per part: pooling is memory-bound, so small tensors stay on one thread.
     private const int MinElementsPerPart = 1 << 14;
 
-    public static void MaxForward(Pool2dShape s, float* x, float* y, CpuParallel parallel) =>
-        ForPlanes(s, parallel, (inPlane, outPlane) =>
+    public static void MaxForward(Pool2dShape s, float* x, float* y, CpuParallel parallel)
+    {
+        var twoByTwo = IsTwoByTwo(s);
+        ForPlanes(s, parallel, (inPlane, outPlane, outH, outW) =>
         {
-            for (var oh = 0; oh < s.OutH; oh++)
+            var plane = x + inPlane;
+            for (var oh = 0; oh < outH; oh++)
             {
-                for (var ow = 0; ow < s.OutW; ow++)
+                for (var ow = 0; ow < outW; ow++)
                 {
-                    y[outPlane + oh * s.OutW + ow] = x[inPlane + ArgMax(s, x + inPlane, oh, ow)];
+                    y[outPlane + oh * outW + ow] = plane[twoByTwo ? ArgMax2x2(plane, 2 * (oh * s.W + ow), s.W) : ArgMax(s, plane, oh, ow)];
                 }
             }
         });
+    }
 
-    public static void MaxBackward(Pool2dShape s, float* x, float* dy, float* dx, CpuParallel parallel) =>
-        ForPlanes(s, parallel, (inPlane, outPlane) =>
+    public static void MaxBackward(Pool2dShape s, float* x, float* dy, float* dx, CpuParallel parallel)
+    {
+        var twoByTwo = IsTwoByTwo(s);
+        ForPlanes(s, parallel, (inPlane, outPlane, outH, outW) =>
         {
+            var plane = x + inPlane;
             new Span<float>(dx + inPlane, s.H * s.W).Clear();
-            for (var oh = 0; oh < s.OutH; oh++)
+            for (var oh = 0; oh < outH; oh++)
             {
-                for (var ow = 0; ow < s.OutW; ow++)
+                for (var ow = 0; ow < outW; ow++)
                 {
-                    dx[inPlane + ArgMax(s, x + inPlane, oh, ow)] += dy[outPlane + oh * s.OutW + ow];
+                    var winner = twoByTwo ? ArgMax2x2(plane, 2 * (oh * s.W + ow), s.W) : ArgMax(s, plane, oh, ow);
+                    dx[inPlane + winner] += dy[outPlane + oh * outW + ow];
                 }
             }
         });
+    }
 
     public static void AvgForward(Pool2dShape s, float* x, float* y, CpuParallel parallel) =>
-        ForPlanes(s, parallel, (inPlane, outPlane) =>
+        ForPlanes(s, parallel, (inPlane, outPlane, outH, outW) =>
         {
-            for (var oh = 0; oh < s.OutH; oh++)
+            for (var oh = 0; oh < outH; oh++)
             {
-                for (var ow = 0; ow < s.OutW; ow++)
+                for (var ow = 0; ow < outW; ow++)
                 {
                     var (ih0, ih1, iw0, iw1) = Window(s, oh, ow);
                     var sum = 0f;
@@ -52,21 +63,21 @@ internal static unsafe class CpuPooling
                         }
                     }
 
-                    y[outPlane + oh * s.OutW + ow] = sum / (s.KH * s.KW);
+                    y[outPlane + oh * outW + ow] = sum / (s.KH * s.KW);
                 }
             }
         });
 
     public static void AvgBackward(Pool2dShape s, float* dy, float* dx, CpuParallel parallel) =>
-        ForPlanes(s, parallel, (inPlane, outPlane) =>
+        ForPlanes(s, parallel, (inPlane, outPlane, outH, outW) =>
         {
             new Span<float>(dx + inPlane, s.H * s.W).Clear();
-            for (var oh = 0; oh < s.OutH; oh++)
+            for (var oh = 0; oh < outH; oh++)
             {
-                for (var ow = 0; ow < s.OutW; ow++)
+                for (var ow = 0; ow < outW; ow++)
                 {
                     var (ih0, ih1, iw0, iw1) = Window(s, oh, ow);
-                    var g = dy[outPlane + oh * s.OutW + ow] / (s.KH * s.KW);
+                    var g = dy[outPlane + oh * outW + ow] / (s.KH * s.KW);
                     for (var ih = ih0; ih < ih1; ih++)
                     {
                         for (var iw = iw0; iw < iw1; iw++)
@@ -78,18 +89,37 @@ internal static unsafe class CpuPooling
             }
         });
 
-    // Runs body(input plane offset, output plane offset) for every plane of the shape.
-    private static void ForPlanes(Pool2dShape s, CpuParallel parallel, Action<long, long> body)
+    // Runs body(input plane offset, output plane offset, OH, OW) for every plane of the shape
+    // (OH and OW are passed in because the shape computes them with a division on every access).
+    private static void ForPlanes(Pool2dShape s, CpuParallel parallel, Action<long, long, int, int> body)
     {
+        int outH = s.OutH, outW = s.OutW;
         var minPlanes = MinElementsPerPart / (s.H * s.W) + 1;
         parallel.ForRanges(s.N * s.C, minPlanes, (first, end) =>
         {
             for (var plane = first; plane < end; plane++)
             {
-                body((long)plane * s.H * s.W, (long)plane * s.OutH * s.OutW);
+                body((long)plane * s.H * s.W, (long)plane * outH * outW, outH, outW);
             }
         });
     }
+
+    // The common LeNet window: 2x2, stride 2, no padding, so windows never clip.
+    private static bool IsTwoByTwo(in Pool2dShape s) => s is { KH: 2, KW: 2, StrideH: 2, StrideW: 2, PadH: 0, PadW: 0 };
+
+    // ArgMax for a 2x2 window whose top-left cell is `top` (row stride w): the same row-major first-maximum
+    // scan, written with arithmetic selects so that random data causes no branch mispredictions.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int ArgMax2x2(float* plane, int top, int w)
+    {
+        var best = Select(plane[top + 1] > plane[top], top + 1, top);
+        best = Select(plane[top + w] > plane[best], top + w, best);
+        return Select(plane[top + w + 1] > plane[best], top + w + 1, best);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Select(bool take, int ifTrue, int ifFalse) =>
+        ifFalse ^ ((ifTrue ^ ifFalse) & -Unsafe.BitCast<bool, byte>(take));
 
     // Index within the plane of the first maximal in-image cell of window (oh, ow), row-major.
     private static int ArgMax(in Pool2dShape s, float* plane, int oh, int ow)
@@ -100,10 +130,7 @@ internal static unsafe class CpuPooling
         {
             for (var iw = iw0; iw < iw1; iw++)
             {
-                if (plane[ih * s.W + iw] > plane[best])
-                {
-                    best = ih * s.W + iw;
-                }
+                best = Select(plane[ih * s.W + iw] > plane[best], ih * s.W + iw, best);
             }
         }
 
