@@ -15,20 +15,6 @@ public abstract class BackendOpsTests
 
     protected abstract IBackend Backend { get; }
 
-    private Tensor Put(float[] values)
-    {
-        var t = Backend.Allocate(values.Length).All;
-        Backend.Upload(values, t);
-        return t;
-    }
-
-    private float[] Get(Tensor t)
-    {
-        var values = new float[t.Length];
-        Backend.Download(t, values);
-        return values;
-    }
-
     public static TheoryData<int, int, int, bool, bool, int> GemmCases => new()
     {
         { 7, 13, 9, false, false, 1 },
@@ -53,10 +39,10 @@ public abstract class BackendOpsTests
         var expected = TestData.ToDouble(c);
         ReferenceOps.Gemm(shape, 0.75, TestData.ToDouble(a), TestData.ToDouble(b), -0.5, expected);
 
-        var ct = Put(c);
-        Backend.Gemm(shape, 0.75f, Put(a), Put(b), -0.5f, ct);
+        var ct = Backend.Put(c);
+        Backend.Gemm(shape, 0.75f, Backend.Put(a), Backend.Put(b), -0.5f, ct);
 
-        TestData.AssertClose(expected, Get(ct), Atol, Rtol, $"C {shape}");
+        TestData.AssertClose(expected, Backend.Get(ct), Atol, Rtol, $"C {shape}");
     }
 
     [Fact]
@@ -69,10 +55,10 @@ public abstract class BackendOpsTests
         var expected = new double[c.Length];
         ReferenceOps.Gemm(shape, 1, TestData.ToDouble(a), TestData.ToDouble(b), 0, expected);
 
-        var ct = Put(c);
-        Backend.Gemm(shape, 1f, Put(a), Put(b), 0f, ct);
+        var ct = Backend.Put(c);
+        Backend.Gemm(shape, 1f, Backend.Put(a), Backend.Put(b), 0f, ct);
 
-        TestData.AssertClose(expected, Get(ct), Atol, Rtol, "C");
+        TestData.AssertClose(expected, Backend.Get(ct), Atol, Rtol, "C");
     }
 
     [Fact]
@@ -80,7 +66,7 @@ public abstract class BackendOpsTests
     {
         var shape = new GemmShape(4, 4, 4);
         var ex = Assert.Throws<ArgumentException>(() =>
-            Backend.Gemm(shape, 1f, Put(new float[15]), Put(new float[16]), 0f, Put(new float[16])));
+            Backend.Gemm(shape, 1f, Backend.Put(new float[15]), Backend.Put(new float[16]), 0f, Backend.Put(new float[16])));
         Assert.Contains("15", ex.Message, StringComparison.Ordinal);
     }
 
@@ -101,18 +87,18 @@ public abstract class BackendOpsTests
         var dy = TestData.Uniform(s.OutputSize, 12);
         double[] xd = TestData.ToDouble(x), wd = TestData.ToDouble(w), dyd = TestData.ToDouble(dy);
 
-        var y = Put(new float[s.OutputSize]);
-        Backend.Conv2dForward(s, Put(x), Put(w), y);
-        TestData.AssertClose(ReferenceOps.Conv2dForward(s, xd, wd), Get(y), Atol, Rtol, $"y {s}");
+        var y = Backend.Put(new float[s.OutputSize]);
+        Backend.Conv2dForward(s, Backend.Put(x), Backend.Put(w), y);
+        TestData.AssertClose(ReferenceOps.Conv2dForward(s, xd, wd), Backend.Get(y), Atol, Rtol, $"y {s}");
 
         // Outputs are overwritten: start them dirty.
-        var dx = Put(TestData.Uniform(s.InputSize, 13));
-        Backend.Conv2dBackwardData(s, Put(dy), Put(w), dx);
-        TestData.AssertClose(ReferenceOps.Conv2dBackwardData(s, dyd, wd), Get(dx), Atol, Rtol, $"dx {s}");
+        var dx = Backend.Put(TestData.Uniform(s.InputSize, 13));
+        Backend.Conv2dBackwardData(s, Backend.Put(dy), Backend.Put(w), dx);
+        TestData.AssertClose(ReferenceOps.Conv2dBackwardData(s, dyd, wd), Backend.Get(dx), Atol, Rtol, $"dx {s}");
 
-        var dw = Put(TestData.Uniform(s.WeightSize, 14));
-        Backend.Conv2dBackwardWeight(s, Put(x), Put(dy), dw);
-        TestData.AssertClose(ReferenceOps.Conv2dBackwardWeight(s, xd, dyd), Get(dw), Atol, Rtol, $"dw {s}");
+        var dw = Backend.Put(TestData.Uniform(s.WeightSize, 14));
+        Backend.Conv2dBackwardWeight(s, Backend.Put(x), Backend.Put(dy), dw);
+        TestData.AssertClose(ReferenceOps.Conv2dBackwardWeight(s, xd, dyd), Backend.Get(dw), Atol, Rtol, $"dw {s}");
     }
 
     public static TheoryData<Pool2dShape> PoolCases => new()
@@ -130,21 +116,21 @@ public abstract class BackendOpsTests
         var x = TestData.Uniform(s.InputSize, 20).Select(v => MathF.Round(v * 4) / 4).ToArray();
         var dy = TestData.Uniform(s.OutputSize, 21);
         double[] xd = TestData.ToDouble(x), dyd = TestData.ToDouble(dy);
-        Tensor xt = Put(x), dyt = Put(dy);
+        Tensor xt = Backend.Put(x), dyt = Backend.Put(dy);
 
-        var y = Put(new float[s.OutputSize]);
+        var y = Backend.Put(new float[s.OutputSize]);
         Backend.MaxPoolForward(s, xt, y);
-        TestData.AssertClose(ReferenceOps.MaxPoolForward(s, xd), Get(y), 0, 0, $"max y {s}");
+        TestData.AssertClose(ReferenceOps.MaxPoolForward(s, xd), Backend.Get(y), 0, 0, $"max y {s}");
 
-        var dx = Put(TestData.Uniform(s.InputSize, 22));
+        var dx = Backend.Put(TestData.Uniform(s.InputSize, 22));
         Backend.MaxPoolBackward(s, xt, dyt, dx);
-        TestData.AssertClose(ReferenceOps.MaxPoolBackward(s, xd, dyd), Get(dx), Atol, Rtol, $"max dx {s}");
+        TestData.AssertClose(ReferenceOps.MaxPoolBackward(s, xd, dyd), Backend.Get(dx), Atol, Rtol, $"max dx {s}");
 
         Backend.AvgPoolForward(s, xt, y);
-        TestData.AssertClose(ReferenceOps.AvgPoolForward(s, xd), Get(y), Atol, Rtol, $"avg y {s}");
+        TestData.AssertClose(ReferenceOps.AvgPoolForward(s, xd), Backend.Get(y), Atol, Rtol, $"avg y {s}");
 
         Backend.AvgPoolBackward(s, dyt, dx);
-        TestData.AssertClose(ReferenceOps.AvgPoolBackward(s, dyd), Get(dx), Atol, Rtol, $"avg dx {s}");
+        TestData.AssertClose(ReferenceOps.AvgPoolBackward(s, dyd), Backend.Get(dx), Atol, Rtol, $"avg dx {s}");
     }
 
     [Theory]
@@ -158,27 +144,27 @@ public abstract class BackendOpsTests
         var bias = TestData.Uniform(channels, 31);
         var dy = TestData.Uniform(count, 32);
 
-        var y = Put(new float[count]);
-        Backend.BiasActivation(Put(x), withBias ? Put(bias) : default, y, outer, channels, inner, act);
+        var y = Backend.Put(new float[count]);
+        Backend.BiasActivation(Backend.Put(x), withBias ? Backend.Put(bias) : default, y, outer, channels, inner, act);
         var expectedY = ReferenceOps.BiasActivation(TestData.ToDouble(x), withBias ? TestData.ToDouble(bias) : null, outer, channels, inner, act);
-        TestData.AssertClose(expectedY, Get(y), Atol, Rtol, "y");
+        TestData.AssertClose(expectedY, Backend.Get(y), Atol, Rtol, "y");
 
-        var dx = Put(new float[count]);
-        Backend.ActivationBackward(y, Put(dy), dx, count, act);
-        TestData.AssertClose(ReferenceOps.ActivationBackward(expectedY, TestData.ToDouble(dy), act), Get(dx), Atol, Rtol, "dx");
+        var dx = Backend.Put(new float[count]);
+        Backend.ActivationBackward(y, Backend.Put(dy), dx, count, act);
+        TestData.AssertClose(ReferenceOps.ActivationBackward(expectedY, TestData.ToDouble(dy), act), Backend.Get(dx), Atol, Rtol, "dx");
 
-        var db = Put(TestData.Uniform(channels, 33));
-        Backend.BiasGradient(Put(dy), db, outer, channels, inner);
-        TestData.AssertClose(ReferenceOps.BiasGradient(TestData.ToDouble(dy), outer, channels, inner), Get(db), 1e-4, Rtol, "db");
+        var db = Backend.Put(TestData.Uniform(channels, 33));
+        Backend.BiasGradient(Backend.Put(dy), db, outer, channels, inner);
+        TestData.AssertClose(ReferenceOps.BiasGradient(TestData.ToDouble(dy), outer, channels, inner), Backend.Get(db), 1e-4, Rtol, "db");
     }
 
     [Fact]
     public void Bias_activation_works_in_place()
     {
-        var x = Put(TestData.Uniform(2 * 3 * 5, 34));
-        var expected = ReferenceOps.BiasActivation(TestData.ToDouble(Get(x)), [1, -1, 0.5], 2, 3, 5, Activation.Relu);
-        Backend.BiasActivation(x, Put([1f, -1f, 0.5f]), x, 2, 3, 5, Activation.Relu);
-        TestData.AssertClose(expected, Get(x), Atol, Rtol, "y");
+        var x = Backend.Put(TestData.Uniform(2 * 3 * 5, 34));
+        var expected = ReferenceOps.BiasActivation(TestData.ToDouble(Backend.Get(x)), [1, -1, 0.5], 2, 3, 5, Activation.Relu);
+        Backend.BiasActivation(x, Backend.Put([1f, -1f, 0.5f]), x, 2, 3, 5, Activation.Relu);
+        TestData.AssertClose(expected, Backend.Get(x), Atol, Rtol, "y");
     }
 
     [Theory]
@@ -191,12 +177,12 @@ public abstract class BackendOpsTests
         var labels = Enumerable.Range(0, rows).Select(r => (float)((r * 7 + 3) % classes)).ToArray();
         var (d, loss, correct) = ReferenceOps.SoftmaxCrossEntropy(TestData.ToDouble(logits), TestData.ToDouble(labels), rows, classes, 1.0 / rows);
 
-        var dLogits = Put(new float[rows * classes]);
-        var stats = Put([0.5f, 2f]);
-        Backend.SoftmaxCrossEntropy(Put(logits), Put(labels), rows, classes, 1f / rows, dLogits, stats);
+        var dLogits = Backend.Put(new float[rows * classes]);
+        var stats = Backend.Put([0.5f, 2f]);
+        Backend.SoftmaxCrossEntropy(Backend.Put(logits), Backend.Put(labels), rows, classes, 1f / rows, dLogits, stats);
 
-        TestData.AssertClose(d, Get(dLogits), 1e-6, 1e-4, "dLogits");
-        TestData.AssertClose([0.5 + loss, 2 + correct], Get(stats), 1e-4, 1e-5, "stats");
+        TestData.AssertClose(d, Backend.Get(dLogits), 1e-6, 1e-4, "dLogits");
+        TestData.AssertClose([0.5 + loss, 2 + correct], Backend.Get(stats), 1e-4, 1e-5, "stats");
     }
 
     [Fact]
@@ -205,11 +191,11 @@ public abstract class BackendOpsTests
         float[] logits = [1000f, -1000f, 999f, 0f, 88f, 90f];
         float[] labels = [1f, 0f];
         var (d, loss, _) = ReferenceOps.SoftmaxCrossEntropy(TestData.ToDouble(logits), TestData.ToDouble(labels), 2, 3, 1);
-        var dLogits = Put(new float[6]);
-        var stats = Put(new float[2]);
-        Backend.SoftmaxCrossEntropy(Put(logits), Put(labels), 2, 3, 1f, dLogits, stats);
-        TestData.AssertClose(d, Get(dLogits), 1e-6, 1e-5, "dLogits");
-        TestData.AssertClose([loss, 0], Get(stats), 1e-3, 1e-6, "stats");
+        var dLogits = Backend.Put(new float[6]);
+        var stats = Backend.Put(new float[2]);
+        Backend.SoftmaxCrossEntropy(Backend.Put(logits), Backend.Put(labels), 2, 3, 1f, dLogits, stats);
+        TestData.AssertClose(d, Backend.Get(dLogits), 1e-6, 1e-5, "dLogits");
+        TestData.AssertClose([loss, 0], Backend.Get(stats), 1e-3, 1e-6, "stats");
     }
 
     public static TheoryData<double, double, bool, double, bool> SgdCases => new()
@@ -232,13 +218,13 @@ public abstract class BackendOpsTests
         double[] pd = TestData.ToDouble(p), bufd = TestData.ToDouble(buf);
         ReferenceOps.SgdStep(pd, TestData.ToDouble(g), bufd, hyper);
 
-        Tensor pt = Put(p), bt = Put(buf);
-        Backend.SgdStep(pt, Put(g), bt, hyper);
+        Tensor pt = Backend.Put(p), bt = Backend.Put(buf);
+        Backend.SgdStep(pt, Backend.Put(g), bt, hyper);
 
-        TestData.AssertClose(pd, Get(pt), 1e-6, 1e-5, "p");
+        TestData.AssertClose(pd, Backend.Get(pt), 1e-6, 1e-5, "p");
         if (momentum != 0)
         {
-            TestData.AssertClose(bufd, Get(bt), 1e-6, 1e-5, "momentum");
+            TestData.AssertClose(bufd, Backend.Get(bt), 1e-6, 1e-5, "momentum");
         }
     }
 
@@ -257,12 +243,12 @@ public abstract class BackendOpsTests
         double[] pd = TestData.ToDouble(p), md = TestData.ToDouble(m), vd = TestData.ToDouble(v);
         ReferenceOps.AdamStep(pd, TestData.ToDouble(g), md, vd, hyper);
 
-        Tensor pt = Put(p), mt = Put(m), vt = Put(v);
-        Backend.AdamStep(pt, Put(g), mt, vt, hyper);
+        Tensor pt = Backend.Put(p), mt = Backend.Put(m), vt = Backend.Put(v);
+        Backend.AdamStep(pt, Backend.Put(g), mt, vt, hyper);
 
-        TestData.AssertClose(pd, Get(pt), 1e-6, 1e-5, "p");
-        TestData.AssertClose(md, Get(mt), 1e-7, 1e-5, "m");
-        TestData.AssertClose(vd, Get(vt), 1e-8, 1e-5, "v");
+        TestData.AssertClose(pd, Backend.Get(pt), 1e-6, 1e-5, "p");
+        TestData.AssertClose(md, Backend.Get(mt), 1e-7, 1e-5, "m");
+        TestData.AssertClose(vd, Backend.Get(vt), 1e-8, 1e-5, "v");
     }
 
     [Fact]
@@ -271,6 +257,6 @@ public abstract class BackendOpsTests
         var buffer = Backend.Allocate(10);
         Backend.Fill(buffer.Slice(2, 5), 3f);
         Backend.Copy(buffer.Slice(3, 2), buffer.Slice(8, 2));
-        Assert.Equal([0f, 0f, 3f, 3f, 3f, 3f, 3f, 0f, 3f, 3f], Get(buffer.All));
+        Assert.Equal([0f, 0f, 3f, 3f, 3f, 3f, 3f, 0f, 3f, 3f], Backend.Get(buffer.All));
     }
 }

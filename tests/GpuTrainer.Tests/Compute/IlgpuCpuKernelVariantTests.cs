@@ -33,10 +33,10 @@ public sealed class IlgpuCpuKernelVariantTests(IlgpuCpuFixture fixture)
         var expected = TestData.ToDouble(c);
         ReferenceOps.Gemm(shape, 1.5, TestData.ToDouble(a), TestData.ToDouble(b), 0.25, expected);
 
-        var ct = Put(c);
-        RunNaive(new GemmOperands(View(Put(a)), View(Put(b)), View(ct), m, n, k, transA, transB, shape.StrideA, shape.StrideB, shape.StrideC, 1.5f, 0.25f), batch);
+        var ct = Backend.Put(c);
+        RunNaive(new GemmOperands(View(Backend.Put(a)), View(Backend.Put(b)), View(ct), m, n, k, transA, transB, shape.StrideA, shape.StrideB, shape.StrideC, 1.5f, 0.25f), batch);
 
-        TestData.AssertClose(expected, Get(ct), Atol, Rtol, $"C {shape}");
+        TestData.AssertClose(expected, Backend.Get(ct), Atol, Rtol, $"C {shape}");
     }
 
     [Fact]
@@ -48,16 +48,16 @@ public sealed class IlgpuCpuKernelVariantTests(IlgpuCpuFixture fixture)
         var w = TestData.Uniform(s.WeightSize, 11);
         var dy = TestData.Uniform(s.OutputSize, 12);
         double[] xd = TestData.ToDouble(x), wd = TestData.ToDouble(w), dyd = TestData.ToDouble(dy);
-        Tensor xt = Put(x), wt = Put(w), dyt = Put(dy);
-        Tensor y = Put(new float[s.OutputSize]), dx = Put(new float[s.InputSize]), dw = Put(new float[s.WeightSize]);
+        Tensor xt = Backend.Put(x), wt = Backend.Put(w), dyt = Backend.Put(dy);
+        Tensor y = Backend.Put(new float[s.OutputSize]), dx = Backend.Put(new float[s.InputSize]), dw = Backend.Put(new float[s.WeightSize]);
 
         RunNaive(new ConvForwardOperands(g, View(xt), View(wt), View(y)), 1);
         RunNaive(new ConvBackwardDataOperands(g, View(dyt), View(wt), View(dx)), 1);
         RunNaive(new ConvBackwardWeightOperands(g, s.N, View(xt), View(dyt), View(dw)), 1);
 
-        TestData.AssertClose(ReferenceOps.Conv2dForward(s, xd, wd), Get(y), Atol, Rtol, "y");
-        TestData.AssertClose(ReferenceOps.Conv2dBackwardData(s, dyd, wd), Get(dx), Atol, Rtol, "dx");
-        TestData.AssertClose(ReferenceOps.Conv2dBackwardWeight(s, xd, dyd), Get(dw), Atol, Rtol, "dw");
+        TestData.AssertClose(ReferenceOps.Conv2dForward(s, xd, wd), Backend.Get(y), Atol, Rtol, "y");
+        TestData.AssertClose(ReferenceOps.Conv2dBackwardData(s, dyd, wd), Backend.Get(dx), Atol, Rtol, "dx");
+        TestData.AssertClose(ReferenceOps.Conv2dBackwardWeight(s, xd, dyd), Backend.Get(dw), Atol, Rtol, "dw");
     }
 
     [Fact]
@@ -65,13 +65,13 @@ public sealed class IlgpuCpuKernelVariantTests(IlgpuCpuFixture fixture)
     {
         const int outer = 5, channels = 7, inner = 11;
         var dy = TestData.Uniform(outer * channels * inner, 30);
-        var db = Put(new float[channels]);
+        var db = Backend.Put(new float[channels]);
         var kernel = Backend.Accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, int, int>(
             ReductionKernels.BiasGradientNaiveKernel);
 
-        kernel(channels, View(Put(dy)), View(db), outer, inner);
+        kernel(channels, View(Backend.Put(dy)), View(db), outer, inner);
 
-        TestData.AssertClose(ReferenceOps.BiasGradient(TestData.ToDouble(dy), outer, channels, inner), Get(db), 1e-4, Rtol, "db");
+        TestData.AssertClose(ReferenceOps.BiasGradient(TestData.ToDouble(dy), outer, channels, inner), Backend.Get(db), 1e-4, Rtol, "db");
     }
 
     private void RunNaive<TOperands>(TOperands operands, int batch)
@@ -82,18 +82,4 @@ public sealed class IlgpuCpuKernelVariantTests(IlgpuCpuFixture fixture)
     }
 
     private static ArrayView<float> View(Tensor t) => ((IlgpuBuffer)t.Buffer).Memory.View.SubView(t.Offset, t.Length).AsContiguous();
-
-    private Tensor Put(float[] values)
-    {
-        var t = Backend.Allocate(values.Length).All;
-        Backend.Upload(values, t);
-        return t;
-    }
-
-    private float[] Get(Tensor t)
-    {
-        var values = new float[t.Length];
-        Backend.Download(t, values);
-        return values;
-    }
 }
