@@ -236,7 +236,8 @@ internal static unsafe class CpuGemm
     }
 
     // C tile (rows<=Mr, cols<=Nr) = alpha * packedA panel x packedB panel + beta * C. A partial tile is
-    // computed into `edge` (Mr x Nr) first and then combined element by element with the same arithmetic.
+    // computed into `edge` (Mr x Nr) first and then combined with C using the same arithmetic
+    // (alpha * acc, then + beta * C): whole rows as vectors, a partial row element by element.
     private static void Tile(int kc, float* pa, float* pb, float* c, long ldc, int rows, int cols, float alpha, float beta, float* edge)
     {
         if (rows == Mr && cols == Nr)
@@ -248,9 +249,16 @@ internal static unsafe class CpuGemm
         MicroKernel(kc, pa, pb, edge, Nr, alpha, 0f);
         for (var r = 0; r < rows; r++)
         {
+            float* source = edge + r * Nr, target = c + r * ldc;
+            if (cols == Nr)
+            {
+                StoreRow(target, Vector256.Load(source), Vector256.Load(source + 8), 1f, beta);
+                continue;
+            }
+
             for (var j = 0; j < cols; j++)
             {
-                c[r * ldc + j] = beta == 0 ? edge[r * Nr + j] : edge[r * Nr + j] + beta * c[r * ldc + j];
+                target[j] = beta == 0 ? source[j] : source[j] + beta * target[j];
             }
         }
     }
