@@ -302,13 +302,17 @@ internal static unsafe class CpuGemm
         StoreRow(c + 5 * ldc, c50, c51, alpha, beta);
     }
 
-    // c[0..16) = alpha * acc + beta * c; beta = 0 never reads c.
+    // c[0..16) = alpha * acc + beta * c; beta = 0 never reads c, and alpha = 1 (exact anyway) skips the scaling.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void StoreRow(float* c, Vector256<float> left, Vector256<float> right, float alpha, float beta)
     {
-        var scale = Vector256.Create(alpha);
-        left *= scale;
-        right *= scale;
+        if (alpha != 1)
+        {
+            var scale = Vector256.Create(alpha);
+            left *= scale;
+            right *= scale;
+        }
+
         if (beta != 0)
         {
             var b = Vector256.Create(beta);
