@@ -87,6 +87,26 @@ public sealed class CpuBackendTests
         }
     }
 
+    [Theory]
+    [InlineData(3, 2, 28, 28)]
+    [InlineData(2, 3, 9, 19)]
+    public void Vectorised_2x2_max_pooling_matches_reference_with_ties_and_leftover_cells(int n, int c, int h, int w)
+    {
+        using var backend = new CpuBackend(threads: 2);
+        var s = new Pool2dShape(n, c, h, w, KH: 2, KW: 2, StrideH: 2, StrideW: 2);
+        var x = TestData.Uniform(s.InputSize, 20).Select(v => MathF.Round(v * 2) / 2).ToArray();
+        var dy = TestData.Uniform(s.OutputSize, 21);
+        double[] xd = TestData.ToDouble(x), dyd = TestData.ToDouble(dy);
+        Tensor xt = Put(backend, x), y = backend.Allocate(s.OutputSize).All;
+        var dx = Put(backend, TestData.Uniform(s.InputSize, 22));
+
+        backend.MaxPoolForward(s, xt, y);
+        backend.MaxPoolBackward(s, xt, Put(backend, dy), dx);
+
+        TestData.AssertClose(ReferenceOps.MaxPoolForward(s, xd), Get(backend, y), 0, 0, $"y {s}");
+        TestData.AssertClose(ReferenceOps.MaxPoolBackward(s, xd, dyd), Get(backend, dx), 0, 0, $"dx {s}");
+    }
+
     [Fact]
     public void Results_are_bit_identical_for_any_thread_count()
     {

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Runtime.Intrinsics;
 
 namespace GpuTrainer.Compute.Cpu;
@@ -21,6 +20,8 @@ internal static unsafe class CpuConv
     public static void Forward(Conv2dShape s, float* x, float* w, float* y, CpuParallel parallel)
     {
         int ckk = s.C * s.KH * s.KW, ohw = s.OutH * s.OutW;
+        var packedW = CpuScratch.Shared(CpuGemm.PackedASize(s.OC, ckk));
+        CpuGemm.PackA(s.OC, ckk, w, ckk, 1, packedW);
         var parts = Math.Min(s.N, parallel.Threads);
         parallel.For(parts, part =>
         {
@@ -29,7 +30,7 @@ internal static unsafe class CpuConv
             for (var n = first; n < end; n++)
             {
                 Im2Col(s, x + (long)n * s.C * s.H * s.W, col, ohw);
-                CpuGemm.Multiply(s.OC, ohw, ckk, 1f, w, ckk, 1, col, ohw, 1, 0f, y + (long)n * s.OC * ohw, ohw);
+                CpuGemm.MultiplyPacked(s.OC, ohw, ckk, 1f, packedW, col, ohw, 1, 0f, y + (long)n * s.OC * ohw, ohw);
             }
         });
     }
@@ -38,6 +39,8 @@ internal static unsafe class CpuConv
     public static void BackwardData(Conv2dShape s, float* dy, float* w, float* dx, CpuParallel parallel)
     {
         int ckk = s.C * s.KH * s.KW, ohw = s.OutH * s.OutW;
+        var packedWt = CpuScratch.Shared(CpuGemm.PackedASize(ckk, s.OC));
+        CpuGemm.PackA(ckk, s.OC, w, 1, ckk, packedWt);
         var parts = Math.Min(s.N, parallel.Threads);
         parallel.For(parts, part =>
         {
@@ -45,7 +48,7 @@ internal static unsafe class CpuConv
             var (first, end) = CpuParallel.Range(s.N, parts, part);
             for (var n = first; n < end; n++)
             {
-                CpuGemm.Multiply(ckk, ohw, s.OC, 1f, w, 1, ckk, dy + (long)n * s.OC * ohw, ohw, 1, 0f, col, ohw);
+                CpuGemm.MultiplyPacked(ckk, ohw, s.OC, 1f, packedWt, dy + (long)n * s.OC * ohw, ohw, 1, 0f, col, ohw);
                 Col2Im(s, col, dx + (long)n * s.C * s.H * s.W);
             }
         });
@@ -60,34 +63,28 @@ internal static unsafe class CpuConv
         var rowStride = (ohw + 7) & ~7;
         long imageStride = (long)(ckk + s.OC) * rowStride;
         var chunks = Math.Min(s.N, WeightChunks);
-        var rented = ArrayPool<float>.Shared.Rent(chunks * size);
-        fixed (float* pinned = rented)
+        var partials = CpuScratch.Shared((long)chunks * size);
+        parallel.For(chunks, chunk =>
         {
-            var partials = pinned;
-            parallel.For(chunks, chunk =>
+            var (first, end) = CpuParallel.Range(s.N, chunks, chunk);
+            var work = CpuScratch.Work((end - first) * imageStride);
+            for (var n = first; n < end; n++)
             {
-                var (first, end) = CpuParallel.Range(s.N, chunks, chunk);
-                var work = CpuScratch.Work((end - first) * imageStride);
-                for (var n = first; n < end; n++)
+                var col = work + (n - first) * imageStride;
+                Im2Col(s, x + (long)n * s.C * s.H * s.W, col, rowStride);
+                var grad = col + (long)ckk * rowStride;
+                for (var oc = 0; oc < s.OC; oc++)
                 {
-                    var col = work + (n - first) * imageStride;
-                    Im2Col(s, x + (long)n * s.C * s.H * s.W, col, rowStride);
-                    var grad = col + (long)ckk * rowStride;
-                    for (var oc = 0; oc < s.OC; oc++)
-                    {
-                        var row = grad + (long)oc * rowStride;
-                        new Span<float>(dy + ((long)n * s.OC + oc) * ohw, ohw).CopyTo(new Span<float>(row, ohw));
-                        new Span<float>(row + ohw, rowStride - ohw).Clear();
-                    }
+                    var row = grad + (long)oc * rowStride;
+                    new Span<float>(dy + ((long)n * s.OC + oc) * ohw, ohw).CopyTo(new Span<float>(row, ohw));
+                    new Span<float>(row + ohw, rowStride - ohw).Clear();
                 }
+            }
 
-                CpuDot.Multiply(s.OC, ckk, rowStride, end - first, work + (long)ckk * rowStride, rowStride, imageStride,
-                    work, rowStride, imageStride, partials + (long)chunk * size, ckk);
-            });
-            SumChunks(partials, chunks, size, dw);
-        }
-
-        ArrayPool<float>.Shared.Return(rented);
+            CpuDot.Multiply(s.OC, ckk, rowStride, end - first, work + (long)ckk * rowStride, rowStride, imageStride,
+                work, rowStride, imageStride, partials + (long)chunk * size, ckk);
+        });
+        SumChunks(partials, chunks, size, dw);
     }
 
     // sum[i] = partials[0][i] + partials[1][i] + ... in chunk order.

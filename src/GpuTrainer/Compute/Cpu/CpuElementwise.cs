@@ -99,16 +99,22 @@ internal static unsafe class CpuElementwise
         }
     }
 
+    // Vector lanes, reduced once, then the tail; rows shorter than a vector (inner = 1) skip straight to the tail.
     private static float Sum(float* x, int length)
     {
-        var acc = Vector256<float>.Zero;
+        var sum = 0f;
         var i = 0;
-        for (; i <= length - Vector256<float>.Count; i += Vector256<float>.Count)
+        if (length >= Vector256<float>.Count)
         {
-            acc += Vector256.Load(x + i);
+            var acc = Vector256<float>.Zero;
+            for (; i <= length - Vector256<float>.Count; i += Vector256<float>.Count)
+            {
+                acc += Vector256.Load(x + i);
+            }
+
+            sum = Vector256.Sum(acc);
         }
 
-        var sum = Vector256.Sum(acc);
         for (; i < length; i++)
         {
             sum += x[i];

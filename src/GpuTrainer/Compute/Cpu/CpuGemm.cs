@@ -9,8 +9,9 @@ namespace GpuTrainer.Compute.Cpu;
 /// A transposed operand is just another pair of strides: packing copies A into zero-padded panels of
 /// <see cref="Mr"/> rows and B into panels of <see cref="Nr"/> columns, k-major, so the 6x16 register-blocked
 /// micro-kernel (12 Vector256 accumulators, one FMA per accumulator per k) streams contiguous memory.
-/// Cache blocking: <see cref="Kc"/> along k (a B panel stays in L1), <see cref="Mc"/> rows of A per packed
-/// block (L2), <see cref="Nc"/> columns of B per packed block.
+/// A is packed whole, once per product (or once for many, see <see cref="MultiplyPacked"/>); B is packed per
+/// block of <see cref="Kc"/> x <see cref="Nc"/>. Cache blocking: Kc along k (a B panel stays in L1), <see cref="Mc"/>
+/// rows of packed A per pass over the B block (L2).
 /// Determinism: an element of C is always summed in the same order (only Kc decides it), however the
 /// work is split across threads, so results do not depend on the thread count.
 /// </summary>
@@ -31,14 +32,28 @@ internal static unsafe class CpuGemm
         var threads = s.Flops < ParallelFlops ? 1 : parallel.Threads;
         if (s.Batch >= threads)
         {
+            // A broadcast A (stride 0) is packed once for every batch.
+            var shared = s.StrideA == 0 ? CpuScratch.Shared(PackedASize(s.M, s.K)) : null;
+            if (shared != null)
+            {
+                PackA(s.M, s.K, a, rsA, csA, shared);
+            }
+
             var parts = Math.Min(s.Batch, threads);
             parallel.For(parts, part =>
             {
                 var (first, end) = CpuParallel.Range(s.Batch, parts, part);
                 for (var batch = first; batch < end; batch++)
                 {
-                    Multiply(s.M, s.N, s.K, alpha, a + batch * s.StrideA, rsA, csA, b + batch * s.StrideB, rsB, csB,
-                        beta, c + batch * s.StrideC, s.N);
+                    float* bb = b + batch * s.StrideB, cb = c + batch * s.StrideC;
+                    if (shared != null)
+                    {
+                        MultiplyPacked(s.M, s.N, s.K, alpha, shared, bb, rsB, csB, beta, cb, s.N);
+                    }
+                    else
+                    {
+                        Multiply(s.M, s.N, s.K, alpha, a + batch * s.StrideA, rsA, csA, bb, rsB, csB, beta, cb, s.N);
+                    }
                 }
             });
             return;
@@ -69,13 +84,40 @@ internal static unsafe class CpuGemm
         }
     }
 
+    /// <summary>Floats that <see cref="PackA"/> writes for an (m,k) A.</summary>
+    public static long PackedASize(int m, int k) => (long)RoundUp(m, Mr) * k;
+
     /// <summary>One GEMM on the calling thread. beta = 0 ignores C's old contents (even NaN).</summary>
     public static void Multiply(
         int m, int n, int k, float alpha, float* a, long rsA, long csA, float* b, long rsB, long csB, float beta, float* c, long ldc)
     {
-        var packedA = CpuScratch.Gemm(Mc * Kc + Kc * Nc);
-        var packedB = packedA + Mc * Kc;
+        var packedA = CpuScratch.PackedA(PackedASize(m, k));
+        PackA(m, k, a, rsA, csA, packedA);
+        MultiplyPacked(m, n, k, alpha, packedA, b, rsB, csB, beta, c, ldc);
+    }
+
+    /// <summary>
+    /// Packs all of A (m,k) for <see cref="MultiplyPacked"/>: per k-block of <see cref="Kc"/>, a region of
+    /// RoundUp(m, Mr) x kc floats holding panels of Mr rows, k-major, zero beyond m.
+    /// </summary>
+    public static void PackA(int m, int k, float* a, long rsA, long csA, float* packed)
+    {
+        var paddedM = RoundUp(m, Mr);
+        for (var pc = 0; pc < k; pc += Kc)
+        {
+            PackPanelsA(m, Math.Min(Kc, k - pc), a + pc * csA, rsA, csA, packed + (long)pc * paddedM);
+        }
+    }
+
+    /// <summary>
+    /// C (m,n) = alpha * A B + beta * C on the calling thread, with A packed by <see cref="PackA"/>, so that an
+    /// operand shared by many products (a convolution's weight) is packed once.
+    /// </summary>
+    public static void MultiplyPacked(int m, int n, int k, float alpha, float* packedA, float* b, long rsB, long csB, float beta, float* c, long ldc)
+    {
+        var packedB = CpuScratch.PackedB(Kc * Nc);
         var edge = stackalloc float[Mr * Nr];
+        var paddedM = RoundUp(m, Mr);
         for (var jc = 0; jc < n; jc += Nc)
         {
             var nc = Math.Min(Nc, n - jc);
@@ -83,17 +125,17 @@ internal static unsafe class CpuGemm
             {
                 var kc = Math.Min(Kc, k - pc);
                 var blockBeta = pc == 0 ? beta : 1f;
+                var blockA = packedA + (long)pc * paddedM;
                 PackB(kc, nc, b + pc * rsB + jc * csB, rsB, csB, packedB);
                 for (var ic = 0; ic < m; ic += Mc)
                 {
                     var mc = Math.Min(Mc, m - ic);
-                    PackA(mc, kc, a + ic * rsA + pc * csA, rsA, csA, packedA);
                     for (var j = 0; j < nc; j += Nr)
                     {
-                        for (var i = 0; i < mc; i += Mr)
+                        for (var i = ic; i < ic + mc; i += Mr)
                         {
-                            Tile(kc, packedA + i * kc, packedB + j * kc, c + (ic + i) * ldc + jc + j, ldc,
-                                Math.Min(Mr, mc - i), Math.Min(Nr, nc - j), alpha, blockBeta, edge);
+                            Tile(kc, blockA + i * kc, packedB + j * kc, c + i * ldc + jc + j, ldc,
+                                Math.Min(Mr, m - i), Math.Min(Nr, nc - j), alpha, blockBeta, edge);
                         }
                     }
                 }
@@ -101,33 +143,43 @@ internal static unsafe class CpuGemm
         }
     }
 
-    // packed (mc/Mr panels, kc, Mr): panel q holds rows q*Mr.. of A, zero beyond mc.
+    private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
+
+    // packed (RoundUp(m,Mr)/Mr panels, kc, Mr): panel q holds rows q*Mr.. of A, zero beyond m.
     // Loops run along whichever stride of A is 1, so reads are contiguous for both layouts.
-    private static void PackA(int mc, int kc, float* a, long rsA, long csA, float* packed)
+    private static void PackPanelsA(int m, int kc, float* a, long rsA, long csA, float* packed)
     {
-        for (var i0 = 0; i0 < mc; i0 += Mr, packed += Mr * kc, a += Mr * rsA)
+        for (var i0 = 0; i0 < m; i0 += Mr, packed += Mr * kc, a += Mr * rsA)
         {
-            var rows = Math.Min(Mr, mc - i0);
+            var rows = Math.Min(Mr, m - i0);
             if (csA == 1)
             {
-                for (var r = 0; r < Mr; r++)
+                for (var r = 0; r < rows; r++)
                 {
                     var src = a + r * rsA;
                     for (var p = 0; p < kc; p++)
                     {
-                        packed[p * Mr + r] = r < rows ? src[p] : 0f;
+                        packed[p * Mr + r] = src[p];
                     }
                 }
-
-                continue;
+            }
+            else
+            {
+                for (var p = 0; p < kc; p++)
+                {
+                    var src = a + p * csA;
+                    for (var r = 0; r < rows; r++)
+                    {
+                        packed[p * Mr + r] = src[r * rsA];
+                    }
+                }
             }
 
-            for (var p = 0; p < kc; p++)
+            for (var r = rows; r < Mr; r++)
             {
-                var src = a + p * csA;
-                for (var r = 0; r < Mr; r++)
+                for (var p = 0; p < kc; p++)
                 {
-                    packed[p * Mr + r] = r < rows ? src[r * rsA] : 0f;
+                    packed[p * Mr + r] = 0f;
                 }
             }
         }
@@ -140,41 +192,52 @@ internal static unsafe class CpuGemm
         for (var j0 = 0; j0 < nc; j0 += Nr, packed += Nr * kc, b += Nr * csB)
         {
             var cols = Math.Min(Nr, nc - j0);
-            if (csB == 1)
+            if (csB == 1 && cols == Nr)
             {
                 for (var p = 0; p < kc; p++)
                 {
-                    var src = b + p * rsB;
-                    var dst = packed + p * Nr;
-                    if (cols == Nr)
-                    {
-                        Vector256.Store(Vector256.Load(src), dst);
-                        Vector256.Store(Vector256.Load(src + 8), dst + 8);
-                        continue;
-                    }
-
-                    for (var j = 0; j < Nr; j++)
-                    {
-                        dst[j] = j < cols ? src[j] : 0f;
-                    }
+                    Vector256.Store(Vector256.Load(b + p * rsB), packed + p * Nr);
+                    Vector256.Store(Vector256.Load(b + p * rsB + 8), packed + p * Nr + 8);
                 }
 
                 continue;
             }
 
-            for (var j = 0; j < Nr; j++)
+            if (csB == 1)
             {
-                var src = b + j * csB;
                 for (var p = 0; p < kc; p++)
                 {
-                    packed[p * Nr + j] = j < cols ? src[p * rsB] : 0f;
+                    for (var j = 0; j < cols; j++)
+                    {
+                        packed[p * Nr + j] = b[p * rsB + j];
+                    }
+                }
+            }
+            else
+            {
+                for (var j = 0; j < cols; j++)
+                {
+                    var src = b + j * csB;
+                    for (var p = 0; p < kc; p++)
+                    {
+                        packed[p * Nr + j] = src[p * rsB];
+                    }
+                }
+            }
+
+            for (var p = 0; p < kc; p++)
+            {
+                for (var j = cols; j < Nr; j++)
+                {
+                    packed[p * Nr + j] = 0f;
                 }
             }
         }
     }
 
     // C tile (rows<=Mr, cols<=Nr) = alpha * packedA panel x packedB panel + beta * C. A partial tile is
-    // computed into `edge` (Mr x Nr) first and then combined element by element with the same arithmetic.
+    // computed into `edge` (Mr x Nr) first and then combined with C using the same arithmetic
+    // (alpha * acc, then + beta * C): whole rows as vectors, a partial row element by element.
     private static void Tile(int kc, float* pa, float* pb, float* c, long ldc, int rows, int cols, float alpha, float beta, float* edge)
     {
         if (rows == Mr && cols == Nr)
@@ -186,9 +249,16 @@ internal static unsafe class CpuGemm
         MicroKernel(kc, pa, pb, edge, Nr, alpha, 0f);
         for (var r = 0; r < rows; r++)
         {
+            float* source = edge + r * Nr, target = c + r * ldc;
+            if (cols == Nr)
+            {
+                StoreRow(target, Vector256.Load(source), Vector256.Load(source + 8), 1f, beta);
+                continue;
+            }
+
             for (var j = 0; j < cols; j++)
             {
-                c[r * ldc + j] = beta == 0 ? edge[r * Nr + j] : edge[r * Nr + j] + beta * c[r * ldc + j];
+                target[j] = beta == 0 ? source[j] : source[j] + beta * target[j];
             }
         }
     }
@@ -232,13 +302,17 @@ internal static unsafe class CpuGemm
         StoreRow(c + 5 * ldc, c50, c51, alpha, beta);
     }
 
-    // c[0..16) = alpha * acc + beta * c; beta = 0 never reads c.
+    // c[0..16) = alpha * acc + beta * c; beta = 0 never reads c, and alpha = 1 (exact anyway) skips the scaling.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void StoreRow(float* c, Vector256<float> left, Vector256<float> right, float alpha, float beta)
     {
-        var scale = Vector256.Create(alpha);
-        left *= scale;
-        right *= scale;
+        if (alpha != 1)
+        {
+            var scale = Vector256.Create(alpha);
+            left *= scale;
+            right *= scale;
+        }
+
         if (beta != 0)
         {
             var b = Vector256.Create(beta);

@@ -20,6 +20,12 @@ internal static unsafe class CpuPooling
             var plane = x + inPlane;
             for (var oh = 0; oh < outH; oh++)
             {
+                if (twoByTwo && outW >= CpuMaxPool2x2.Windows)
+                {
+                    CpuMaxPool2x2.ForwardRow(plane + 2 * oh * s.W, s.W, y + outPlane + oh * outW, outW);
+                    continue;
+                }
+
                 for (var ow = 0; ow < outW; ow++)
                 {
                     y[outPlane + oh * outW + ow] = plane[twoByTwo ? ArgMax2x2(plane, 2 * (oh * s.W + ow), s.W) : ArgMax(s, plane, oh, ow)];
@@ -34,9 +40,20 @@ internal static unsafe class CpuPooling
         ForPlanes(s, parallel, (inPlane, outPlane, outH, outW) =>
         {
             var plane = x + inPlane;
-            new Span<float>(dx + inPlane, s.H * s.W).Clear();
+            var vector = twoByTwo && outW >= CpuMaxPool2x2.Windows;
+            if (!vector || s.H != 2 * outH || s.W != 2 * outW)
+            {
+                new Span<float>(dx + inPlane, s.H * s.W).Clear();
+            }
+
             for (var oh = 0; oh < outH; oh++)
             {
+                if (vector)
+                {
+                    CpuMaxPool2x2.BackwardRow(plane + 2 * oh * s.W, s.W, dy + outPlane + oh * outW, dx + inPlane + 2 * oh * s.W, outW);
+                    continue;
+                }
+
                 for (var ow = 0; ow < outW; ow++)
                 {
                     var winner = twoByTwo ? ArgMax2x2(plane, 2 * (oh * s.W + ow), s.W) : ArgMax(s, plane, oh, ow);

@@ -10,14 +10,25 @@ namespace GpuTrainer.Compute.Cpu;
 /// </summary>
 internal static unsafe class CpuScratch
 {
-    [ThreadStatic] private static float[]? _gemm;
+    [ThreadStatic] private static float[]? _packedA;
+    [ThreadStatic] private static float[]? _packedB;
     [ThreadStatic] private static float[]? _work;
+    [ThreadStatic] private static float[]? _shared;
 
-    /// <summary>Room for packed GEMM operands (used only inside <see cref="CpuGemm"/>).</summary>
-    public static float* Gemm(long length) => Get(ref _gemm, length);
+    /// <summary>Room for a packed GEMM A operand (used only inside <see cref="CpuGemm"/>).</summary>
+    public static float* PackedA(long length) => Get(ref _packedA, length);
+
+    /// <summary>Room for a packed GEMM B operand (used only inside <see cref="CpuGemm"/>).</summary>
+    public static float* PackedB(long length) => Get(ref _packedB, length);
 
     /// <summary>Room for an operation's own temporaries (im2col columns, ...).</summary>
     public static float* Work(long length) => Get(ref _work, length);
+
+    /// <summary>
+    /// Room for what the calling thread prepares for every part of one operation (a packed weight, per-chunk
+    /// partial sums): parts running on other threads use it while the caller waits for them.
+    /// </summary>
+    public static float* Shared(long length) => Get(ref _shared, length);
 
     private static float* Get(ref float[]? array, long length)
     {

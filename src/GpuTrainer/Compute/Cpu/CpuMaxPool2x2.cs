@@ -1,0 +1,93 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace GpuTrainer.Compute.Cpu;
+
+/// <summary>
+/// The LeNet pooling window (2x2, stride 2, no padding) on eight windows at once: a row pair of 16 input
+/// columns is split into even and odd columns, and the row-major first-maximum scan of <see cref="CpuPooling"/>
+/// becomes three compare-and-selects. Rows need at least eight windows; the last group of a row overlaps the
+/// previous one, which is harmless because both passes write (never add) the same values there.
+/// </summary>
+internal static unsafe class CpuMaxPool2x2
+{
+    /// <summary>Windows per vector step, and the least a row must have.</summary>
+    public const int Windows = 8;
+
+    // y[ow] = max of the window at rows (top, top + w), columns (2ow, 2ow + 1), for ow in [0, outW).
+    public static void ForwardRow(float* top, int w, float* y, int outW)
+    {
+        for (var ow = 0; ; ow += Windows)
+        {
+            ow = Math.Min(ow, outW - Windows);
+            Scan(top + 2 * ow, w, out var best, out _);
+            best.Store(y + ow);
+            if (ow == outW - Windows)
+            {
+                return;
+            }
+        }
+    }
+
+    // dx of the row pair = dy[ow] at each window's first maximum, zero at its other three cells.
+    public static void BackwardRow(float* top, int w, float* dy, float* dxTop, int outW)
+    {
+        for (var ow = 0; ; ow += Windows)
+        {
+            ow = Math.Min(ow, outW - Windows);
+            Scan(top + 2 * ow, w, out _, out var cell);
+            var g = Vector256.Load(dy + ow);
+            StoreInterleaved(dxTop + 2 * ow, Route(g, cell, 0f), Route(g, cell, 1f));
+            StoreInterleaved(dxTop + w + 2 * ow, Route(g, cell, 2f), Route(g, cell, 3f));
+            if (ow == outW - Windows)
+            {
+                return;
+            }
+        }
+    }
+
+    // Eight windows: the first maximum in row-major order and its cell (0..3, as floats).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Scan(float* top, int w, out Vector256<float> best, out Vector256<float> cell)
+    {
+        Deinterleave(top, out var topEven, out var topOdd);
+        Deinterleave(top + w, out var bottomEven, out var bottomOdd);
+        best = topEven;
+        cell = Vector256<float>.Zero;
+        Take(topOdd, 1f, ref best, ref cell);
+        Take(bottomEven, 2f, ref best, ref cell);
+        Take(bottomOdd, 3f, ref best, ref cell);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Take(Vector256<float> value, float index, ref Vector256<float> best, ref Vector256<float> cell)
+    {
+        var wins = Vector256.GreaterThan(value, best);
+        best = Vector256.ConditionalSelect(wins, value, best);
+        cell = Vector256.ConditionalSelect(wins, Vector256.Create(index), cell);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> Route(Vector256<float> g, Vector256<float> cell, float index) =>
+        Vector256.ConditionalSelect(Vector256.Equals(cell, Vector256.Create(index)), g, Vector256<float>.Zero);
+
+    // even = (x[0], x[2], .., x[14]), odd = (x[1], x[3], .., x[15])
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Deinterleave(float* x, out Vector256<float> even, out Vector256<float> odd)
+    {
+        var order = Vector256.Create(0, 2, 4, 6, 1, 3, 5, 7);
+        var low = Vector256.Shuffle(Vector256.Load(x), order);
+        var high = Vector256.Shuffle(Vector256.Load(x + 8), order);
+        even = Vector256.Create(low.GetLower(), high.GetLower());
+        odd = Vector256.Create(low.GetUpper(), high.GetUpper());
+    }
+
+    // x[0..16) = (even[0], odd[0], even[1], odd[1], ..)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreInterleaved(float* x, Vector256<float> even, Vector256<float> odd)
+    {
+        var order = Vector256.Create(0, 4, 1, 5, 2, 6, 3, 7);
+        Vector256.Shuffle(Vector256.Create(even.GetLower(), odd.GetLower()), order).Store(x);
+        Vector256.Shuffle(Vector256.Create(even.GetUpper(), odd.GetUpper()), order).Store(x + 8);
+    }
+}
