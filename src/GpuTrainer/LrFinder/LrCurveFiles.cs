@@ -17,16 +17,23 @@ public static class LrCurveFiles
     }
 
     /// <summary>
-    /// Loss and smoothed loss against lr on a log axis, the candidates as dots on the smoothed curve and the other
-    /// suggestions as labelled markers. The y axis runs from 0 to a quarter above the highest smoothed loss before
-    /// the minimum, so the blow-up at the end does not squash the curve.
+    /// Loss (light) and smoothed loss (dark) against lr on a log axis, the band's candidates as red dots on the smoothed
+    /// curve and the other suggestions as labelled markers. The axis labels say what is what instead of a legend, which
+    /// would cover the markers' labels. The y axis runs from 0 to a quarter above the highest smoothed loss up to the
+    /// minimum, so the blow-up at the end does not squash the curve.
     /// </summary>
     public static void WritePlot(string path, string title, IReadOnlyList<LrCurvePoint> points, LrSuggestions? suggestions)
     {
-        var plot = new LinePlot { Title = title, XLabel = "learning rate (log scale)", YLabel = "loss", LogX = true };
+        var plot = new LinePlot
+        {
+            Title = title,
+            XLabel = suggestions is null ? "learning rate (log scale)" : "learning rate (log scale); red dots: candidate rates",
+            YLabel = "loss (light: per step, dark: smoothed)",
+            LogX = true,
+        };
         var lrs = points.Select(p => p.Lr).ToList();
-        plot.AddSeries("loss", lrs, [.. points.Select(p => p.Loss)], new Rgb(170, 200, 230));
-        plot.AddSeries("smoothed loss", lrs, [.. points.Select(p => p.Smoothed)], LinePlot.SeriesColor(0));
+        plot.AddSeries("", lrs, [.. points.Select(p => p.Loss)], new Rgb(170, 200, 230));
+        plot.AddSeries("", lrs, [.. points.Select(p => p.Smoothed)], LinePlot.SeriesColor(0));
         var finite = points.Where(p => double.IsFinite(p.Smoothed)).ToList();
         if (finite.Count > 0)
         {
@@ -36,15 +43,16 @@ public static class LrCurveFiles
 
         if (suggestions is not null)
         {
+            foreach (var lr in suggestions.Candidates)
+            {
+                // One single-point series per candidate: a dot with no line joining it to the next.
+                plot.AddSeries("", [lr], [finite.MinBy(p => Math.Abs(Math.Log(p.Lr / lr)))!.Smoothed], LinePlot.SeriesColor(3));
+            }
+
             var c = CultureInfo.InvariantCulture;
-            plot.AddSeries(
-                "candidates", suggestions.Candidates,
-                [.. suggestions.Candidates.Select(lr => finite.MinBy(p => Math.Abs(Math.Log(p.Lr / lr)))!.Smoothed)], LinePlot.SeriesColor(3));
             plot.AddMarker(suggestions.Steepest, string.Create(c, $"steepest {suggestions.Steepest:0.00e+00}"));
             plot.AddMarker(suggestions.MinimumOverTen, string.Create(c, $"min/10 {suggestions.MinimumOverTen:0.00e+00}"));
             plot.AddMarker(suggestions.Valley, string.Create(c, $"valley {suggestions.Valley:0.00e+00}"));
-            plot.AddMarker(suggestions.BandLow, string.Create(c, $"band start {suggestions.BandLow:0.00e+00}"));
-            plot.AddMarker(suggestions.BandHigh, string.Create(c, $"band end (min) {suggestions.BandHigh:0.00e+00}"));
         }
 
         plot.Save(path);

@@ -32,7 +32,7 @@ public static class LrFinderRun
         var optimizer = training.Optimizer.ToString().ToLowerInvariant();
         var c = CultureInfo.InvariantCulture;
         log.WriteLine($"LR range test of LeNet-5 on {backend.Name}, data {data.Directory}: {data.Train.Count:N0} train / {data.Test.Count:N0} test images");
-        log.WriteLine(string.Create(c, $"{optimizer}, lr {sweep.Start:G3} to {sweep.End:G3} ({sweep.Mode.ToString().ToLowerInvariant()}) over {sweep.Steps} steps, batch {training.Batch}, seed {training.Seed}"));
+        log.WriteLine(string.Create(c, $"{optimizer}, lr {sweep.Start:0.##e+00} to {sweep.End:0.##e+00} ({sweep.Mode.ToString().ToLowerInvariant()}) over {sweep.Steps} steps, batch {training.Batch}, seed {training.Seed}"));
 
         var clock = Stopwatch.StartNew();
         var train = new BatchLoader(data.Train, training.Batch, shuffle: true, training.Seed);
