@@ -21,11 +21,12 @@ public static class Cli
             s.CaseInsensitiveEnumValues = true;
             s.AutoVersion = false;
         });
-        var parsed = parser.ParseArguments<RunOptions, DevicesOptions, LrFindOptions>(args);
+        var parsed = parser.ParseArguments<RunOptions, DevicesOptions, LrFindOptions, StudyOptions>(args);
         return parsed.MapResult(
             (RunOptions o) => Guard(() => RunCommand.Execute(o, output), error),
             (DevicesOptions _) => Guard(() => DevicesCommand.Execute(output), error),
             (LrFindOptions o) => Guard(() => LrFindCommand.Execute(o, output), error),
+            (StudyOptions o) => Guard(() => StudyCommand.Execute(o, output), error),
             errors => Help(parsed, errors, output, error));
     }
 

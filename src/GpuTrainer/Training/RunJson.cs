@@ -9,7 +9,10 @@ public static class RunJson
     private static readonly JsonSerializerOptions Options = new() { WriteIndented = true, Converters = { new JsonStringEnumConverter() } };
 
     /// <summary>Writes <paramref name="value"/> to <paramref name="path"/>.</summary>
-    public static void Write<T>(string path, T value) => File.WriteAllText(path, JsonSerializer.Serialize(value, Options));
+    public static void Write<T>(string path, T value) => File.WriteAllText(path, Serialize(value));
+
+    /// <summary>The JSON text <see cref="Write"/> would write.</summary>
+    public static string Serialize<T>(T value) => JsonSerializer.Serialize(value, Options);
 
     /// <summary>Reads a <typeparamref name="T"/> from <paramref name="path"/>; an <see cref="IOException"/> with one sentence when it cannot.</summary>
     public static T Read<T>(string path)
