@@ -16,12 +16,12 @@ public static class StudyReport
     /// <summary>The report's file name.</summary>
     public const string ReportFile = "report.md";
 
-    private static readonly (string Tag, string File, bool LogY, Func<EpochResult, double> Value)[] Metrics =
+    private static readonly (string Tag, string File, string YLabel, bool LogY, Func<EpochResult, double> Value)[] Metrics =
     [
-        (MetricTags.AccuracyTest, "accuracy-test", false, r => r.TestAccuracy),
-        (MetricTags.LossTrain, "loss-train", true, r => r.TrainLoss),
-        (MetricTags.LossTest, "loss-test", true, r => r.TestLoss),
-        (MetricTags.LrTrain, "lr-train", true, r => r.LearningRate),
+        (MetricTags.AccuracyTest, "accuracy-test", MetricTags.AccuracyTest, false, r => r.TestAccuracy),
+        (MetricTags.LossTrain, "loss-train", $"{MetricTags.LossTrain} (epoch mean)", true, r => r.TrainLoss),
+        (MetricTags.LossTest, "loss-test", MetricTags.LossTest, true, r => r.TestLoss),
+        (MetricTags.LrTrain, "lr-train", $"{MetricTags.LrTrain} (last of epoch)", true, r => r.LearningRate),
     ];
 
     /// <summary>
@@ -38,13 +38,13 @@ public static class StudyReport
     public static string Write(string folder, StudyRequest request, IReadOnlyList<LrFindSummary> rangeTests, IReadOnlyList<StudyRun> ranked)
     {
         var plots = new List<string>();
-        foreach (var optimizer in ranked.Select(r => r.Optimizer).Distinct())
+        foreach (var optimizer in request.Optimizers.Select(o => o.ToString().ToLowerInvariant()))
         {
             var finished = ranked.Where(r => r.Optimizer == optimizer && r.Summary is not null).OrderBy(r => r.Schedule, StringComparer.Ordinal).ThenBy(r => r.Lr).ToList();
-            foreach (var (tag, stem, logY, value) in Metrics)
+            foreach (var (tag, stem, yLabel, logY, value) in Metrics)
             {
                 var name = $"{stem}-{optimizer}.png";
-                Plot(finished, $"{tag}: LeNet-5, {optimizer}", tag, logY, value).Save(Path.Combine(folder, name), overwrite: true);
+                Plot(finished, $"{tag}: LeNet-5, {optimizer}", yLabel, logY, value).Save(Path.Combine(folder, name), overwrite: true);
                 plots.Add(name);
             }
         }
@@ -60,9 +60,9 @@ public static class StudyReport
         return path;
     }
 
-    private static LinePlot Plot(IReadOnlyList<StudyRun> runs, string title, string tag, bool logY, Func<EpochResult, double> value)
+    private static LinePlot Plot(IReadOnlyList<StudyRun> runs, string title, string yLabel, bool logY, Func<EpochResult, double> value)
     {
-        var plot = new LinePlot { Title = title, XLabel = "epoch", YLabel = tag, LogY = logY };
+        var plot = new LinePlot { Title = title, XLabel = "epoch", YLabel = yLabel, LogY = logY };
         foreach (var run in runs)
         {
             var history = run.Summary!.History;

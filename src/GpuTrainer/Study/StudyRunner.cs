@@ -63,7 +63,7 @@ public static class StudyRunner
 
         var ranked = StudyReport.Rank(runs);
         var reportPath = StudyReport.Write(folder, request, rangeTests, ranked);
-        log.WriteLine($"study finished: {trained} trained, {reused} reused; report {reportPath}");
+        log.WriteLine($"study finished: {runs.Count} runs and {rangeTests.Count} range tests, {trained} of them trained now and {reused} reused; report {reportPath}");
         return new StudyResult(rangeTests, ranked, trained, reused, reportPath);
     }
 
