@@ -2,6 +2,7 @@ using CommandLine;
 using CommandLine.Text;
 using GpuTrainer.Compute;
 using GpuTrainer.Data;
+using GpuTrainer.LrFinder;
 using GpuTrainer.Training;
 
 namespace GpuTrainer.Cli;
@@ -20,10 +21,12 @@ public static class Cli
             s.CaseInsensitiveEnumValues = true;
             s.AutoVersion = false;
         });
-        var parsed = parser.ParseArguments<RunOptions, DevicesOptions>(args);
+        var parsed = parser.ParseArguments<RunOptions, DevicesOptions, LrFindOptions, StudyOptions>(args);
         return parsed.MapResult(
             (RunOptions o) => Guard(() => RunCommand.Execute(o, output), error),
             (DevicesOptions _) => Guard(() => DevicesCommand.Execute(output), error),
+            (LrFindOptions o) => Guard(() => LrFindCommand.Execute(o, output), error),
+            (StudyOptions o) => Guard(() => StudyCommand.Execute(o, output), error),
             errors => Help(parsed, errors, output, error));
     }
 
@@ -47,6 +50,7 @@ public static class Cli
         DeviceNotFoundException => ExitCodes.DeviceMissing,
         TrainingDivergedException => ExitCodes.Diverged,
         OutputExistsException => ExitCodes.OutputExists,
+        LrBandException => ExitCodes.NoLearningRate,
         IOException or UnauthorizedAccessException => ExitCodes.BadData,
         _ => null,
     };
@@ -58,7 +62,7 @@ public static class Cli
         var help = HelpText.AutoBuild(parsed, h =>
         {
             h.Heading = "gputrainer: train LeNet-5 with hand-written ILGPU kernels (or the managed CPU backend)";
-            h.Copyright = "Exit codes: 0 ok, 2 bad options, 3 bad data, 4 device missing, 5 diverged, 6 output exists.";
+            h.Copyright = "Exit codes: 0 ok, 2 bad options, 3 bad data, 4 device missing, 5 diverged, 6 output exists, 7 no learning-rate band.";
             h.AddDashesToOption = true;
             h.AdditionalNewLineAfterOption = false;
             h.MaximumDisplayWidth = 110;
@@ -79,7 +83,7 @@ public static class Cli
     private static string Describe(Error? e) => e switch
     {
         BadVerbSelectedError b => $"unknown verb '{b.Token}'.",
-        NoVerbSelectedError => "no verb given; use run or devices.",
+        NoVerbSelectedError => "no verb given; use run, lr-find, study or devices.",
         UnknownOptionError u => $"unknown option '--{u.Token}'.",
         MissingValueOptionError m => $"option '--{m.NameInfo.LongName}' needs a value.",
         BadFormatConversionError f => $"option '--{f.NameInfo.LongName}' has a value of the wrong type.",

@@ -30,7 +30,7 @@ public abstract class TrainOptions : DeviceOptions
     [Option("seed", Default = 1, HelpText = "Seed for initialisation and shuffling; the same seed gives the same run.")]
     public int Seed { get; set; } = 1;
 
-    [Option("out", HelpText = "Output folder. Default: runs/<time>-<opt>-<sched>. An existing non-empty folder is refused.")]
+    [Option("out", HelpText = "Output folder. Default: runs/<time>-<opt>-<sched> (lr-find: runs/<time>-lr-find-<opt>; study: runs/study-<time>). An existing non-empty folder is refused, except by study, which resumes the study in it and reuses its finished runs.")]
     public string? Out { get; set; }
 }
 

@@ -8,6 +8,12 @@ namespace GpuTrainer.Cli;
 /// <summary>Option values to library types, with one-sentence errors for impossible values.</summary>
 public static class Parsing
 {
+    /// <summary>The step schedule's CLI defaults: halve the rate every schedule step (the reference study's StepLR).</summary>
+    public const long DefaultStepSize = 1;
+
+    /// <inheritdoc cref="DefaultStepSize"/>
+    public const double DefaultStepGamma = 0.5;
+
     public static OptimizerKind Optimizer(string name) => name.Trim().ToLowerInvariant() switch
     {
         "sgd" => OptimizerKind.Sgd,
@@ -64,8 +70,8 @@ public static class Parsing
         var isStep = o.Schedule.Trim().Equals("step", StringComparison.OrdinalIgnoreCase);
         return new ScheduleOptions
         {
-            StepSize = o.StepSize ?? (isStep ? 1 : null),
-            Gamma = o.Gamma ?? (isStep ? 0.5 : null),
+            StepSize = o.StepSize ?? (isStep ? DefaultStepSize : null),
+            Gamma = o.Gamma ?? (isStep ? DefaultStepGamma : null),
             Milestones = o.Milestones?.ToList() is { Count: > 0 } m ? m : null,
             TMax = o.TMax,
             EtaMin = o.EtaMin,

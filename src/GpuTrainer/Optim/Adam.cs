@@ -51,6 +51,15 @@ public sealed class Adam : IOptimizer
         _model.Backend.Fill(_v.All, 0f);
     }
 
+    public OptimizerState SaveState() => OptimizerState.Capture(Steps, _m, _v);
+
+    public void RestoreState(OptimizerState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        state.Apply(Name, _m, _v);
+        Steps = state.Steps;
+    }
+
     public void Dispose()
     {
         _m.Dispose();

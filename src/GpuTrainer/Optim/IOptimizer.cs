@@ -17,4 +17,10 @@ public interface IOptimizer : IDisposable
 
     /// <summary>Zeroes the state (momentum, m, v, step count), as if freshly created.</summary>
     void Reset();
+
+    /// <summary>A host copy of the state (step count and every state arena), e.g. to undo an LR range test.</summary>
+    OptimizerState SaveState();
+
+    /// <summary>Puts back a state taken by <see cref="SaveState"/> from an optimizer of the same kind and model size.</summary>
+    void RestoreState(OptimizerState state);
 }

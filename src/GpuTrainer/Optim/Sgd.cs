@@ -42,5 +42,16 @@ public sealed class Sgd : IOptimizer
 
     public void Reset() => Steps = 0;   // FirstStep overwrites the momentum buffer, so it needs no clearing.
 
+    public OptimizerState SaveState() => OptimizerState.Capture(Steps, StateBuffers);
+
+    public void RestoreState(OptimizerState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        state.Apply(Name, StateBuffers);
+        Steps = state.Steps;
+    }
+
     public void Dispose() => _momentumBuffer?.Dispose();
+
+    private DeviceBuffer[] StateBuffers => _momentumBuffer is null ? [] : [_momentumBuffer];
 }

@@ -54,6 +54,18 @@ public sealed class Trainer : IDisposable
         return loss;
     }
 
+    /// <summary>A host copy of the parameters, the optimizer state and the step, for <see cref="Restore"/>.</summary>
+    public TrainerSnapshot Snapshot() => new(Model.ReadParameters(), Optimizer.SaveState(), Step);
+
+    /// <summary>Puts the parameters, optimizer state and step back as <see cref="Snapshot"/> found them, bit for bit.</summary>
+    public void Restore(TrainerSnapshot snapshot)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        Model.WriteParameters(snapshot.Parameters);
+        Optimizer.RestoreState(snapshot.Optimizer);
+        Step = snapshot.Step;
+    }
+
     /// <summary>Learning rate the schedule gives for the next batch of <paramref name="epoch"/>.</summary>
     public double LearningRate(int epoch) =>
         _options.Schedule.LearningRate(_options.ScheduleUnit == ScheduleUnit.Epoch ? epoch : Step);

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using GpuTrainer.Compute;
 using GpuTrainer.Data;
 using GpuTrainer.Logging;
@@ -14,7 +13,8 @@ namespace GpuTrainer.Training;
 /// </summary>
 public static class TrainingRun
 {
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+    /// <summary>The name of the summary a finished run leaves in its folder.</summary>
+    public const string SummaryFile = "summary.json";
 
     /// <param name="request">What to run.</param>
     /// <param name="log">Where the header and the epoch lines go.</param>
@@ -22,10 +22,7 @@ public static class TrainingRun
     public static RunSummary Execute(RunRequest request, TextWriter log, bool progress = false)
     {
         request.Options.Validate();
-        var dataDirectory = request.DataDirectory ?? DefaultData.Locate();
-        var train = MnistDataset.LoadSplit(dataDirectory, train: true);
-        var test = MnistDataset.LoadSplit(dataDirectory, train: false);
-        CheckImageShape(train, dataDirectory);
+        var (dataDirectory, train, test) = RunData.Load(request.DataDirectory);
 
         using var backend = Backends.Create(request.Device, request.Threads);
         using var folder = RunFolder.Create(request.OutputDirectory);
@@ -59,7 +56,7 @@ public static class TrainingRun
             backend.Name, dataDirectory, train.Count, test.Count, options.Optimizer.ToString().ToLowerInvariant(), request.Description,
             options.Epochs, options.Batch, options.Seed, folder.FinalPath,
             best.TestAccuracy, best.Epoch, last.TestAccuracy, last.TestLoss, last.TrainLoss, last.Elapsed.TotalSeconds, history);
-        File.WriteAllText(folder.PathOf("summary.json"), JsonSerializer.Serialize(summary, Json));
+        RunJson.Write(folder.PathOf(SummaryFile), summary);
         folder.Complete();
         log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"best test accuracy {best.TestAccuracy * 100:F2}% (epoch {best.Epoch}); outputs in {folder.FinalPath}"));
         return summary;
@@ -70,13 +67,4 @@ public static class TrainingRun
         CultureInfo.InvariantCulture,
         $"epoch {r.Epoch.ToString().PadLeft(epochs.ToString().Length)}/{epochs}  train loss {r.TrainLoss:F4}  test loss {r.TestLoss:F4}  " +
         $"test acc {r.TestAccuracy * 100:F2}%  lr {r.LearningRate:0.00e+00}  {r.ImagesPerSecond:N0} img/s  {r.Elapsed.TotalSeconds:F1} s");
-
-    private static void CheckImageShape(MnistDataset data, string directory)
-    {
-        if (data.Height != data.Width || data.Height < 12)
-        {
-            throw new DataFormatException(
-                $"{directory} holds {data.Height}x{data.Width} images, but LeNet-5 needs square images of at least 12x12 (28x28 for MNIST).");
-        }
-    }
 }

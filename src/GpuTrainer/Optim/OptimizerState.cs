@@ -1,0 +1,37 @@
+using GpuTrainer.Compute;
+
+namespace GpuTrainer.Optim;
+
+/// <summary>
+/// A host copy of an optimizer's state: its step counter and every state arena (SGD's momentum; Adam's m and v),
+/// each as long as the model's parameter arena. <see cref="IOptimizer.RestoreState"/> puts it back bit for bit.
+/// </summary>
+/// <param name="Steps">The optimizer's step counter.</param>
+/// <param name="Buffers">The state arenas in the optimizer's own order.</param>
+public sealed record OptimizerState(long Steps, IReadOnlyList<float[]> Buffers)
+{
+    /// <summary>Downloads <paramref name="buffers"/> into a new state.</summary>
+    internal static OptimizerState Capture(long steps, params DeviceBuffer[] buffers) =>
+        new(steps, [.. buffers.Select(b =>
+        {
+            var values = new float[b.Length];
+            b.Owner.Download(b.All, values);
+            return values;
+        })]);
+
+    /// <summary>Uploads the saved arenas into <paramref name="buffers"/>; throws when the state does not fit them.</summary>
+    internal void Apply(string optimizer, params DeviceBuffer[] buffers)
+    {
+        if (Buffers.Count != buffers.Length || Buffers.Zip(buffers).Any(p => p.First.Length != p.Second.Length))
+        {
+            throw new ArgumentException(
+                $"This state holds {Buffers.Count} arenas of lengths [{string.Join(", ", Buffers.Select(b => b.Length))}], " +
+                $"but the {optimizer} optimizer has {buffers.Length} of lengths [{string.Join(", ", buffers.Select(b => b.Length))}].");
+        }
+
+        for (var i = 0; i < buffers.Length; i++)
+        {
+            buffers[i].Owner.Upload(Buffers[i], buffers[i].All);
+        }
+    }
+}

@@ -1,0 +1,134 @@
+using System.Globalization;
+using GpuTrainer.Compute;
+using GpuTrainer.LrFinder;
+using GpuTrainer.Schedules;
+using GpuTrainer.Study;
+using GpuTrainer.Tests.Training;
+using GpuTrainer.Training;
+using Xunit;
+
+namespace GpuTrainer.Tests.Study;
+
+/// <summary>The study end to end on a tiny data set: one optimizer x two schedules x two candidates, two epochs each.</summary>
+public sealed class StudyRunnerTests : IDisposable
+{
+    private readonly TempDirectory _temp = new();
+    private readonly string _data;
+
+    public StudyRunnerTests() => _data = TinyMnist.Write(Directory.CreateDirectory(_temp.File("data")).FullName);
+
+    public void Dispose() => _temp.Dispose();
+
+    [Fact]
+    public void ASecondInvocationReusesEveryFinishedRunAndRedoesOnlyTheMissingOne()
+    {
+        var first = StudyRunner.Execute(Request(_temp.File("study")), TextWriter.Null);
+        Assert.Equal((5, 0), (first.Trained, first.Reused));   // the range test and 2 x 2 runs
+
+        var log = new StringWriter();
+        var second = StudyRunner.Execute(Request(_temp.File("study")), log);
+        Assert.Equal((0, 5), (second.Trained, second.Reused));
+        Assert.Contains("reused", log.ToString(), StringComparison.Ordinal);
+        Assert.Equal(first.Runs.Select(Key), second.Runs.Select(Key));
+        Assert.All(second.Runs, r => Assert.True(r.Reused));
+
+        Directory.Delete(Path.Combine(_temp.File("study"), first.Runs[1].Name), recursive: true);   // as if interrupted during that run
+        var third = StudyRunner.Execute(Request(_temp.File("study")), TextWriter.Null);
+        Assert.Equal((1, 4), (third.Trained, third.Reused));
+        Assert.Equal(first.Runs.Select(Key), third.Runs.Select(Key));
+    }
+
+    [Fact]
+    public void TheSameSeedGivesTheSameStudy()
+    {
+        var a = StudyRunner.Execute(Request(_temp.File("a")), TextWriter.Null);
+        var b = StudyRunner.Execute(Request(_temp.File("b")), TextWriter.Null);
+        Assert.Equal(a.RangeTests[0].Suggestions!.Candidates, b.RangeTests[0].Suggestions!.Candidates);
+        Assert.Equal(a.Runs.Select(Key), b.Runs.Select(Key));
+        Assert.Equal(
+            a.Runs.SelectMany(r => r.Summary!.History.Select(e => (e.TrainLoss, e.TestLoss, e.TestAccuracy))),
+            b.Runs.SelectMany(r => r.Summary!.History.Select(e => (e.TrainLoss, e.TestLoss, e.TestAccuracy))));
+    }
+
+    [Fact]
+    public void ADivergedRunIsRecordedRankedLastAndReusedWithoutRetraining()
+    {
+        // A range test whose candidates we choose: the study reuses a finished range test, so plant one.
+        var folder = _temp.File("diverging");
+        var request = Request(folder);
+        PlantRangeTest(folder, request.Sweep, [1e-2, 1e6]);
+
+        var result = StudyRunner.Execute(request, TextWriter.Null);
+
+        Assert.Equal(4, result.Runs.Count);
+        Assert.Equal([StudyRunStatus.Ok, StudyRunStatus.Ok, StudyRunStatus.Diverged, StudyRunStatus.Diverged], result.Runs.Select(r => r.Status));
+        Assert.All(result.Runs.Where(r => r.Status == StudyRunStatus.Diverged), r =>
+        {
+            Assert.Equal(1e6, r.Lr);
+            Assert.Null(r.Summary);
+            Assert.Contains("diverged", r.Error, StringComparison.Ordinal);
+            Assert.True(File.Exists(Path.Combine(folder, r.Name, "diverged.json")));
+        });
+        var report = File.ReadAllText(result.ReportPath);
+        Assert.Equal(2, TableRows(report).Count(row => row[^2] == "diverged"));
+
+        var again = StudyRunner.Execute(request, TextWriter.Null);
+        Assert.Equal((0, 5), (again.Trained, again.Reused));
+        Assert.Equal(result.Runs.Select(r => r.Status), again.Runs.Select(r => r.Status));
+    }
+
+    [Fact]
+    public void TheReportRanksEveryRunAndNamesTheBestWithItsPlots()
+    {
+        var result = StudyRunner.Execute(Request(_temp.File("report")), TextWriter.Null);
+        var report = File.ReadAllText(result.ReportPath);
+
+        var rows = TableRows(report);
+        Assert.Equal(result.Runs.Count, rows.Count);
+        Assert.Equal(Enumerable.Range(1, rows.Count).Select(i => i.ToString(CultureInfo.InvariantCulture)), rows.Select(r => r[0]));
+        Assert.Equal(result.Runs.Select(r => r.Name), rows.Select(r => r[^1][1..r[^1].IndexOf(']', StringComparison.Ordinal)]));
+        var best = rows.Select(r => double.Parse(r[4][..r[4].IndexOf('%', StringComparison.Ordinal)], CultureInfo.InvariantCulture)).ToList();
+        Assert.Equal(best.OrderDescending(), best);
+        Assert.Contains($"**Overall: sgd + {result.Runs[0].Schedule} at lr {result.Runs[0].Lr.ToString("0.00e+00", CultureInfo.InvariantCulture)}", report, StringComparison.Ordinal);
+        foreach (var plot in new[] { "accuracy-test-sgd.png", "loss-train-sgd.png", "loss-test-sgd.png", "lr-train-sgd.png" })
+        {
+            Assert.Contains($"]({plot})", report, StringComparison.Ordinal);
+            Assert.True(File.Exists(Path.Combine(_temp.File("report"), plot)), plot);
+        }
+    }
+
+    [Fact]
+    public void ResumingWithOtherSettingsIsRefused()
+    {
+        var folder = _temp.File("pinned");
+        var request = Request(folder);
+        Directory.CreateDirectory(folder);
+        File.WriteAllText(Path.Combine(folder, StudyRunner.PlanFile), "{}");
+        var error = Assert.Throws<ArgumentException>(() => StudyRunner.Execute(request with { Training = request.Training with { Seed = 9 } }, TextWriter.Null));
+        Assert.Contains("other settings", error.Message, StringComparison.Ordinal);
+    }
+
+    private static (string Name, StudyRunStatus Status, double? Best, double? Final) Key(StudyRun r) =>
+        (r.Name, r.Status, r.Summary?.BestAccuracy, r.Summary?.FinalTestLoss);
+
+    /// <summary>The cells of the ranked table's rows.</summary>
+    private static List<string[]> TableRows(string report) =>
+        [.. report[report.IndexOf("## All runs", StringComparison.Ordinal)..].Split('\n')
+            .Where(line => line.StartsWith("| ", StringComparison.Ordinal) && char.IsDigit(line[2]))
+            .Select(line => line.Trim('|').Split('|').Select(cell => cell.Trim()).ToArray())];
+
+    private StudyRequest Request(string output) => new(
+        [OptimizerKind.Sgd],
+        [new StudySchedule("fixed", new ScheduleOptions()), new StudySchedule("step", new ScheduleOptions { StepSize = 1, Gamma = 0.5 })],
+        new TrainingOptions { Schedule = new FixedLr(1), Epochs = 2, Batch = 16, Seed = 4 },
+        new LrFinderOptions { Start = 1e-3, End = 10, Steps = 100, SmoothingBeta = 0.9, Candidates = 2 },
+        _data, DeviceKind.Cpu, 1, output);
+
+    private void PlantRangeTest(string folder, LrFinderOptions sweep, double[] candidates)
+    {
+        var path = Directory.CreateDirectory(Path.Combine(folder, "lr-find-sgd")).FullName;
+        var suggestions = new LrSuggestions(1e-2, 1e6, 1e5, 1e-2, candidates[0], candidates[^1], candidates);
+        RunJson.Write(Path.Combine(path, TrainingRun.SummaryFile), new LrFindSummary(
+            "cpu", _data, "sgd", 16, 4, sweep, sweep.Steps, LrStopReason.Completed, sweep.End, suggestions, null, [], 0, path));
+    }
+}
