@@ -10,4 +10,5 @@ public static class ExitCodes
     public const int DeviceMissing = 4;
     public const int Diverged = 5;
     public const int OutputExists = 6;
+    public const int CheckFailed = 7;
 }
