@@ -64,7 +64,7 @@ public static class DeviceBench
         backend.Fill(b.All, 0.25f);
         var seconds = Time(backend, repeats, () => backend.Gemm(shape, 1f, a.All, b.All, 0f, c.All));
         return new BenchResult(
-            "gemm_gflops", $"GEMM {n}x{n}x{n} FP32 (our kernel)", shape.Flops / seconds / 1e9, "GFLOP/s", $"NN, beta 0, mean of {repeats} after a warm-up");
+            "gemm_gflops", $"GEMM {n}x{n}x{n} FP32 (our GEMM)", shape.Flops / seconds / 1e9, "GFLOP/s", $"NN, beta 0, mean of {repeats} after a warm-up");
     }
 
     private static IEnumerable<BenchResult> AdamAndCopy(IBackend backend, int parameters, int repeats)
