@@ -21,12 +21,14 @@ public static class Cli
             s.CaseInsensitiveEnumValues = true;
             s.AutoVersion = false;
         });
-        var parsed = parser.ParseArguments<RunOptions, DevicesOptions, LrFindOptions, StudyOptions>(args);
+        var parsed = parser.ParseArguments<RunOptions, DevicesOptions, LrFindOptions, StudyOptions, SelfTestOptions, GpuBenchOptions>(args);
         return parsed.MapResult(
             (RunOptions o) => Guard(() => RunCommand.Execute(o, output), error),
             (DevicesOptions _) => Guard(() => DevicesCommand.Execute(output), error),
             (LrFindOptions o) => Guard(() => LrFindCommand.Execute(o, output), error),
             (StudyOptions o) => Guard(() => StudyCommand.Execute(o, output), error),
+            (SelfTestOptions o) => Guard(() => SelfTestCommand.Execute(o, output), error),
+            (GpuBenchOptions o) => Guard(() => GpuBenchCommand.Execute(o, output), error),
             errors => Help(parsed, errors, output, error));
     }
 
@@ -62,7 +64,7 @@ public static class Cli
         var help = HelpText.AutoBuild(parsed, h =>
         {
             h.Heading = "gputrainer: train LeNet-5 with hand-written ILGPU kernels (or the managed CPU backend)";
-            h.Copyright = "Exit codes: 0 ok, 2 bad options, 3 bad data, 4 device missing, 5 diverged, 6 output exists, 7 no learning-rate band.";
+            h.Copyright = "Exit codes: 0 ok, 2 bad options, 3 bad data, 4 device missing, 5 diverged, 6 output exists, 7 no learning-rate band, 8 self-test failed.";
             h.AddDashesToOption = true;
             h.AdditionalNewLineAfterOption = false;
             h.MaximumDisplayWidth = 110;
@@ -83,7 +85,7 @@ public static class Cli
     private static string Describe(Error? e) => e switch
     {
         BadVerbSelectedError b => $"unknown verb '{b.Token}'.",
-        NoVerbSelectedError => "no verb given; use run, lr-find, study or devices.",
+        NoVerbSelectedError => "no verb given; use run, lr-find, study, devices, selftest or gpubench.",
         UnknownOptionError u => $"unknown option '--{u.Token}'.",
         MissingValueOptionError m => $"option '--{m.NameInfo.LongName}' needs a value.",
         BadFormatConversionError f => $"option '--{f.NameInfo.LongName}' has a value of the wrong type.",

@@ -11,4 +11,5 @@ public static class ExitCodes
     public const int Diverged = 5;
     public const int OutputExists = 6;
     public const int NoLearningRate = 7;
+    public const int CheckFailed = 8;
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using GpuTrainer.Compute.SelfTest;
 using GpuTrainer.Data;
 using GpuTrainer.Schedules;
 using GpuTrainer.Training;
@@ -20,6 +21,13 @@ public static class Parsing
         "adam" => OptimizerKind.Adam,
         "adamw" => OptimizerKind.AdamW,
         _ => throw new OptionsException($"Unknown optimizer '{name}'; use sgd, adam or adamw."),
+    };
+
+    public static CheckSize Size(string name) => name.Trim().ToLowerInvariant() switch
+    {
+        "small" => CheckSize.Small,
+        "full" => CheckSize.Full,
+        _ => throw new OptionsException($"Unknown --size '{name}'; use small or full."),
     };
 
     public static ScheduleUnit Unit(string name) => name.Trim().ToLowerInvariant() switch

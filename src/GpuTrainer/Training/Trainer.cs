@@ -45,9 +45,19 @@ public sealed class Trainer : IDisposable
     public double TrainBatch(Batch batch, double lr)
     {
         _batch.Upload(batch.Images.Span, batch.Labels.Span, batch.Size);
-        var logits = Model.Forward(_batch.Images, batch.Size);
-        _loss.Accumulate(logits, _batch.Labels, batch.Size);
-        Model.Backward(_batch.Images, _loss.DLogits(batch.Size), batch.Size);
+        return TrainBatch(_batch.Images, _batch.Labels, batch.Size, lr);
+    }
+
+    /// <summary>
+    /// Trains on a batch already on the device: <paramref name="images"/> (count,1,H,W) normalised and
+    /// <paramref name="labels"/> (count) class indices as floats, both views of this trainer's backend.
+    /// Returns the batch's mean loss (one download, which waits for the step).
+    /// </summary>
+    public double TrainBatch(Tensor images, Tensor labels, int count, double lr)
+    {
+        var logits = Model.Forward(images, count);
+        _loss.Accumulate(logits, labels, count);
+        Model.Backward(images, _loss.DLogits(count), count);
         Optimizer.Step(lr);
         Step++;
         var (loss, _, _) = _loss.ReadAndReset();
