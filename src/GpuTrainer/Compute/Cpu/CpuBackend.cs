@@ -6,7 +6,9 @@ namespace GpuTrainer.Compute.Cpu;
 /// synchronously on the calling thread (helped by the thread pool), so <see cref="Synchronize"/> has
 /// nothing to wait for. Results are bit-identical whatever the thread count.
 /// This file holds the <see cref="IBackend"/> surface and its argument checks; the arithmetic lives in
-/// one file per op family (CpuGemm, CpuConv, CpuPooling, CpuElementwise, CpuLoss, CpuOptimizers).
+/// one file per op family: CpuGemm (packed SGEMM), CpuDot (long-k dot products), CpuConv (im2col on top of
+/// both), CpuPooling and CpuMaxPool2x2, CpuElementwise, CpuLoss, CpuOptimizers; CpuParallel splits work
+/// and CpuScratch keeps per-thread scratch memory so that warm operations allocate no buffers.
 /// </summary>
 public sealed unsafe class CpuBackend : IBackend
 {

@@ -81,8 +81,16 @@ internal static unsafe class CpuConv
                 }
             }
 
-            CpuDot.Multiply(s.OC, ckk, rowStride, end - first, work + (long)ckk * rowStride, rowStride, imageStride,
-                work, rowStride, imageStride, partials + (long)chunk * size, ckk);
+            // dW (OC, CKK) = dy col^T, or computed as its transpose col dy^T when that leaves fewer loose elements.
+            float* grads = work + (long)ckk * rowStride, partial = partials + (long)chunk * size;
+            if (CpuDot.Leftover(s.OC, ckk) <= CpuDot.Leftover(ckk, s.OC))
+            {
+                CpuDot.Multiply(s.OC, ckk, rowStride, end - first, grads, rowStride, imageStride, work, rowStride, imageStride, partial, ckk, 1);
+            }
+            else
+            {
+                CpuDot.Multiply(ckk, s.OC, rowStride, end - first, work, rowStride, imageStride, grads, rowStride, imageStride, partial, 1, ckk);
+            }
         });
         SumChunks(partials, chunks, size, dw);
     }

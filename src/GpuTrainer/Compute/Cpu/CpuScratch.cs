@@ -4,8 +4,8 @@ using System.Runtime.InteropServices;
 namespace GpuTrainer.Compute.Cpu;
 
 /// <summary>
-/// Per-thread scratch memory, grown on demand and kept for the thread's lifetime, so operations
-/// allocate nothing once warm. Arrays live on the pinned object heap: the pointers stay valid until
+/// Per-thread scratch memory, grown on demand and kept for the thread's lifetime, so warm operations
+/// allocate no buffers (only the small closures that describe their parallel parts). Arrays live on the pinned object heap: the pointers stay valid until
 /// the same thread asks the same slot for more memory.
 /// </summary>
 internal static unsafe class CpuScratch
