@@ -16,8 +16,10 @@ threads=${THREADS:-2}
 out_dir=$(mktemp -d)
 trap 'rm -rf "$out_dir"' EXIT
 
+load_before=$(cut -d' ' -f1 /proc/loadavg)
 "$root/scripts/gputrainer" run --device cpu --threads "$threads" --data "$data" --opt adam --lr 0.001 --sched fixed \
     --batch 128 --epochs "$epochs" --seed 1 --out "$out_dir/run"
+ours_load="$load_before -> $(cut -d' ' -f1 /proc/loadavg)"
 mkdir -p "$root/benchmarks/results"
 /usr/bin/python3 "$root/scripts/compare_torch.py" --data "$data" --ours "$out_dir/run/summary.json" \
-    --epochs "$epochs" --batch 128 --lr 0.001 --threads "$threads" --out "$root/benchmarks/results/cpu-vs-pytorch.md" "$@"
+    --epochs "$epochs" --batch 128 --lr 0.001 --threads "$threads" --ours-load "$ours_load" --out "$root/benchmarks/results/cpu-vs-pytorch.md" "$@"

@@ -60,6 +60,11 @@ def lenet5():
         nn.Linear(84, 10))
 
 
+def load_average():
+    with open("/proc/loadavg") as f:
+        return f.read().split()[0]
+
+
 def train_torch(data, epochs, batch, lr, seed):
     """Returns a list of (train seconds, test accuracy) per epoch."""
     torch.manual_seed(seed)
@@ -120,7 +125,7 @@ def cpu_model():
     return platform.processor() or "unknown"
 
 
-def table(ours, device, theirs, images, epochs, batch, lr, data, note):
+def table(ours, device, theirs, images, epochs, batch, lr, data, note, loads):
     ours_steady, torch_steady = steady(ours), steady(theirs)
     rows = [
         ("epoch 1 (s)", f"{ours[0][0]:.2f}", f"{theirs[0][0]:.2f}", f"{theirs[0][0] / ours[0][0]:.2f}"),
@@ -139,6 +144,8 @@ def table(ours, device, theirs, images, epochs, batch, lr, data, note):
         f"- GpuTrainer device: {device}",
         f"- recipe: {data}, {images:,} train images, batch {batch}, {epochs} epochs, Adam lr {lr:g} fixed, "
         "MNIST normalisation (0.1307, 0.3081), shuffled each epoch; seconds = training batches only",
+        f"- 1-minute load average at the start and end of each side: GpuTrainer {loads[0]}, PyTorch {loads[1]} "
+        "(the sides run one after the other; compare them only when the two are alike)",
     ]
     if note:
         lines.append(f"- note: {note}")
@@ -160,6 +167,7 @@ def main():
     parser.add_argument("--lr", type=float, default=1e-3)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--ours-load", default="unknown", help="load average while GpuTrainer ran, e.g. '0.3 -> 2.1'")
     parser.add_argument("--note", default="", help="a line added to the table's header (e.g. machine load)")
     parser.add_argument("--out", help="also write the table to this Markdown file")
     args = parser.parse_args()
@@ -168,8 +176,10 @@ def main():
     ours, device = ours_history(args.ours)
     if len(ours) != args.epochs:
         parser.error(f"{args.ours} holds {len(ours)} epochs but --epochs is {args.epochs}")
+    load_before = load_average()
     theirs, images = train_torch(args.data, args.epochs, args.batch, args.lr, args.seed)
-    text = table(ours, device, theirs, images, args.epochs, args.batch, args.lr, args.data, args.note)
+    torch_load = f"{load_before} -> {load_average()}"
+    text = table(ours, device, theirs, images, args.epochs, args.batch, args.lr, args.data, args.note, (args.ours_load, torch_load))
     print(text)
     if args.out:
         with open(args.out, "w") as f:

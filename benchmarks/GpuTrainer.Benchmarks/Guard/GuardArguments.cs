@@ -9,7 +9,7 @@ internal sealed record GuardArguments(
     /// <summary>Parses the arguments after "guard"; throws <see cref="ArgumentException"/> naming the first bad one.</summary>
     public static GuardArguments Parse(IReadOnlyList<string> args)
     {
-        var result = new GuardArguments(false, false, DefaultBaselinePath(), null, 7, 0, "");
+        var result = new GuardArguments(false, false, DefaultBaselinePath(), null, 7, 1, "");
         for (var i = 0; i < args.Count; i++)
         {
             string Value() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");

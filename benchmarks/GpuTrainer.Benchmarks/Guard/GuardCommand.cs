@@ -8,9 +8,11 @@ namespace GpuTrainer.Benchmarks.Guard;
 /// <summary>
 /// The throughput guard, <c>GpuTrainer.Benchmarks guard [options]</c>: for every kernel in <see cref="GuardKernels"/>
 /// it measures the managed CPU backend's speedup over the scalar reference (both timed now, so the machine's speed
-/// cancels) and fails when it falls more than the baseline's margin below the committed speedup.
+/// cancels) and fails when it falls more than the baseline's margin below the committed speedup. The backend runs on
+/// one thread by default, like the reference: on a loaded machine a multi-threaded op loses far more time to
+/// descheduled workers than a single-threaded one, which would make the ratio follow the load.
 /// Options: --update-baseline (measure and rewrite the baseline file), --smoke (every kernel once at a tiny size;
-/// results must be finite and match the scalar reference), --baseline PATH, --margin F (with --update-baseline), --samples N, --threads N, --filter TEXT.
+/// results must be finite and match the scalar reference), --baseline PATH, --margin F (with --update-baseline), --samples N, --threads N (0: every core), --filter TEXT.
 /// Exit codes: 0 pass, 1 a kernel regressed, has no baseline or produced non-finite values, 2 bad arguments.
 /// </summary>
 public static class GuardCommand
@@ -83,7 +85,8 @@ public static class GuardCommand
         var entries = new SortedDictionary<string, KernelBaseline>(old?.Kernels ?? new SortedDictionary<string, KernelBaseline>(), StringComparer.Ordinal);
         foreach (var kernel in kernels)
         {
-            var speedup = Measure(kernel, scalar, backend, options.Samples);
+            // Three times the samples of a check: the baseline is what every later check is held to.
+            var speedup = Measure(kernel, scalar, backend, 3 * options.Samples);
             entries[kernel.Key] = new KernelBaseline(
                 Math.Round(speedup.Ratio, 2), kernel.Throughput(speedup.ReferenceSeconds), kernel.Throughput(speedup.BackendSeconds));
             Console.WriteLine(Row(kernel, speedup, null));
