@@ -4,12 +4,12 @@ namespace GpuTrainer.Benchmarks.Guard;
 
 /// <summary>The guard's command line; see <see cref="GuardCommand"/>.</summary>
 internal sealed record GuardArguments(
-    bool Smoke, bool UpdateBaseline, string BaselinePath, double? Margin, int Samples, int Threads, string Filter)
+    bool Smoke, bool UpdateBaseline, string BaselinePath, double? Margin, int Samples, int? Threads, string Filter)
 {
     /// <summary>Parses the arguments after "guard"; throws <see cref="ArgumentException"/> naming the first bad one.</summary>
     public static GuardArguments Parse(IReadOnlyList<string> args)
     {
-        var result = new GuardArguments(false, false, DefaultBaselinePath(), null, 7, 1, "");
+        var result = new GuardArguments(false, false, DefaultBaselinePath(), null, 7, null, "");
         for (var i = 0; i < args.Count; i++)
         {
             string Value() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");

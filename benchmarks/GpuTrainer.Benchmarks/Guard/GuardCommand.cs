@@ -12,7 +12,7 @@ namespace GpuTrainer.Benchmarks.Guard;
 /// one thread by default, like the reference: on a loaded machine a multi-threaded op loses far more time to
 /// descheduled workers than a single-threaded one, which would make the ratio follow the load.
 /// Options: --update-baseline (measure and rewrite the baseline file), --smoke (every kernel once at a tiny size;
-/// results must be finite and match the scalar reference), --baseline PATH, --margin F (with --update-baseline), --samples N, --threads N (0: every core), --filter TEXT.
+/// results must be finite and match the scalar reference), --baseline PATH, --margin F (with --update-baseline), --samples N, --threads N (0: every core; default 1, every core for --smoke), --filter TEXT.
 /// Exit codes: 0 pass, 1 a kernel regressed, has no baseline or produced non-finite values, 2 bad arguments.
 /// </summary>
 public static class GuardCommand
@@ -33,7 +33,8 @@ public static class GuardCommand
         }
 
         using var scalar = new ScalarBackend();
-        using var backend = Backends.Create(DeviceKind.Cpu, options.Threads);
+        // Timing: one thread (see above); smoke: every core, so the threaded split runs too.
+        using var backend = Backends.Create(DeviceKind.Cpu, options.Threads ?? (options.Smoke ? 0 : 1));
         var kernels = GuardKernels.All(options.Smoke).Where(k => k.Key.Contains(options.Filter, StringComparison.OrdinalIgnoreCase)).ToList();
         return options.Smoke ? Smoke(kernels, scalar, backend)
             : options.UpdateBaseline ? Update(kernels, scalar, backend, options)
@@ -82,7 +83,9 @@ public static class GuardCommand
     private static int Update(List<Workload> kernels, ScalarBackend scalar, IBackend backend, GuardArguments options)
     {
         var old = File.Exists(options.BaselinePath) ? GuardBaseline.Load(options.BaselinePath) : null;
-        var entries = new SortedDictionary<string, KernelBaseline>(old?.Kernels ?? new SortedDictionary<string, KernelBaseline>(), StringComparer.Ordinal);
+        // A filtered update keeps the other kernels' entries; a full one drops kernels no longer guarded.
+        var kept = options.Filter.Length > 0 && old is not null ? old.Kernels : new SortedDictionary<string, KernelBaseline>();
+        var entries = new SortedDictionary<string, KernelBaseline>(kept, StringComparer.Ordinal);
         foreach (var kernel in kernels)
         {
             // Three times the samples of a check: the baseline is what every later check is held to.
