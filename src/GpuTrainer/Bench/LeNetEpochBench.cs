@@ -15,7 +15,7 @@ namespace GpuTrainer.Bench;
 /// </summary>
 public static class LeNetEpochBench
 {
-    private const int Side = 28, Seed = 7, WarmupBatches = 3;
+    private const int Side = 28, Seed = 7, WarmupBatches = 1;
 
     /// <summary>Times both epochs over <paramref name="images"/> synthetic images at batch <paramref name="batch"/>.</summary>
     public static IReadOnlyList<BenchResult> Run(IBackend backend, int images, int batch)
