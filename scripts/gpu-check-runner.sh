@@ -50,7 +50,7 @@ section "side by side with PyTorch"
 torch_device=cuda
 [[ "$device" == cuda ]] || torch_device=cpu
 if command -v python3 > /dev/null; then
-    python3 "$here/gpu_check.py" "${ours[@]}" --selftest-rc "$selftest_rc" --device "$torch_device" --size "$size" \
+    python3 "$here/gpu_check.py" ${ours[@]+"${ours[@]}"} --selftest-rc "$selftest_rc" --device "$torch_device" --size "$size" \
         ${OUT:+--out "$OUT/gpu-check.md"}
 else
     echo "gpu-check: python3 is not installed; only our figures (above) are available." >&2

@@ -86,64 +86,49 @@ public sealed class BackendSelfTest
         return Check(name, $"M={s.M} N={s.N} K={s.K}{batch}", Tolerance.Sum(s.K), c);
     }
 
-    private KernelCheck ConvForward(Conv2dShape s)
+    private KernelCheck ConvForward(Conv2dShape s) => TwoToOne(
+        "conv2d forward", Describe(s), Tolerance.Sum((long)s.C * s.KH * s.KW), s.InputSize, s.WeightSize, s.OutputSize,
+        (k, x, w, y) => k.Conv2dForward(s, x, w, y));
+
+    private KernelCheck ConvBackwardData(Conv2dShape s) => TwoToOne(
+        "conv2d backward-data", Describe(s), Tolerance.Sum((long)s.OC * s.KH * s.KW), s.OutputSize, s.WeightSize, s.InputSize,
+        (k, dy, w, dx) => k.Conv2dBackwardData(s, dy, w, dx));
+
+    private KernelCheck ConvBackwardWeight(Conv2dShape s) => TwoToOne(
+        "conv2d backward-weight", Describe(s), Tolerance.Sum((long)s.N * s.OutH * s.OutW), s.InputSize, s.OutputSize, s.WeightSize,
+        (k, x, dy, dw) => k.Conv2dBackwardWeight(s, x, dy, dw));
+
+    private KernelCheck MaxPoolForward(Pool2dShape s) => OneToOne(
+        "max-pool forward", Describe(s), Tolerance.Elementwise, s.InputSize, s.OutputSize, (k, x, y) => k.MaxPoolForward(s, x, y));
+
+    private KernelCheck MaxPoolBackward(Pool2dShape s) => TwoToOne(
+        "max-pool backward", Describe(s), Tolerance.Elementwise, s.InputSize, s.OutputSize, s.InputSize,
+        (k, x, dy, dx) => k.MaxPoolBackward(s, x, dy, dx));
+
+    private KernelCheck AvgPoolForward(Pool2dShape s) => OneToOne(
+        "avg-pool forward", Describe(s), Tolerance.Sum((long)s.KH * s.KW), s.InputSize, s.OutputSize, (k, x, y) => k.AvgPoolForward(s, x, y));
+
+    private KernelCheck AvgPoolBackward(Pool2dShape s) => OneToOne(
+        "avg-pool backward", Describe(s), Tolerance.Sum((long)s.KH * s.KW), s.OutputSize, s.InputSize, (k, dy, dx) => k.AvgPoolBackward(s, dy, dx));
+
+    // One random input; the output starts random too, so an operation that skips elements is caught.
+    private KernelCheck OneToOne(string name, string shape, Tolerance tolerance, long input, long output, Action<IBackend, Tensor, Tensor> operation)
     {
-        var x = Put(Uniform(s.InputSize));
-        var w = Put(Uniform(s.WeightSize));
-        var y = Put(Uniform(s.OutputSize));
-        Both((k, t) => k.Conv2dForward(s, t(x), t(w), t(y)));
-        return Check("conv2d forward", Describe(s), Tolerance.Sum((long)s.C * s.KH * s.KW), y);
+        var x = Put(Uniform(input));
+        var y = Put(Uniform(output));
+        Both((k, t) => operation(k, t(x), t(y)));
+        return Check(name, shape, tolerance, y);
     }
 
-    private KernelCheck ConvBackwardData(Conv2dShape s)
+    // Two random inputs and a random-initialised output, as above.
+    private KernelCheck TwoToOne(
+        string name, string shape, Tolerance tolerance, long first, long second, long output, Action<IBackend, Tensor, Tensor, Tensor> operation)
     {
-        var dy = Put(Uniform(s.OutputSize));
-        var w = Put(Uniform(s.WeightSize));
-        var dx = Put(Uniform(s.InputSize));
-        Both((k, t) => k.Conv2dBackwardData(s, t(dy), t(w), t(dx)));
-        return Check("conv2d backward-data", Describe(s), Tolerance.Sum((long)s.OC * s.KH * s.KW), dx);
-    }
-
-    private KernelCheck ConvBackwardWeight(Conv2dShape s)
-    {
-        var x = Put(Uniform(s.InputSize));
-        var dy = Put(Uniform(s.OutputSize));
-        var dw = Put(Uniform(s.WeightSize));
-        Both((k, t) => k.Conv2dBackwardWeight(s, t(x), t(dy), t(dw)));
-        return Check("conv2d backward-weight", Describe(s), Tolerance.Sum((long)s.N * s.OutH * s.OutW), dw);
-    }
-
-    private KernelCheck MaxPoolForward(Pool2dShape s)
-    {
-        var x = Put(Uniform(s.InputSize));
-        var y = Put(Uniform(s.OutputSize));
-        Both((k, t) => k.MaxPoolForward(s, t(x), t(y)));
-        return Check("max-pool forward", Describe(s), Tolerance.Elementwise, y);
-    }
-
-    private KernelCheck MaxPoolBackward(Pool2dShape s)
-    {
-        var x = Put(Uniform(s.InputSize));
-        var dy = Put(Uniform(s.OutputSize));
-        var dx = Put(Uniform(s.InputSize));
-        Both((k, t) => k.MaxPoolBackward(s, t(x), t(dy), t(dx)));
-        return Check("max-pool backward", Describe(s), Tolerance.Elementwise, dx);
-    }
-
-    private KernelCheck AvgPoolForward(Pool2dShape s)
-    {
-        var x = Put(Uniform(s.InputSize));
-        var y = Put(Uniform(s.OutputSize));
-        Both((k, t) => k.AvgPoolForward(s, t(x), t(y)));
-        return Check("avg-pool forward", Describe(s), Tolerance.Sum((long)s.KH * s.KW), y);
-    }
-
-    private KernelCheck AvgPoolBackward(Pool2dShape s)
-    {
-        var dy = Put(Uniform(s.OutputSize));
-        var dx = Put(Uniform(s.InputSize));
-        Both((k, t) => k.AvgPoolBackward(s, t(dy), t(dx)));
-        return Check("avg-pool backward", Describe(s), Tolerance.Sum((long)s.KH * s.KW), dx);
+        var a = Put(Uniform(first));
+        var b = Put(Uniform(second));
+        var y = Put(Uniform(output));
+        Both((k, t) => operation(k, t(a), t(b), t(y)));
+        return Check(name, shape, tolerance, y);
     }
 
     // x (outer, channels, inner) + bias (channels), then the activation.

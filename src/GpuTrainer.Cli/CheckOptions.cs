@@ -1,0 +1,10 @@
+using CommandLine;
+
+namespace GpuTrainer.Cli;
+
+/// <summary>Options of the verbs that check or measure a device at two sizes.</summary>
+public abstract class CheckOptions : DeviceOptions
+{
+    [Option("size", Default = "full", HelpText = "full (realistic shapes, for a GPU) | small (tiny shapes that prove the code paths, even on ilgpu-cpu).")]
+    public string Size { get; set; } = "full";
+}
