@@ -10,7 +10,8 @@ public static class DevicesCommand
         output.WriteLine($"{"device",-10} {"name",-44} {"memory",10} {"compute",8} {"warp",5} {"max group",9}");
         foreach (var d in IlgpuDevices.List())
         {
-            var memory = d.MemoryBytes > 0 ? $"{d.MemoryBytes / (1024.0 * 1024 * 1024):F1} GiB" : "-";
+            // The CPU accelerator reports 2^63 bytes (no real limit): show a dash, as for the managed backend.
+            var memory = d.MemoryBytes > 0 && d.Kind != Compute.DeviceKind.IlgpuCpu ? $"{d.MemoryBytes / (1024.0 * 1024 * 1024):F1} GiB" : "-";
             output.WriteLine($"{Label(d.Kind),-10} {d.Name,-44} {memory,10} {d.ComputeCapability ?? "-",8} {d.WarpSize,5} {d.MaxGroupSize,9}");
         }
 
