@@ -3,6 +3,8 @@ using GpuTrainer.Benchmarks.Workloads;
 
 namespace GpuTrainer.Benchmarks.Suites;
 
+// The suites are not sealed: BenchmarkDotNet refuses sealed benchmark classes.
+
 /// <summary>GEMM at LeNet-5's fc1 shapes (batch 128) and square 256, 512, 1024; GFLOP/s.</summary>
 public class GemmBenchmarks : WorkloadBenchmarks
 {
