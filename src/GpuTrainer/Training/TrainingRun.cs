@@ -29,7 +29,7 @@ public static class TrainingRun
         var options = request.Options;
         log.WriteLine($"LeNet-5 ({Nn.LeNet5.ParameterCount:N0} parameters) on {backend.Name}");
         log.WriteLine($"data {dataDirectory}: {train.Count:N0} train / {test.Count:N0} test images");
-        log.WriteLine($"{options.Optimizer.ToString().ToLowerInvariant()}, {request.Description}, batch {options.Batch}, {options.Epochs} epochs, seed {options.Seed}");
+        log.WriteLine($"{options.Optimizer.ToString().ToLowerInvariant()}, {request.Description}, batch {options.Batch}, {options.Epochs} epoch{(options.Epochs == 1 ? "" : "s")}, seed {options.Seed}");
 
         var trainLoader = new BatchLoader(train, options.Batch, shuffle: true, options.Seed);
         var testLoader = new BatchLoader(test, options.Batch, shuffle: false);
