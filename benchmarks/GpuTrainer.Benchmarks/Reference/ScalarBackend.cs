@@ -142,12 +142,7 @@ public sealed class ScalarBackend : IBackend
     private Span<float> Span(Tensor view, long required, string name)
     {
         view.Require(required, name);
-        if (view.Buffer is not ScalarBuffer buffer || buffer.Owner != this)
-        {
-            throw new ArgumentException($"Tensor '{name}' belongs to another backend.", name);
-        }
-
-        return buffer.Span(view)[..(int)(required == 0 ? view.Length : required)];
+        return view.OwnedBy<ScalarBuffer>(this, name).Span(view)[..(int)(required == 0 ? view.Length : required)];
     }
 
     private Span<float> Exactly(Tensor view, int length, string name)

@@ -53,4 +53,19 @@ public readonly record struct Tensor
             throw new ArgumentException($"Tensor '{name}' has {Length} elements but the shape needs {required}.", name);
         }
     }
+
+    /// <summary>
+    /// This view's buffer as the backend's own buffer type, after checking that <paramref name="owner"/>
+    /// allocated it; a buffer of another backend throws, naming the tensor.
+    /// </summary>
+    public TBuffer OwnedBy<TBuffer>(IBackend owner, string name) where TBuffer : DeviceBuffer
+    {
+        ArgumentNullException.ThrowIfNull(owner);
+        if (Buffer is not TBuffer buffer || !ReferenceEquals(buffer.Owner, owner))
+        {
+            throw new ArgumentException($"Tensor '{name}' lives on '{Buffer?.Owner.Name}', not on this backend ({owner.Name}).", name);
+        }
+
+        return buffer;
+    }
 }

@@ -228,12 +228,7 @@ public sealed unsafe class CpuBackend : IBackend
     private ref float At(Tensor view, long required, string name)
     {
         view.Require(required, name);
-        if (view.Buffer is not CpuBuffer buffer || !ReferenceEquals(buffer.Owner, this))
-        {
-            throw new ArgumentException($"Tensor '{name}' lives on '{view.Buffer.Owner.Name}', not on this backend ({Name}).", name);
-        }
-
-        return ref buffer.At(view.Offset);
+        return ref view.OwnedBy<CpuBuffer>(this, name).At(view.Offset);
     }
 
     private Span<float> Span(Tensor view, string name) =>

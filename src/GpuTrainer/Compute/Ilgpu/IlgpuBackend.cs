@@ -400,11 +400,6 @@ public sealed class IlgpuBackend : IBackend
     private ArrayView1D<float, Stride1D.Dense> Dense(Tensor tensor, long required, string name)
     {
         tensor.Require(required, name);
-        if (tensor.Buffer is not IlgpuBuffer buffer || !ReferenceEquals(buffer.Owner, this))
-        {
-            throw new ArgumentException($"Tensor '{name}' belongs to backend '{tensor.Buffer.Owner.Name}', not to '{Name}'.", name);
-        }
-
-        return buffer.Memory.View.SubView(tensor.Offset, required);
+        return tensor.OwnedBy<IlgpuBuffer>(this, name).Memory.View.SubView(tensor.Offset, required);
     }
 }
