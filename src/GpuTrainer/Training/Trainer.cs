@@ -91,8 +91,7 @@ public sealed class Trainer : IDisposable
             var loss = TrainBatch(batch, lr);
             if (!double.IsFinite(loss))
             {
-                throw new TrainingDivergedException(
-                    $"Training diverged at epoch {epoch + 1}, step {Step}: the loss became {loss} with learning rate {lr:G4}.");
+                throw new TrainingDivergedException(TrainingDivergedException.Describe(epoch, Step, loss, lr));
             }
 
             sink.Scalar(MetricTags.LrTrain, Step, lr);

@@ -50,15 +50,25 @@ public static class TrainingRun
             history = trainer.Fit(trainLoader, testLoader, sink, OnEpoch, progress && !Console.IsOutputRedirected ? AfterBatch : null);
         }
 
+        var summary = Summarize(request, backend.Name, dataDirectory, train.Count, test.Count, folder, history);
+        var best = history.MaxBy(r => r.TestAccuracy)!;
+        log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"best test accuracy {best.TestAccuracy * 100:F2}% (epoch {best.Epoch}); outputs in {folder.FinalPath}"));
+        return summary;
+    }
+
+    /// <summary>Writes a finished run's summary.json into its folder, completes the folder and returns the summary.</summary>
+    internal static RunSummary Summarize(
+        RunRequest request, string device, string dataDirectory, int trainImages, int testImages, RunFolder folder, IReadOnlyList<EpochResult> history)
+    {
+        var options = request.Options;
         var best = history.MaxBy(r => r.TestAccuracy)!;
         var last = history[^1];
         var summary = new RunSummary(
-            backend.Name, dataDirectory, train.Count, test.Count, options.Optimizer.ToString().ToLowerInvariant(), request.Description,
+            device, dataDirectory, trainImages, testImages, options.Optimizer.ToString().ToLowerInvariant(), request.Description,
             options.Epochs, options.Batch, options.Seed, folder.FinalPath,
             best.TestAccuracy, best.Epoch, last.TestAccuracy, last.TestLoss, last.TrainLoss, last.Elapsed.TotalSeconds, history);
         RunJson.Write(folder.PathOf(SummaryFile), summary);
         folder.Complete();
-        log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"best test accuracy {best.TestAccuracy * 100:F2}% (epoch {best.Epoch}); outputs in {folder.FinalPath}"));
         return summary;
     }
 
