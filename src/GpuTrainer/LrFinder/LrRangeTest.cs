@@ -40,46 +40,30 @@ public static class LrRangeTest
     private static LrRangeTestResult Sweep(
         Trainer trainer, BatchLoader train, BatchLoader test, LrFinderOptions options, IMetricSink sink, Action? afterStep)
     {
-        var points = new List<LrCurvePoint>(options.Steps);
-        var passes = new List<LrPassResult>();
-        var smoother = new LossSmoother(options.SmoothingBeta);
-        var best = double.PositiveInfinity;
+        var state = new LrSweepState(options, sink);
         for (var pass = 0; ; pass++)
         {
-            LrStopReason? stop = null;
             var passEnded = false;
             foreach (var batch in train.Epoch(pass))
             {
-                var step = points.Count;
-                var lr = options.LearningRate(step);
-                var loss = trainer.TrainBatch(batch, lr);
-                var smoothed = smoother.Add(loss);
-                points.Add(new LrCurvePoint(step + 1, lr, loss, smoothed));
-                sink.Scalar(MetricTags.LrTrain, step + 1, lr);
-                sink.Scalar(MetricTags.LossTrain, step + 1, loss);
+                var lr = state.NextLr;
+                state.Record(lr, trainer.TrainBatch(batch, lr));
                 afterStep?.Invoke();
-                best = Math.Min(best, smoothed);
-                stop = !double.IsFinite(loss) ? LrStopReason.NonFiniteLoss
-                    : smoothed > options.DivergenceFactor * best ? LrStopReason.Diverged
-                    : points.Count == options.Steps ? LrStopReason.Completed
-                    : null;
                 passEnded = batch.Index == train.BatchCount - 1;
-                if (stop is not null)
+                if (state.Stop is not null)
                 {
                     break;
                 }
             }
 
-            if (passEnded && stop is null or LrStopReason.Completed)
+            if (passEnded && state.Evaluable)
             {
-                var (testLoss, _) = trainer.Evaluate(test);
-                sink.Scalar(MetricTags.LossTest, points.Count, testLoss);
-                passes.Add(new LrPassResult(pass + 1, points.Count, points[^1].Lr, testLoss));
+                state.EndPass(pass, trainer.Evaluate(test).Loss);
             }
 
-            if (stop is { } reason)
+            if (state.Stop is not null)
             {
-                return new LrRangeTestResult(points, passes, reason);
+                return state.Result;
             }
         }
     }
