@@ -29,7 +29,7 @@ public static class StudyCommand
 
         var training = LrFindCommand.Training(o, optimizers[0], sweep) with { Epochs = o.Epochs };
         var outDir = o.Out ?? Path.Combine("runs", string.Create(CultureInfo.InvariantCulture, $"study-{DateTime.Now:yyyyMMdd-HHmmss}"));
-        var request = new StudyRequest(optimizers, schedules, training, sweep, o.Data, Backends.Parse(o.Device), o.Threads, outDir);
+        var request = new StudyRequest(optimizers, schedules, training, sweep, o.Data, Backends.Parse(o.Device), o.Threads, outDir, o.Parallel);
         StudyRunner.Execute(request, output, progress: true);
         return ExitCodes.Ok;
     }

@@ -19,4 +19,7 @@ public sealed class StudyOptions : SweepArgs
 
     [Option("epochs", Default = 15, HelpText = "Epochs of every run.")]
     public int Epochs { get; set; } = 15;
+
+    [Option("parallel", Default = 0, HelpText = "Cells trained together as one model group (same results, one pass over each batch); 1 trains them one after another; 0 takes as many as memory allows, at most 32.")]
+    public int Parallel { get; set; }
 }

@@ -17,6 +17,8 @@ namespace GpuTrainer.Study;
 /// <param name="Device">Which backend runs it.</param>
 /// <param name="Threads">Threads for the managed CPU backend; 0 for every core.</param>
 /// <param name="OutputDirectory">The study folder. Unlike a run's, it may exist: the study then resumes, reusing finished runs.</param>
+/// <param name="Parallel">Cells trained together as one model group; 1 trains them one after another, 0 takes as many as
+/// memory allows (see <see cref="StudyParallel"/>). Results do not depend on it.</param>
 public sealed record StudyRequest(
     IReadOnlyList<OptimizerKind> Optimizers, IReadOnlyList<StudySchedule> Schedules, TrainingOptions Training, LrFinderOptions Sweep,
-    string? DataDirectory, DeviceKind Device, int Threads, string OutputDirectory);
+    string? DataDirectory, DeviceKind Device, int Threads, string OutputDirectory, int Parallel = 0);

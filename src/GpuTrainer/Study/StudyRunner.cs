@@ -20,8 +20,6 @@ public static class StudyRunner
     /// <summary>The file in the study folder that pins its settings.</summary>
     public const string PlanFile = "study.json";
 
-    private const string DivergedFile = "diverged.json";
-
     /// <param name="request">The study.</param>
     /// <param name="log">Where progress lines go.</param>
     /// <param name="progress">Show progress bars (range tests, epochs) on standard output.</param>
@@ -30,37 +28,35 @@ public static class StudyRunner
         Validate(request);
         var folder = Path.GetFullPath(request.OutputDirectory);
         PinPlan(request, folder);
-        var (trained, reused) = (0, 0);
-        var rangeTests = new List<LrFindSummary>();
-        var runs = new List<StudyRun>();
-        var total = request.Optimizers.Count * request.Schedules.Count * request.Sweep.Candidates;
-        foreach (var optimizer in request.Optimizers)
+        var trainings = request.Optimizers.Select(optimizer => request.Training with
         {
-            var training = request.Training with
-            {
-                Optimizer = optimizer,
-                Momentum = optimizer == OptimizerKind.Sgd ? request.Training.Momentum : 0,
-            };
-            var name = optimizer.ToString().ToLowerInvariant();
-            var rangeTest = RangeTest(request, training, Path.Combine(folder, $"lr-find-{name}"), log, progress, ref trained, ref reused);
-            rangeTests.Add(rangeTest);
-            var candidates = rangeTest.Suggestions!.Candidates;
+            Optimizer = optimizer,
+            Momentum = optimizer == OptimizerKind.Sgd ? request.Training.Momentum : 0,
+        }).ToList();
+        var (rangeTests, trained, reused) = StudyRangeTests.Run(request, folder, trainings, log, progress);
+        var cells = new List<StudyCell>();
+        for (var o = 0; o < trainings.Count; o++)
+        {
+            var training = trainings[o];
+            var name = training.Optimizer.ToString().ToLowerInvariant();
+            var candidates = rangeTests[o].Suggestions!.Candidates;
             foreach (var schedule in request.Schedules)
             {
                 for (var k = 0; k < candidates.Count; k++)
                 {
                     var lr = candidates[k];
                     var runName = string.Create(CultureInfo.InvariantCulture, $"{name}-{schedule.Name}-c{k + 1}-lr{lr:0.00e+00}");
-                    log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[{runs.Count + 1}/{total}] {name}, {schedule.Describe(lr, training.ScheduleUnit)}"));
                     var cell = new StudyRun(runName, name, schedule.Name, k + 1, lr, StudyRunStatus.Ok, null, null, Reused: false);
                     var options = training with { Schedule = schedule.Create(lr, training.Epochs) };
-                    var run = Train(request, options, schedule.Describe(lr, training.ScheduleUnit), cell, Path.Combine(folder, runName), log, progress);
-                    (trained, reused) = run.Reused ? (trained, reused + 1) : (trained + 1, reused);
-                    runs.Add(run);
+                    var run = new RunRequest(options, request.DataDirectory, request.Device, request.Threads, Path.Combine(folder, runName), schedule.Describe(lr, training.ScheduleUnit));
+                    cells.Add(new StudyCell(cell, run));
                 }
             }
         }
 
+        var runs = StudyCells.Train(request, cells, log, progress);
+        trained += runs.Count(r => !r.Reused);
+        reused += runs.Count(r => r.Reused);
         var ranked = StudyReport.Rank(runs);
         var reportPath = StudyReport.Write(folder, request, rangeTests, ranked);
         log.WriteLine($"study finished: {runs.Count} runs and {rangeTests.Count} range tests, {trained} of them trained now and {reused} reused; report {reportPath}");
@@ -78,6 +74,11 @@ public static class StudyRunner
         if (request.Optimizers.Distinct().Count() != request.Optimizers.Count || request.Schedules.Select(s => s.Name).Distinct().Count() != request.Schedules.Count)
         {
             throw new ArgumentException("Each optimizer and each schedule may appear only once in a study.");
+        }
+
+        if (request.Parallel < 0)
+        {
+            throw new ArgumentException($"The number of cells trained together must be 0 (as many as memory allows) or positive, got {request.Parallel}.");
         }
 
         if (request.Training.ScheduleUnit != ScheduleUnit.Epoch)
@@ -115,57 +116,5 @@ public static class StudyRunner
 
         Directory.CreateDirectory(folder);
         RunJson.Write(path, plan);
-    }
-
-    private static LrFindSummary RangeTest(
-        StudyRequest request, TrainingOptions training, string path, TextWriter log, bool progress, ref int trained, ref int reused)
-    {
-        var summaryPath = Path.Combine(path, TrainingRun.SummaryFile);
-        LrFindSummary summary;
-        if (File.Exists(summaryPath))
-        {
-            summary = RunJson.Read<LrFindSummary>(summaryPath);
-            reused++;
-            log.WriteLine($"range test for {summary.Optimizer}: reused {path}");
-            log.WriteLine(LrFinderRun.Describe(summary));
-            return summary.Suggestions is null ? throw new LrBandException($"{summary.Error} The curve is in {path}.") : summary;
-        }
-
-        summary = LrFinderRun.Execute(new LrFindRequest(training, request.Sweep, request.DataDirectory, request.Device, request.Threads, path), log, progress);
-        trained++;
-        return summary;
-    }
-
-    private static StudyRun Train(
-        StudyRequest request, TrainingOptions options, string description, StudyRun cell, string path, TextWriter log, bool progress)
-    {
-        var summaryPath = Path.Combine(path, TrainingRun.SummaryFile);
-        var divergedPath = Path.Combine(path, DivergedFile);
-        if (File.Exists(summaryPath))
-        {
-            var summary = RunJson.Read<RunSummary>(summaryPath);
-            log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  reused {path}: best test accuracy {summary.BestAccuracy * 100:F2}% (epoch {summary.BestEpoch})"));
-            return cell with { Summary = summary, Reused = true };
-        }
-
-        if (File.Exists(divergedPath))
-        {
-            log.WriteLine($"  reused {path}: diverged");
-            return cell with { Status = StudyRunStatus.Diverged, Error = RunJson.Read<DivergedRun>(divergedPath).Error, Reused = true };
-        }
-
-        try
-        {
-            var run = new RunRequest(options, request.DataDirectory, request.Device, request.Threads, path, description);
-            return cell with { Summary = TrainingRun.Execute(run, log, progress) };
-        }
-        catch (TrainingDivergedException e)
-        {
-            using var folder = RunFolder.Create(path);
-            RunJson.Write(folder.PathOf(DivergedFile), new DivergedRun(e.Message));
-            folder.Complete();
-            log.WriteLine($"  diverged: {e.Message}");
-            return cell with { Status = StudyRunStatus.Diverged, Error = e.Message };
-        }
     }
 }

@@ -98,6 +98,34 @@ public sealed class StudyRunnerTests : IDisposable
     }
 
     [Fact]
+    public void CellsTrainedAsOneGroupEndAsCellsTrainedOneAfterAnother()
+    {
+        StudyResult Study(string name, int parallel)
+        {
+            var folder = _temp.File(name);
+            var request = Request(folder) with { Threads = 2, Parallel = parallel };
+            PlantRangeTest(folder, request.Sweep, [1e-2, 1e6]);
+            return StudyRunner.Execute(request, TextWriter.Null);
+        }
+
+        var alone = Study("alone", parallel: 1);
+        var grouped = Study("grouped", parallel: 4);
+
+        Assert.Equal(alone.Runs.Select(Key), grouped.Runs.Select(Key));
+        Assert.Equal(alone.Runs.Select(r => r.Error), grouped.Runs.Select(r => r.Error));
+        Assert.Equal(2, grouped.Runs.Count(r => r.Status == StudyRunStatus.Diverged));
+        Assert.Equal(
+            alone.Runs.Where(r => r.Summary is not null).SelectMany(r => r.Summary!.History.Select(e => (e.TrainLoss, e.TestLoss, e.TestAccuracy, e.LearningRate))),
+            grouped.Runs.Where(r => r.Summary is not null).SelectMany(r => r.Summary!.History.Select(e => (e.TrainLoss, e.TestLoss, e.TestAccuracy, e.LearningRate))));
+        foreach (var run in grouped.Runs.Where(r => r.Summary is not null))
+        {
+            var folder = Path.Combine(_temp.File("grouped"), run.Name);
+            Assert.Equal(
+                File.ReadAllText(Path.Combine(_temp.File("alone"), run.Name, "metrics.csv")), File.ReadAllText(Path.Combine(folder, "metrics.csv")));
+        }
+    }
+
+    [Fact]
     public void ResumingWithOtherSettingsIsRefused()
     {
         var folder = _temp.File("pinned");
