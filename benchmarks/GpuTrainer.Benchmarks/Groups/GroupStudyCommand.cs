@@ -9,11 +9,13 @@ using GpuTrainer.Training;
 namespace GpuTrainer.Benchmarks.Groups;
 
 /// <summary>
-/// `groups --data DIR [--epochs N] [--threads T]`: the study's 16 cells (SGD and Adam x fixed and StepLR x the reference
+/// `groups --data DIR [--epochs N] [--threads T] [--images N]`: the study's 16 cells (SGD and Adam x fixed and StepLR x the reference
 /// study's 4 candidates, batch 128) trained on the managed backend one after another (each alone, as `--parallel 1`
 /// does) and then as one group (`--parallel 16`), side by side in one process; prints seconds per epoch (training and
 /// test evaluation) of both, their ratio, and the projected 30-epoch study with its two range tests (2 x 2,345 steps,
-/// one model each, priced at the measured single-model rate).
+/// one model each, priced at the measured single-model rate). --images trains on the first N training images only
+/// (and the same share of the test images): a shorter measurement on a busy machine; the projection scales the measured
+/// epochs to the whole set.
 /// </summary>
 internal static class GroupStudyCommand
 {
@@ -25,7 +27,7 @@ internal static class GroupStudyCommand
     public static int Run(IReadOnlyList<string> args)
     {
         string? data = null;
-        var (epochs, threads) = (2, 2);
+        var (epochs, threads, images) = (2, 2, int.MaxValue);
         for (var i = 0; i < args.Count; i++)
         {
             string Value() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
@@ -34,17 +36,21 @@ internal static class GroupStudyCommand
                 case "--data": data = Value(); break;
                 case "--epochs": epochs = int.Parse(Value(), CultureInfo.InvariantCulture); break;
                 case "--threads": threads = int.Parse(Value(), CultureInfo.InvariantCulture); break;
-                default: throw new ArgumentException($"unknown option '{args[i]}'; use --data DIR, --epochs N or --threads N.");
+                case "--images": images = int.Parse(Value(), CultureInfo.InvariantCulture); break;
+                default: throw new ArgumentException($"unknown option '{args[i]}'; use --data DIR, --epochs N, --threads N or --images N.");
             }
         }
 
         var run = RunData.Load(data);
+        var full = run.Train.Count;
+        var subset = Prefix(run.Train, Math.Min(images, full));
+        var testSubset = Prefix(run.Test, (int)((long)run.Test.Count * subset.Count / full));
         var cells = Cells(epochs);
         var c = CultureInfo.InvariantCulture;
-        Console.WriteLine(string.Create(c, $"{cells.Count} cells, {run.Train.Count:N0} train / {run.Test.Count:N0} test images of {run.Directory}, batch {Batch}, {epochs} epochs, managed backend with {threads} threads"));
+        Console.WriteLine(string.Create(c, $"{cells.Count} cells, {subset.Count:N0} of {full:N0} train / {testSubset.Count:N0} of {run.Test.Count:N0} test images of {run.Directory}, batch {Batch}, {epochs} epochs, managed backend with {threads} threads"));
 
-        var train = new BatchLoader(run.Train, Batch, shuffle: true, Seed);
-        var test = new BatchLoader(run.Test, Batch, shuffle: false);
+        var train = new BatchLoader(subset, Batch, shuffle: true, Seed);
+        var test = new BatchLoader(testSubset, Batch, shuffle: false);
         using var backend = new CpuBackend(threads);
         var alone = new double[epochs];
         var aloneAccuracy = new List<double>();
@@ -82,14 +88,18 @@ internal static class GroupStudyCommand
             Console.WriteLine(string.Create(c, $"| {e + 1} | {alone[e]:F1} | {grouped[e]:F1} | {alone[e] / grouped[e]:F2}x |"));
         }
 
-        var (aloneEpoch, groupEpoch) = (alone.Average(), grouped.Average());
-        var rangeTests = RangeTestSteps * (aloneEpoch / cells.Count) / train.BatchCount;
+        var scale = (double)full / subset.Count;   // train and test subsets are the same share of their sets
+        var (aloneEpoch, groupEpoch) = (alone.Average() * scale, grouped.Average() * scale);
+        var rangeTests = RangeTestSteps * (aloneEpoch / cells.Count) / (train.BatchCount * scale);
         Console.WriteLine();
         Console.WriteLine(string.Create(c,
             $"projected {FullEpochs}-epoch study with both range tests ({rangeTests:F0} s): one after another {(FullEpochs * aloneEpoch + rangeTests) / 60:F1} min, " +
             $"grouped {(FullEpochs * groupEpoch + rangeTests) / 60:F1} min"));
         return 0;
     }
+
+    private static MnistDataset Prefix(MnistDataset d, int count) =>
+        count == d.Count ? d : new MnistDataset(d.Images[..(count * d.ImageSize)], d.Labels[..count], d.Height, d.Width);
 
     private static List<TrainingOptions> Cells(int epochs) =>
         [.. new[] { (OptimizerKind.Sgd, Sgd), (OptimizerKind.Adam, Adam) }.SelectMany(o =>

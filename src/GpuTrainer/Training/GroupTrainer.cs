@@ -129,16 +129,7 @@ public sealed class GroupTrainer : IDisposable
     public (double Loss, double Accuracy)[] Evaluate(BatchLoader data)
     {
         _loss.ReadAndReset();
-        var pixels = Group.InputShape.Size;
-        foreach (var batch in data.Epoch(0))
-        {
-            for (var start = 0; start < batch.Size; start += Group.MaxBatch)
-            {
-                var count = Math.Min(Group.MaxBatch, batch.Size - start);
-                _batch.Upload(batch.Images.Span.Slice(start * pixels, count * pixels), batch.Labels.Span.Slice(start, count), count);
-                _loss.Accumulate(Group.Forward(_batch.Images, count), _batch.Labels, count);
-            }
-        }
+        _batch.UploadEach(data, count => _loss.Accumulate(Group.Forward(_batch.Images, count), _batch.Labels, count));
 
         return _loss.ReadAndReset();
     }

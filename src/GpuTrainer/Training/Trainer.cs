@@ -108,17 +108,7 @@ public sealed class Trainer : IDisposable
     public (double Loss, double Accuracy) Evaluate(BatchLoader data)
     {
         _loss.ReadAndReset();
-        var pixels = Model.InputShape.Size;
-        foreach (var batch in data.Epoch(0))
-        {
-            // The loader's batches may be larger than the model's: evaluate them in model-sized chunks.
-            for (var start = 0; start < batch.Size; start += Model.MaxBatch)
-            {
-                var count = Math.Min(Model.MaxBatch, batch.Size - start);
-                _batch.Upload(batch.Images.Span.Slice(start * pixels, count * pixels), batch.Labels.Span.Slice(start, count), count);
-                _loss.Accumulate(Model.Forward(_batch.Images, count), _batch.Labels, count);
-            }
-        }
+        _batch.UploadEach(data, count => _loss.Accumulate(Model.Forward(_batch.Images, count), _batch.Labels, count));
 
         var (loss, accuracy, _) = _loss.ReadAndReset();
         return (loss, accuracy);
