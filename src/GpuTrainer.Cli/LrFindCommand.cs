@@ -1,6 +1,7 @@
 using System.Globalization;
 using GpuTrainer.Compute;
 using GpuTrainer.LrFinder;
+using GpuTrainer.Optim;
 using GpuTrainer.Schedules;
 using GpuTrainer.Training;
 
@@ -15,14 +16,14 @@ public static class LrFindCommand
         var sweep = Sweep(o);
         var outDir = o.Out ?? Path.Combine("runs", string.Create(CultureInfo.InvariantCulture, $"{DateTime.Now:yyyyMMdd-HHmmss}-lr-find-{o.Optimizer}"));
         var request = new LrFindRequest(Training(o, optimizer, sweep), sweep, o.Data, Backends.Parse(o.Device), o.Threads, outDir);
-        LrFinderRun.Execute(request, output, progress: true);
+        LrFindRun.Execute(request, output, progress: true);
         return ExitCodes.Ok;
     }
 
     /// <summary>The sweep the options describe, validated.</summary>
-    public static LrFinderOptions Sweep(SweepArgs o)
+    public static LrSweepOptions Sweep(SweepArgs o)
     {
-        var sweep = new LrFinderOptions
+        var sweep = new LrSweepOptions
         {
             Start = o.Start,
             End = o.End,
@@ -42,7 +43,7 @@ public static class LrFindCommand
     }
 
     /// <summary>The model and optimizer settings of a range test (the sweep sets the rate; the schedule is a placeholder).</summary>
-    public static TrainingOptions Training(TrainOptions o, OptimizerKind optimizer, LrFinderOptions sweep)
+    public static TrainingOptions Training(TrainOptions o, OptimizerKind optimizer, LrSweepOptions sweep)
     {
         if (o.Batch < 1)
         {

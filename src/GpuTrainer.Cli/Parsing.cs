@@ -1,6 +1,7 @@
 using System.Globalization;
 using GpuTrainer.Compute.SelfTest;
 using GpuTrainer.Data;
+using GpuTrainer.Optim;
 using GpuTrainer.Schedules;
 using GpuTrainer.Training;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using GpuTrainer.Compute;
+using GpuTrainer.Optim;
 using GpuTrainer.Schedules;
 using GpuTrainer.Training;
 

@@ -107,7 +107,7 @@ public static class StudyReport
             md.AppendLine(string.Create(c,
                 $"| {r.Optimizer} | {r.StopReason.ToString().ToLowerInvariant()} after {r.StepsRun} steps | {g.Steepest:0.00e+00} | {g.MinimumOverTen:0.00e+00} | " +
                 $"{g.Valley:0.00e+00} | {g.BandLow:0.00e+00} .. {g.BandHigh:0.00e+00} | {string.Join(", ", g.Candidates.Select(x => x.ToString("0.00e+00", c)))} | " +
-                $"[{LrFinderRun.PlotFile}]({folder}/{LrFinderRun.PlotFile}) |"));
+                $"[{LrFindRun.PlotFile}]({folder}/{LrFindRun.PlotFile}) |"));
         }
 
         md.AppendLine().AppendLine("## All runs, best first").AppendLine();

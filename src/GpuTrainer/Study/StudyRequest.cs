@@ -1,5 +1,6 @@
 using GpuTrainer.Compute;
 using GpuTrainer.LrFinder;
+using GpuTrainer.Optim;
 using GpuTrainer.Training;
 
 namespace GpuTrainer.Study;
@@ -18,5 +19,5 @@ namespace GpuTrainer.Study;
 /// <param name="Threads">Threads for the managed CPU backend; 0 for every core.</param>
 /// <param name="OutputDirectory">The study folder. Unlike a run's, it may exist: the study then resumes, reusing finished runs.</param>
 public sealed record StudyRequest(
-    IReadOnlyList<OptimizerKind> Optimizers, IReadOnlyList<StudySchedule> Schedules, TrainingOptions Training, LrFinderOptions Sweep,
+    IReadOnlyList<OptimizerKind> Optimizers, IReadOnlyList<StudySchedule> Schedules, TrainingOptions Training, LrSweepOptions Sweep,
     string? DataDirectory, DeviceKind Device, int Threads, string OutputDirectory);

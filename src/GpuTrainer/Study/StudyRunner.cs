@@ -1,5 +1,6 @@
 using System.Globalization;
 using GpuTrainer.LrFinder;
+using GpuTrainer.Optim;
 using GpuTrainer.Training;
 
 namespace GpuTrainer.Study;
@@ -127,11 +128,11 @@ public static class StudyRunner
             summary = RunJson.Read<LrFindSummary>(summaryPath);
             reused++;
             log.WriteLine($"range test for {summary.Optimizer}: reused {path}");
-            log.WriteLine(LrFinderRun.Describe(summary));
+            log.WriteLine(LrFindRun.Describe(summary));
             return summary.Suggestions is null ? throw new LrBandException($"{summary.Error} The curve is in {path}.") : summary;
         }
 
-        summary = LrFinderRun.Execute(new LrFindRequest(training, request.Sweep, request.DataDirectory, request.Device, request.Threads, path), log, progress);
+        summary = LrFindRun.Execute(new LrFindRequest(training, request.Sweep, request.DataDirectory, request.Device, request.Threads, path), log, progress);
         trained++;
         return summary;
     }

@@ -9,7 +9,7 @@ public sealed record TrainingOptions
 {
     public OptimizerKind Optimizer { get; init; } = OptimizerKind.Adam;
 
-    /// <summary>Learning rate for each step; a fixed rate is <c>new ConstantLr(lr)</c>.</summary>
+    /// <summary>Learning rate for each step; a fixed rate is <c>new FixedLr(lr)</c>.</summary>
     public required ILrSchedule Schedule { get; init; }
 
     /// <summary>Whether a schedule step is an epoch or a batch.</summary>

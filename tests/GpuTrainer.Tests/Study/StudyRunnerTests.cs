@@ -1,6 +1,7 @@
 using System.Globalization;
 using GpuTrainer.Compute;
 using GpuTrainer.LrFinder;
+using GpuTrainer.Optim;
 using GpuTrainer.Schedules;
 using GpuTrainer.Study;
 using GpuTrainer.Tests.Training;
@@ -121,10 +122,10 @@ public sealed class StudyRunnerTests : IDisposable
         [OptimizerKind.Sgd],
         [new StudySchedule("fixed", new ScheduleOptions()), new StudySchedule("step", new ScheduleOptions { StepSize = 1, Gamma = 0.5 })],
         new TrainingOptions { Schedule = new FixedLr(1), Epochs = 2, Batch = 16, Seed = 4 },
-        new LrFinderOptions { Start = 1e-3, End = 10, Steps = 100, SmoothingBeta = 0.9, Candidates = 2 },
+        new LrSweepOptions { Start = 1e-3, End = 10, Steps = 100, SmoothingBeta = 0.9, Candidates = 2 },
         _data, DeviceKind.Cpu, 1, output);
 
-    private void PlantRangeTest(string folder, LrFinderOptions sweep, double[] candidates)
+    private void PlantRangeTest(string folder, LrSweepOptions sweep, double[] candidates)
     {
         var path = Directory.CreateDirectory(Path.Combine(folder, "lr-find-sgd")).FullName;
         var suggestions = new LrSuggestions(1e-2, 1e6, 1e5, 1e-2, candidates[0], candidates[^1], candidates);

@@ -13,7 +13,7 @@ namespace GpuTrainer.LrFinder;
 /// summary.json and a TensorBoard event file (LR/train, Loss/train per step, Loss/test per pass). A curve with no
 /// band still leaves its folder (so the plot shows why) and then throws <see cref="LrBandException"/>.
 /// </summary>
-public static class LrFinderRun
+public static class LrFindRun
 {
     /// <summary>The files a range test leaves in its folder.</summary>
     public const string CurveFile = "curve.csv", PlotFile = "lr-find.png";

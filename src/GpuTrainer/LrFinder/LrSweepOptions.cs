@@ -5,7 +5,7 @@ namespace GpuTrainer.LrFinder;
 /// (the reference study's five epochs of 60,000 images at batch 128), EMA beta 0.98, stop when the smoothed
 /// loss exceeds 4x its best, 4 candidate rates.
 /// </summary>
-public sealed record LrFinderOptions
+public sealed record LrSweepOptions
 {
     /// <summary>The fewest steps a sweep may have: fewer leave no curve to read.</summary>
     public const int MinSteps = 10;
