@@ -21,18 +21,19 @@ public static class Cli
             s.CaseInsensitiveEnumValues = true;
             s.AutoVersion = false;
         });
-        var parsed = parser.ParseArguments<RunOptions, DevicesOptions, LrFindOptions, StudyOptions, SelfTestOptions, GpuBenchOptions>(args);
+        var parsed = parser.ParseArguments<RunVerb, DevicesVerb, LrFindVerb, StudyVerb, SelfTestVerb, GpuBenchVerb>(args);
         return parsed.MapResult(
-            (RunOptions o) => Guard(() => RunCommand.Execute(o, output), error),
-            (DevicesOptions _) => Guard(() => DevicesCommand.Execute(output), error),
-            (LrFindOptions o) => Guard(() => LrFindCommand.Execute(o, output), error),
-            (StudyOptions o) => Guard(() => StudyCommand.Execute(o, output), error),
-            (SelfTestOptions o) => Guard(() => SelfTestCommand.Execute(o, output), error),
-            (GpuBenchOptions o) => Guard(() => GpuBenchCommand.Execute(o, output), error),
+            (RunVerb v) => WithExitCodes(() => RunCommand.Execute(v, output), error),
+            (DevicesVerb _) => WithExitCodes(() => DevicesCommand.Execute(output), error),
+            (LrFindVerb v) => WithExitCodes(() => LrFindCommand.Execute(v, output), error),
+            (StudyVerb v) => WithExitCodes(() => StudyCommand.Execute(v, output), error),
+            (SelfTestVerb v) => WithExitCodes(() => SelfTestCommand.Execute(v, output), error),
+            (GpuBenchVerb v) => WithExitCodes(() => GpuBenchCommand.Execute(v, output), error),
             errors => Help(parsed, errors, output, error));
     }
 
-    private static int Guard(Func<int> command, TextWriter error)
+    /// <summary>Runs a verb; an expected failure becomes one sentence on <paramref name="error"/> and its exit code.</summary>
+    private static int WithExitCodes(Func<int> command, TextWriter error)
     {
         try
         {
@@ -47,7 +48,7 @@ public static class Cli
 
     private static int? Classify(Exception e) => e switch
     {
-        OptionsException or ArgumentException => ExitCodes.BadOptions,
+        ArgumentException => ExitCodes.BadOptions,   // OptionsException included
         DataFormatException => ExitCodes.BadData,
         DeviceNotFoundException => ExitCodes.DeviceMissing,
         TrainingDivergedException => ExitCodes.Diverged,

@@ -21,22 +21,22 @@ public sealed record TrainingOptions
     public double WeightDecay { get; init; }
     public int Seed { get; init; } = 1;
 
-    /// <summary>Throws <see cref="ArgumentException"/> with one sentence naming the first impossible value.</summary>
+    /// <summary>Throws <see cref="OptionsException"/> with one sentence naming the first impossible value (as the CLI option).</summary>
     public void Validate()
     {
         if (Epochs < 1)
         {
-            throw new ArgumentException($"The number of epochs must be at least 1, got {Epochs}.");
+            throw new OptionsException($"--epochs must be at least 1, got {Epochs}.");
         }
 
         if (Batch < 1)
         {
-            throw new ArgumentException($"The batch size must be at least 1, got {Batch}.");
+            throw new OptionsException($"--batch must be at least 1, got {Batch}.");
         }
 
         if (Momentum != 0 && Optimizer != OptimizerKind.Sgd)
         {
-            throw new ArgumentException($"Momentum applies to SGD only; {Optimizer} has its own moment estimates.");
+            throw new OptionsException($"Momentum applies to SGD only; {Optimizer} has its own moment estimates.");
         }
     }
 

@@ -57,5 +57,5 @@ public sealed class LrFindRunTests : IDisposable
     }
 
     internal static LrFindRequest Request(string data, LrSweepOptions sweep, string output) =>
-        new(new TrainingOptions { Optimizer = OptimizerKind.Sgd, Schedule = new FixedLr(sweep.Start), Batch = 16, Seed = 2 }, sweep, data, DeviceKind.Cpu, 1, output);
+        new() { Optimizer = OptimizerKind.Sgd, Sweep = sweep, Batch = 16, Seed = 2, DataDirectory = data, Device = DeviceKind.Cpu, Threads = 1, OutputDirectory = output };
 }

@@ -105,7 +105,7 @@ public sealed class StudyRunnerTests : IDisposable
         var request = Request(folder);
         Directory.CreateDirectory(folder);
         File.WriteAllText(Path.Combine(folder, StudyRunner.PlanFile), "{}");
-        var error = Assert.Throws<ArgumentException>(() => StudyRunner.Execute(request with { Training = request.Training with { Seed = 9 } }, TextWriter.Null));
+        var error = Assert.Throws<ArgumentException>(() => StudyRunner.Execute(request with { Seed = 9 }, TextWriter.Null));
         Assert.Contains("other settings", error.Message, StringComparison.Ordinal);
     }
 
@@ -118,12 +118,19 @@ public sealed class StudyRunnerTests : IDisposable
             .Where(line => line.StartsWith("| ", StringComparison.Ordinal) && char.IsDigit(line[2]))
             .Select(line => line.Trim('|').Split('|').Select(cell => cell.Trim()).ToArray())];
 
-    private StudyRequest Request(string output) => new(
-        [OptimizerKind.Sgd],
-        [new StudySchedule("fixed", new ScheduleOptions()), new StudySchedule("step", new ScheduleOptions { StepSize = 1, Gamma = 0.5 })],
-        new TrainingOptions { Schedule = new FixedLr(1), Epochs = 2, Batch = 16, Seed = 4 },
-        new LrSweepOptions { Start = 1e-3, End = 10, Steps = 100, SmoothingBeta = 0.9, Candidates = 2 },
-        _data, DeviceKind.Cpu, 1, output);
+    private StudyRequest Request(string output) => new()
+    {
+        Optimizers = [OptimizerKind.Sgd],
+        Schedules = [NamedSchedule.Of("fixed"), NamedSchedule.Of("step", new ScheduleOptions { StepSize = 1, Gamma = 0.5 })],
+        Epochs = 2,
+        Batch = 16,
+        Seed = 4,
+        Sweep = new LrSweepOptions { Start = 1e-3, End = 10, Steps = 100, SmoothingBeta = 0.9, Candidates = 2 },
+        DataDirectory = _data,
+        Device = DeviceKind.Cpu,
+        Threads = 1,
+        OutputDirectory = output,
+    };
 
     private void PlantRangeTest(string folder, LrSweepOptions sweep, double[] candidates)
     {
