@@ -1,4 +1,3 @@
-using GpuTrainer.Nn;
 using GpuTrainer.Optim;
 using GpuTrainer.Schedules;
 
@@ -39,12 +38,4 @@ public sealed record TrainingOptions
             throw new OptionsException($"Momentum applies to SGD only; {Optimizer} has its own moment estimates.");
         }
     }
-
-    internal IOptimizer CreateOptimizer(Sequential model) => Optimizer switch
-    {
-        OptimizerKind.Sgd => new Sgd(model, Momentum, weightDecay: WeightDecay),
-        OptimizerKind.Adam => new Adam(model, weightDecay: WeightDecay),
-        OptimizerKind.AdamW => new Adam(model, weightDecay: WeightDecay, decoupled: true),
-        _ => throw new ArgumentOutOfRangeException(nameof(Optimizer), Optimizer, "Unknown optimizer."),
-    };
 }
