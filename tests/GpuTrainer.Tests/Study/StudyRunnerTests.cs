@@ -73,6 +73,8 @@ public sealed class StudyRunnerTests : IDisposable
         var report = File.ReadAllText(result.ReportPath);
         Assert.Equal(2, TableRows(report).Count(row => row[^2] == "diverged"));
 
+        Assert.Equal(1 + 1 + 2 + 2, RunJsonTests.AssertCamelCaseKeys(folder));   // study.json, the planted range test, 2 summaries, 2 diverged.json
+
         var again = StudyRunner.Execute(request, TextWriter.Null);
         Assert.Equal((0, 5), (again.Trained, again.Reused));
         Assert.Equal(result.Runs.Select(r => r.Status), again.Runs.Select(r => r.Status));
@@ -83,6 +85,7 @@ public sealed class StudyRunnerTests : IDisposable
     {
         var result = StudyRunner.Execute(Request(_temp.File("report")), TextWriter.Null);
         var report = File.ReadAllText(result.ReportPath);
+        Assert.Equal(1 + 1 + 4, RunJsonTests.AssertCamelCaseKeys(_temp.File("report")));   // study.json, the range test's summary, 4 runs'
 
         var rows = TableRows(report);
         Assert.Equal(result.Runs.Count, rows.Count);
