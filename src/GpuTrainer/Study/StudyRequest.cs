@@ -51,37 +51,13 @@ public sealed record StudyRequest : TrainingRequest
     public string DefaultOutputDirectory() => RunFolder.DefaultPath($"study-{RunFolder.Stamp()}");
 
     /// <summary>The range test of <paramref name="optimizer"/>, written to <paramref name="path"/>.</summary>
-    public LrFindRequest RangeTest(OptimizerKind optimizer, string path) => new()
-    {
-        Optimizer = optimizer,
-        Sweep = Sweep,
-        Batch = Batch,
-        Momentum = MomentumOf(optimizer),
-        WeightDecay = WeightDecay,
-        Seed = Seed,
-        DataDirectory = DataDirectory,
-        Device = Device,
-        Threads = Threads,
-        OutputDirectory = path,
-    };
+    public LrFindRequest RangeTest(OptimizerKind optimizer, string path) =>
+        Shared(new LrFindRequest { Optimizer = optimizer, Sweep = Sweep }) with { Momentum = MomentumOf(optimizer), OutputDirectory = path };
 
     /// <summary>The run of <paramref name="optimizer"/> with <paramref name="schedule"/> at base rate <paramref name="lr"/>, written to <paramref name="path"/>.</summary>
-    public RunRequest Run(OptimizerKind optimizer, NamedSchedule schedule, double lr, string path) => new()
-    {
-        Optimizer = optimizer,
-        Lr = lr,
-        Schedule = schedule,
-        ScheduleUnit = ScheduleUnit.Epoch,
-        Epochs = Epochs,
-        Batch = Batch,
-        Momentum = MomentumOf(optimizer),
-        WeightDecay = WeightDecay,
-        Seed = Seed,
-        DataDirectory = DataDirectory,
-        Device = Device,
-        Threads = Threads,
-        OutputDirectory = path,
-    };
+    public RunRequest Run(OptimizerKind optimizer, NamedSchedule schedule, double lr, string path) =>
+        Shared(new RunRequest { Optimizer = optimizer, Lr = lr, Schedule = schedule, ScheduleUnit = ScheduleUnit.Epoch, Epochs = Epochs })
+            with { Momentum = MomentumOf(optimizer), OutputDirectory = path };
 
     /// <summary>Checks the whole grid before any training, so an impossible study fails at once, not after its range tests.</summary>
     /// <exception cref="ArgumentException">One sentence naming the first impossible value (often an <see cref="OptionsException"/>).</exception>

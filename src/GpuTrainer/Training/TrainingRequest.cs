@@ -46,6 +46,19 @@ public abstract record TrainingRequest
     /// <summary>The output folder (--out); null for the request's default under runs/ (see <see cref="RunFolder.DefaultPath"/>).</summary>
     public string? OutputDirectory { get; init; }
 
+    /// <summary><paramref name="request"/> with this request's shared settings (a study's range tests and runs take the study's).</summary>
+    protected T Shared<T>(T request) where T : TrainingRequest => (T)((TrainingRequest)request with
+    {
+        Batch = Batch,
+        Momentum = Momentum,
+        WeightDecay = WeightDecay,
+        Seed = Seed,
+        DataDirectory = DataDirectory,
+        Device = Device,
+        Threads = Threads,
+        OutputDirectory = OutputDirectory,
+    });
+
     /// <summary>The recipe shared by every run of this request, checked, with <paramref name="optimizer"/> and a placeholder schedule.</summary>
     /// <exception cref="OptionsException">The batch is below 1, or momentum is asked of an optimizer other than SGD.</exception>
     protected TrainingOptions Recipe(Optim.OptimizerKind optimizer, double lr, int epochs)
