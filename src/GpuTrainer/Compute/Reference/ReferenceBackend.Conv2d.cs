@@ -2,12 +2,13 @@ namespace GpuTrainer.Compute.Reference;
 
 /// <summary>
 /// 2-D convolution, PyTorch semantics (cross-correlation, zero padding): input x (N,C,H,W), weight w (OC,C,KH,KW),
-/// output y (N,OC,OH,OW). The forward pass and both gradients walk the same nest over (output, kernel tap) and skip
-/// taps that fall into the padding: the forward gathers, each gradient scatters along exactly the taps the forward read.
+/// output y (N,OC,OH,OW). Output o = (n, oc, oh, ow) reads the taps (c, kh, kw) whose input cell
+/// x[n, c, oh*sh - ph + kh, ow*sw - pw + kw] lies inside the image (<see cref="Taps"/>): the forward pass gathers
+/// along them, and both gradients scatter dy[o] back along exactly the same taps.
 /// </summary>
 public sealed partial class ReferenceBackend
 {
-    /// <summary>y[n,oc,oh,ow] = sum over c,kh,kw of x[n,c,oh*sh-ph+kh,ow*sw-pw+kw] * w[oc,c,kh,kw].</summary>
+    /// <summary>y[o] = sum over the taps of output o of x[tap] * w[tap].</summary>
     public void Conv2dForward(in Conv2dShape shape, Tensor input, Tensor weight, Tensor output)
     {
         var s = shape;
@@ -15,28 +16,21 @@ public sealed partial class ReferenceBackend
         var x = View(input, s.InputSize, nameof(input));
         var w = View(weight, s.WeightSize, nameof(weight));
         var y = View(output, s.OutputSize, nameof(output));
-        for (var n = 0; n < s.N; n++)
-        for (var oc = 0; oc < s.OC; oc++)
-        for (var oh = 0; oh < s.OutH; oh++)
-        for (var ow = 0; ow < s.OutW; ow++)
+        int[] xs = new int[s.C * s.KH * s.KW], ws = new int[xs.Length];
+        for (var o = 0; o < s.OutputSize; o++)
         {
             var sum = 0.0;
-            for (var c = 0; c < s.C; c++)
-            for (var kh = 0; kh < s.KH; kh++)
-            for (var kw = 0; kw < s.KW; kw++)
+            var taps = Taps(s, o, xs, ws);
+            for (var t = 0; t < taps; t++)
             {
-                var xi = InputTap(s, n, c, oh, ow, kh, kw);
-                if (xi >= 0)
-                {
-                    sum += x[xi] * w[WeightIndex(s, oc, c, kh, kw)];
-                }
+                sum += x[xs[t]] * w[ws[t]];
             }
 
-            y[OutputIndex(s, n, oc, oh, ow)] = sum;
+            y[o] = sum;
         }
     }
 
-    /// <summary>dx[n,c,ih,iw] = sum over every tap (oc,oh,ow,kh,kw) that read x[n,c,ih,iw] of dy[n,oc,oh,ow] * w[oc,c,kh,kw].</summary>
+    /// <summary>dx = 0, then for every output o and tap: dx[tap] += dy[o] * w[tap].</summary>
     public void Conv2dBackwardData(in Conv2dShape shape, Tensor dOutput, Tensor weight, Tensor dInput)
     {
         var s = shape;
@@ -44,27 +38,19 @@ public sealed partial class ReferenceBackend
         var dy = View(dOutput, s.OutputSize, nameof(dOutput));
         var w = View(weight, s.WeightSize, nameof(weight));
         var dx = View(dInput, s.InputSize, nameof(dInput));
+        int[] xs = new int[s.C * s.KH * s.KW], ws = new int[xs.Length];
         dx.Clear();
-        for (var n = 0; n < s.N; n++)
-        for (var oc = 0; oc < s.OC; oc++)
-        for (var oh = 0; oh < s.OutH; oh++)
-        for (var ow = 0; ow < s.OutW; ow++)
+        for (var o = 0; o < s.OutputSize; o++)
         {
-            var g = dy[OutputIndex(s, n, oc, oh, ow)];
-            for (var c = 0; c < s.C; c++)
-            for (var kh = 0; kh < s.KH; kh++)
-            for (var kw = 0; kw < s.KW; kw++)
+            var taps = Taps(s, o, xs, ws);
+            for (var t = 0; t < taps; t++)
             {
-                var xi = InputTap(s, n, c, oh, ow, kh, kw);
-                if (xi >= 0)
-                {
-                    dx[xi] += g * w[WeightIndex(s, oc, c, kh, kw)];
-                }
+                dx[xs[t]] += dy[o] * w[ws[t]];
             }
         }
     }
 
-    /// <summary>dw[oc,c,kh,kw] = sum over n,oh,ow of dy[n,oc,oh,ow] * x[n,c,oh*sh-ph+kh,ow*sw-pw+kw] (summed over the batch).</summary>
+    /// <summary>dw = 0, then for every output o and tap: dw[tap] += dy[o] * x[tap] (summed over the batch).</summary>
     public void Conv2dBackwardWeight(in Conv2dShape shape, Tensor input, Tensor dOutput, Tensor dWeight)
     {
         var s = shape;
@@ -72,35 +58,41 @@ public sealed partial class ReferenceBackend
         var x = View(input, s.InputSize, nameof(input));
         var dy = View(dOutput, s.OutputSize, nameof(dOutput));
         var dw = View(dWeight, s.WeightSize, nameof(dWeight));
+        int[] xs = new int[s.C * s.KH * s.KW], ws = new int[xs.Length];
         dw.Clear();
-        for (var n = 0; n < s.N; n++)
-        for (var oc = 0; oc < s.OC; oc++)
-        for (var oh = 0; oh < s.OutH; oh++)
-        for (var ow = 0; ow < s.OutW; ow++)
+        for (var o = 0; o < s.OutputSize; o++)
         {
-            var g = dy[OutputIndex(s, n, oc, oh, ow)];
-            for (var c = 0; c < s.C; c++)
-            for (var kh = 0; kh < s.KH; kh++)
-            for (var kw = 0; kw < s.KW; kw++)
+            var taps = Taps(s, o, xs, ws);
+            for (var t = 0; t < taps; t++)
             {
-                var xi = InputTap(s, n, c, oh, ow, kh, kw);
-                if (xi >= 0)
-                {
-                    dw[WeightIndex(s, oc, c, kh, kw)] += g * x[xi];
-                }
+                dw[ws[t]] += dy[o] * x[xs[t]];
             }
         }
     }
 
-    // Flat index of x[n, c, oh*sh - ph + kh, ow*sw - pw + kw], or -1 when that cell lies in the zero padding.
-    private static int InputTap(in Conv2dShape s, int n, int c, int oh, int ow, int kh, int kw)
+    // The taps of output o = (n, oc, oh, ow) in (c, kh, kw) order, padding skipped: flat indices into x go to xs,
+    // the matching indices into w to ws (both at least C*KH*KW long). Returns how many taps there are.
+    private static int Taps(in Conv2dShape s, int o, Span<int> xs, Span<int> ws)
     {
-        var ih = oh * s.StrideH - s.PadH + kh;
-        var iw = ow * s.StrideW - s.PadW + kw;
-        return ih < 0 || ih >= s.H || iw < 0 || iw >= s.W ? -1 : ((n * s.C + c) * s.H + ih) * s.W + iw;
+        var ow = o % s.OutW;
+        var oh = o / s.OutW % s.OutH;
+        var oc = o / (s.OutW * s.OutH) % s.OC;
+        var n = o / (s.OutW * s.OutH * s.OC);
+        var taps = 0;
+        for (var c = 0; c < s.C; c++)
+        for (var kh = 0; kh < s.KH; kh++)
+        for (var kw = 0; kw < s.KW; kw++)
+        {
+            var ih = oh * s.StrideH - s.PadH + kh;
+            var iw = ow * s.StrideW - s.PadW + kw;
+            if (ih >= 0 && ih < s.H && iw >= 0 && iw < s.W)
+            {
+                xs[taps] = ((n * s.C + c) * s.H + ih) * s.W + iw;
+                ws[taps] = ((oc * s.C + c) * s.KH + kh) * s.KW + kw;
+                taps++;
+            }
+        }
+
+        return taps;
     }
-
-    private static int WeightIndex(in Conv2dShape s, int oc, int c, int kh, int kw) => ((oc * s.C + c) * s.KH + kh) * s.KW + kw;
-
-    private static int OutputIndex(in Conv2dShape s, int n, int oc, int oh, int ow) => ((n * s.OC + oc) * s.OutH + oh) * s.OutW + ow;
 }
