@@ -1,5 +1,5 @@
-using GpuTrainer.Bench;
 using GpuTrainer.Compute;
+using GpuTrainer.Diagnostics;
 
 namespace GpuTrainer.Cli;
 

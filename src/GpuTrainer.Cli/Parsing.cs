@@ -1,6 +1,6 @@
 using System.Globalization;
-using GpuTrainer.Compute.SelfTest;
 using GpuTrainer.Data;
+using GpuTrainer.Diagnostics;
 using GpuTrainer.Schedules;
 using GpuTrainer.Training;
 

@@ -1,5 +1,5 @@
 using GpuTrainer.Compute;
-using GpuTrainer.Compute.SelfTest;
+using GpuTrainer.Diagnostics;
 
 namespace GpuTrainer.Cli;
 
