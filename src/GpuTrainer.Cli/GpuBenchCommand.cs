@@ -1,6 +1,5 @@
-using GpuTrainer.Bench;
 using GpuTrainer.Compute;
-using GpuTrainer.Training;
+using GpuTrainer.Diagnostics;
 
 namespace GpuTrainer.Cli;
 
@@ -9,7 +8,7 @@ public static class GpuBenchCommand
 {
     public static int Execute(GpuBenchVerb v, TextWriter output)
     {
-        BenchRunner.Run(Backends.Parse(v.Device), OptionNames.Size(v.Size), v.Threads, output, v.Json);
+        BenchRunner.Run(Backends.Parse(v.Device), CheckSizeNames.Parse(v.Size), v.Threads, output, v.Json);
         return ExitCodes.Ok;
     }
 }

@@ -1,6 +1,5 @@
 using GpuTrainer.Compute;
-using GpuTrainer.Compute.SelfTest;
-using GpuTrainer.Training;
+using GpuTrainer.Diagnostics;
 
 namespace GpuTrainer.Cli;
 
@@ -8,5 +7,5 @@ namespace GpuTrainer.Cli;
 public static class SelfTestCommand
 {
     public static int Execute(SelfTestVerb v, TextWriter output) =>
-        SelfTestRunner.Run(Backends.Parse(v.Device), OptionNames.Size(v.Size), v.Threads, output) == 0 ? ExitCodes.Ok : ExitCodes.CheckFailed;
+        SelfTestRunner.Run(Backends.Parse(v.Device), CheckSizeNames.Parse(v.Size), v.Threads, output) == 0 ? ExitCodes.Ok : ExitCodes.CheckFailed;
 }

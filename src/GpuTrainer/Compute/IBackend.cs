@@ -3,7 +3,8 @@ namespace GpuTrainer.Compute;
 /// <summary>
 /// Everything a layer, loss or optimizer needs from a device. Two real implementations:
 /// <c>IlgpuBackend</c> (our kernels on CUDA, OpenCL or ILGPU's CPU accelerator) and <c>CpuBackend</c>
-/// (managed SIMD + threads). Both are checked against the float64 references in the tests.
+/// (managed SIMD + threads), both checked against the plain float64 <c>ReferenceBackend</c> (Compute/Reference).
+/// Compute/OPS.md maps each operation to its kernel, managed implementation, reference, tests and benchmark.
 ///
 /// Conventions shared by every operation:
 /// - Tensors are float32, row-major, NCHW for images; shapes come from the shape records.

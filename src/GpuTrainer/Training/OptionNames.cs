@@ -1,4 +1,3 @@
-using GpuTrainer.Compute.SelfTest;
 using GpuTrainer.LrFinder;
 using GpuTrainer.Optim;
 using GpuTrainer.Schedules;
@@ -45,17 +44,6 @@ public static class OptionNames
         "cos" => OneCycleAnneal.Cos,
         "linear" => OneCycleAnneal.Linear,
         _ => throw new OptionsException($"Unknown --anneal '{name}'; use cos or linear."),
-    };
-
-    /// <summary>The size the device checks (selftest, gpubench) use unless told otherwise.</summary>
-    public const string DefaultSizeName = "full";
-
-    /// <summary>"small" or "full".</summary>
-    public static CheckSize Size(string name) => Key(name) switch
-    {
-        "small" => CheckSize.Small,
-        "full" => CheckSize.Full,
-        _ => throw new OptionsException($"Unknown --size '{name}'; use small or full."),
     };
 
     /// <summary>The names of a comma-separated list such as "sgd,adam", lower-cased; an empty list names <paramref name="option"/>.</summary>

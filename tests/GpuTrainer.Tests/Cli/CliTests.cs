@@ -3,6 +3,7 @@ using GpuTrainer.Compute;
 using GpuTrainer.Compute.Ilgpu;
 using GpuTrainer.Logging;
 using GpuTrainer.Tests.Data;
+using GpuTrainer.Tests.Logging;
 using Xunit;
 
 namespace GpuTrainer.Tests.Cli;

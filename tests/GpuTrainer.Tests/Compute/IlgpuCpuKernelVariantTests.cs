@@ -1,5 +1,6 @@
 using GpuTrainer.Compute;
 using GpuTrainer.Compute.Ilgpu;
+using GpuTrainer.Compute.Reference;
 using GpuTrainer.Kernels;
 using GpuTrainer.Tests.Reference;
 using ILGPU;
@@ -10,12 +11,14 @@ namespace GpuTrainer.Tests.Compute;
 
 /// <summary>
 /// The naive kernel variants (the yardsticks the backend does not launch) against the float64
-/// references; the tiled variants are covered through the backend by <see cref="IlgpuCpuBackendOpsTests"/>.
+/// <see cref="ReferenceBackend"/>; the tiled variants are covered through the backend by <see cref="IlgpuCpuBackendOpsTests"/>.
 /// </summary>
 [Collection(IlgpuCpuCollection.Name)]
 public sealed class IlgpuCpuKernelVariantTests(IlgpuCpuFixture fixture)
 {
     private const double Atol = 2e-5, Rtol = 2e-4;
+
+    private readonly ReferenceBackend _reference = new();
 
     private IlgpuBackend Backend => fixture.Backend;
 
@@ -30,13 +33,13 @@ public sealed class IlgpuCpuKernelVariantTests(IlgpuCpuFixture fixture)
         var a = TestData.Uniform((int)shape.ASize, 1);
         var b = TestData.Uniform((int)shape.BSize, 2);
         var c = TestData.Uniform((int)shape.CSize, 3);
-        var expected = TestData.ToDouble(c);
-        ReferenceOps.Gemm(shape, 1.5, TestData.ToDouble(a), TestData.ToDouble(b), 0.25, expected);
+        var expected = _reference.Put(c);
+        _reference.Gemm(shape, 1.5f, _reference.Put(a), _reference.Put(b), 0.25f, expected);
 
         var ct = Backend.Put(c);
         RunNaive(new GemmOperands(View(Backend.Put(a)), View(Backend.Put(b)), View(ct), m, n, k, transA, transB, shape.StrideA, shape.StrideB, shape.StrideC, 1.5f, 0.25f), batch);
 
-        TestData.AssertClose(expected, Backend.Get(ct), Atol, Rtol, $"C {shape}");
+        TestData.AssertClose(_reference.Read(expected), Backend.Get(ct), Atol, Rtol, $"C {shape}");
     }
 
     [Fact]
@@ -47,7 +50,11 @@ public sealed class IlgpuCpuKernelVariantTests(IlgpuCpuFixture fixture)
         var x = TestData.Uniform(s.InputSize, 10);
         var w = TestData.Uniform(s.WeightSize, 11);
         var dy = TestData.Uniform(s.OutputSize, 12);
-        double[] xd = TestData.ToDouble(x), wd = TestData.ToDouble(w), dyd = TestData.ToDouble(dy);
+        Tensor rx = _reference.Put(x), rw = _reference.Put(w), rdy = _reference.Put(dy);
+        Tensor ry = _reference.Allocate(s.OutputSize).All, rdx = _reference.Allocate(s.InputSize).All, rdw = _reference.Allocate(s.WeightSize).All;
+        _reference.Conv2dForward(s, rx, rw, ry);
+        _reference.Conv2dBackwardData(s, rdy, rw, rdx);
+        _reference.Conv2dBackwardWeight(s, rx, rdy, rdw);
         Tensor xt = Backend.Put(x), wt = Backend.Put(w), dyt = Backend.Put(dy);
         Tensor y = Backend.Put(new float[s.OutputSize]), dx = Backend.Put(new float[s.InputSize]), dw = Backend.Put(new float[s.WeightSize]);
 
@@ -55,9 +62,9 @@ public sealed class IlgpuCpuKernelVariantTests(IlgpuCpuFixture fixture)
         RunNaive(new ConvBackwardDataOperands(g, View(dyt), View(wt), View(dx)), 1);
         RunNaive(new ConvBackwardWeightOperands(g, s.N, View(xt), View(dyt), View(dw)), 1);
 
-        TestData.AssertClose(ReferenceOps.Conv2dForward(s, xd, wd), Backend.Get(y), Atol, Rtol, "y");
-        TestData.AssertClose(ReferenceOps.Conv2dBackwardData(s, dyd, wd), Backend.Get(dx), Atol, Rtol, "dx");
-        TestData.AssertClose(ReferenceOps.Conv2dBackwardWeight(s, xd, dyd), Backend.Get(dw), Atol, Rtol, "dw");
+        TestData.AssertClose(_reference.Read(ry), Backend.Get(y), Atol, Rtol, "y");
+        TestData.AssertClose(_reference.Read(rdx), Backend.Get(dx), Atol, Rtol, "dx");
+        TestData.AssertClose(_reference.Read(rdw), Backend.Get(dw), Atol, Rtol, "dw");
     }
 
     [Fact]
@@ -71,7 +78,9 @@ public sealed class IlgpuCpuKernelVariantTests(IlgpuCpuFixture fixture)
 
         kernel(channels, View(Backend.Put(dy)), View(db), outer, inner);
 
-        TestData.AssertClose(ReferenceOps.BiasGradient(TestData.ToDouble(dy), outer, channels, inner), Backend.Get(db), 1e-4, Rtol, "db");
+        var expected = _reference.Allocate(channels).All;
+        _reference.BiasGradient(_reference.Put(dy), expected, outer, channels, inner);
+        TestData.AssertClose(_reference.Read(expected), Backend.Get(db), 1e-4, Rtol, "db");
     }
 
     private void RunNaive<TOperands>(TOperands operands, int batch)

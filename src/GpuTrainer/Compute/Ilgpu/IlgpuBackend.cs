@@ -155,6 +155,16 @@ public sealed class IlgpuBackend : IBackend
         }
     }
 
+    /// <summary>
+    /// destination = source through the driver's own device-to-device copy (cuMemcpy and the like) instead of our
+    /// copy kernel; for measuring one against the other (gpubench). Lengths must match.
+    /// </summary>
+    public void DriverCopy(Tensor source, Tensor destination)
+    {
+        RequireExactly(destination, source.Length, nameof(destination));
+        View(source, source.Length, nameof(source)).CopyTo(_accelerator.DefaultStream, View(destination, source.Length, nameof(destination)));
+    }
+
     /// <inheritdoc/>
     public void Synchronize() => _accelerator.Synchronize();
 

@@ -1,4 +1,4 @@
-namespace GpuTrainer.Compute.SelfTest;
+namespace GpuTrainer.Diagnostics;
 
 /// <summary>How large the self-test and the device benchmark make their shapes.</summary>
 public enum CheckSize

@@ -1,7 +1,8 @@
 using System.Buffers.Binary;
+using GpuTrainer.Logging;
 using static GpuTrainer.Logging.TensorBoardEventFields;
 
-namespace GpuTrainer.Logging;
+namespace GpuTrainer.Tests.Logging;
 
 /// <summary>
 /// Reads TensorBoard event files back: checks both masked CRC-32C of every TFRecord and decodes each

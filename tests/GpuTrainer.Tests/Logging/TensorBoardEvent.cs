@@ -1,4 +1,4 @@
-namespace GpuTrainer.Logging;
+namespace GpuTrainer.Tests.Logging;
 
 /// <summary>One decoded Event record of a TensorBoard event file.</summary>
 /// <param name="Offset">Byte offset of the record in its file.</param>

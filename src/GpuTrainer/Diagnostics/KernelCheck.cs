@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace GpuTrainer.Compute.SelfTest;
+namespace GpuTrainer.Diagnostics;
 
 /// <summary>The outcome of one operation checked on a device against the reference backend.</summary>
 /// <param name="Name">Operation, e.g. "gemm NT" or "conv2d backward-weight".</param>

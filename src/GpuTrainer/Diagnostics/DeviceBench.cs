@@ -1,9 +1,8 @@
 using System.Diagnostics;
 using GpuTrainer.Compute;
 using GpuTrainer.Compute.Ilgpu;
-using ILGPU.Runtime;
 
-namespace GpuTrainer.Bench;
+namespace GpuTrainer.Diagnostics;
 
 /// <summary>
 /// Throughput of the device's hot paths: our FP32 GEMM kernel (GFLOP/s), the fused Adam step against a
@@ -91,7 +90,7 @@ public static class DeviceBench
         var floats = checked((int)(bytes / 2 / sizeof(float)));
         using var source = backend.Allocate(floats);
         using var target = backend.Allocate(floats);
-        var driver = DriverCopy(source.All, target.All);
+        var driver = DriverCopy(backend, source.All, target.All);
         if (driver is not null)
         {
             var seconds = Time(backend, repeats, driver);
@@ -106,9 +105,7 @@ public static class DeviceBench
             $"{floats:N0} floats, the same bytes as one Adam step (read + write)");
     }
 
-    // The driver's own copy (cuMemcpy and the like) for ILGPU buffers; null for other backends.
-    private static Action? DriverCopy(Tensor source, Tensor target) =>
-        source.Buffer is IlgpuBuffer from && target.Buffer is IlgpuBuffer to && from.Owner is IlgpuBackend backend
-            ? () => from.Memory.View.CopyTo(backend.Accelerator.DefaultStream, to.Memory.View)
-            : null;
+    // The driver's own copy (cuMemcpy and the like) on the ILGPU backend; null for other backends.
+    private static Action? DriverCopy(IBackend backend, Tensor source, Tensor target) =>
+        backend is IlgpuBackend ilgpu ? () => ilgpu.DriverCopy(source, target) : null;
 }

@@ -1,6 +1,6 @@
-namespace GpuTrainer.Compute.SelfTest;
+namespace GpuTrainer.Diagnostics;
 
-/// <summary>Element-wise comparison of device output with reference output under an atol + rtol * |ref| bound.</summary>
+/// <summary>Element-wise comparison of float32 device output with float64 reference output under an atol + rtol * |ref| bound.</summary>
 internal sealed class Comparison(Tolerance tolerance)
 {
     private bool _passed = true;
@@ -10,7 +10,7 @@ internal sealed class Comparison(Tolerance tolerance)
     public bool Passed => _passed;
 
     /// <summary>Folds one more output tensor into the running maxima; NaN or infinity must match exactly.</summary>
-    public void Add(ReadOnlySpan<float> reference, ReadOnlySpan<float> device)
+    public void Add(ReadOnlySpan<double> reference, ReadOnlySpan<float> device)
     {
         if (reference.Length != device.Length)
         {

@@ -1,6 +1,4 @@
-using GpuTrainer.Compute.SelfTest;
-
-namespace GpuTrainer.Bench;
+namespace GpuTrainer.Diagnostics;
 
 /// <summary>What the device benchmark measures at.</summary>
 /// <param name="GemmSize">n of the n x n x n FP32 GEMM.</param>

@@ -1,4 +1,4 @@
-namespace GpuTrainer.Bench;
+namespace GpuTrainer.Diagnostics;
 
 /// <summary>One measured figure of the device benchmark.</summary>
 /// <param name="Key">Stable machine-readable name, e.g. "gemm_gflops" (the GPU check script reads these).</param>

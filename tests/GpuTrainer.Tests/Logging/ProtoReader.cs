@@ -1,7 +1,8 @@
 using System.Buffers.Binary;
 using System.Text;
+using GpuTrainer.Logging;
 
-namespace GpuTrainer.Logging;
+namespace GpuTrainer.Tests.Logging;
 
 /// <summary>
 /// Reads protobuf wire format field by field: <see cref="Next"/> yields each key, then exactly one of

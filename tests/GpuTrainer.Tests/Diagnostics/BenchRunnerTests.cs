@@ -1,10 +1,9 @@
 using System.Text.Json;
-using GpuTrainer.Bench;
 using GpuTrainer.Compute;
-using GpuTrainer.Compute.SelfTest;
+using GpuTrainer.Diagnostics;
 using Xunit;
 
-namespace GpuTrainer.Tests.SelfTest;
+namespace GpuTrainer.Tests.Diagnostics;
 
 /// <summary>The small benchmark runs on the managed CPU backend and writes every figure the GPU check script reads.</summary>
 public sealed class BenchRunnerTests

@@ -1,9 +1,8 @@
 using System.Globalization;
 using GpuTrainer.Compute;
-using GpuTrainer.Compute.SelfTest;
 using GpuTrainer.Training;
 
-namespace GpuTrainer.Bench;
+namespace GpuTrainer.Diagnostics;
 
 /// <summary>Opens a device, runs <see cref="DeviceBench"/> and prints Markdown rows (optionally JSON for scripts).</summary>
 public static class BenchRunner

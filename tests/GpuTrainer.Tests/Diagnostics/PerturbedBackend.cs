@@ -1,7 +1,7 @@
 using GpuTrainer.Compute;
 using GpuTrainer.Compute.Cpu;
 
-namespace GpuTrainer.Tests.SelfTest;
+namespace GpuTrainer.Tests.Diagnostics;
 
 /// <summary>A deliberately broken backend: the managed CPU backend, except that BiasGradient adds 1 to dBias[0].</summary>
 internal sealed class PerturbedBackend : IBackend

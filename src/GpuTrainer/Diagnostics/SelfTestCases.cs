@@ -1,4 +1,6 @@
-namespace GpuTrainer.Compute.SelfTest;
+using GpuTrainer.Compute;
+
+namespace GpuTrainer.Diagnostics;
 
 /// <summary>
 /// The shapes the self-test runs at. Full: GEMM 512x384x640 with each transpose, LeNet-5's convolutions and

@@ -6,7 +6,7 @@ using GpuTrainer.Optim;
 using GpuTrainer.Schedules;
 using GpuTrainer.Training;
 
-namespace GpuTrainer.Bench;
+namespace GpuTrainer.Diagnostics;
 
 /// <summary>
 /// One LeNet-5 training epoch (Adam, fixed lr 1e-3) over synthetic 28x28 images, timed two ways:
