@@ -1,6 +1,6 @@
 namespace GpuTrainer.Cli;
 
-/// <summary>Distinct exit codes, so scripts can tell failures apart. Documented in the README.</summary>
+/// <summary>Distinct exit codes, so scripts can tell failures apart; <see cref="Meanings"/> is the help's "Exit codes" section and the README's.</summary>
 public static class ExitCodes
 {
     public const int Ok = 0;
@@ -12,4 +12,18 @@ public static class ExitCodes
     public const int OutputExists = 6;
     public const int NoLearningRate = 7;
     public const int CheckFailed = 8;
+
+    /// <summary>Every code with what it means, in order.</summary>
+    public static IReadOnlyList<(int Code, string Meaning)> Meanings { get; } =
+    [
+        (Ok, "ok"),
+        (Unexpected, "unexpected failure (a bug; a stack trace follows)"),
+        (BadOptions, "impossible or unknown options"),
+        (BadData, "missing, malformed or truncated data files (or an unreadable output file)"),
+        (DeviceMissing, "the requested device is absent"),
+        (Diverged, "training diverged (the loss became NaN or infinite)"),
+        (OutputExists, "the output folder already exists and is not empty"),
+        (NoLearningRate, "the range test found no band of falling loss"),
+        (CheckFailed, "a self-test kernel failed"),
+    ];
 }

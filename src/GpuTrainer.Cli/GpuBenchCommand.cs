@@ -6,9 +6,9 @@ namespace GpuTrainer.Cli;
 /// <summary>`gputrainer gpubench`: device throughput figures as Markdown rows.</summary>
 public static class GpuBenchCommand
 {
-    public static int Execute(GpuBenchOptions o, TextWriter output)
+    public static int Execute(GpuBenchVerb v, TextWriter output)
     {
-        BenchRunner.Run(Backends.Parse(o.Device), Parsing.Size(o.Size), o.Threads, output, o.Json);
+        BenchRunner.Run(Backends.Parse(v.Device), CheckSizeNames.Parse(v.Size), v.Threads, output, v.Json);
         return ExitCodes.Ok;
     }
 }

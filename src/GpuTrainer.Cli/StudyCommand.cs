@@ -1,6 +1,3 @@
-using System.Globalization;
-using GpuTrainer.Compute;
-using GpuTrainer.Schedules;
 using GpuTrainer.Study;
 using GpuTrainer.Training;
 
@@ -12,37 +9,16 @@ namespace GpuTrainer.Cli;
 /// </summary>
 public static class StudyCommand
 {
-    public static int Execute(StudyOptions o, TextWriter output)
+    public static int Execute(StudyVerb v, TextWriter output)
     {
-        var optimizers = List(o.Optimizers, "--opt").Select(Parsing.Optimizer).ToList();
-        var schedules = List(o.Schedules, "--sched").Select(name => Schedule(name, o)).ToList();
-        if ((o.StepSize is not null || o.Gamma is not null) && schedules.All(s => s.Name != "step"))
+        var request = v.Fill(new StudyRequest
         {
-            throw new OptionsException("--step-size and --gamma apply to the step schedule, which --sched does not include.");
-        }
-
-        var sweep = LrFindCommand.Sweep(o);
-        if (o.Epochs < 1)
-        {
-            throw new OptionsException($"--epochs must be at least 1, got {o.Epochs}.");
-        }
-
-        var training = LrFindCommand.Training(o, optimizers[0], sweep) with { Epochs = o.Epochs };
-        var outDir = o.Out ?? Path.Combine("runs", string.Create(CultureInfo.InvariantCulture, $"study-{DateTime.Now:yyyyMMdd-HHmmss}"));
-        var request = new StudyRequest(optimizers, schedules, training, sweep, o.Data, Backends.Parse(o.Device), o.Threads, outDir);
+            Optimizers = [.. OptionNames.List(v.Optimizers, "--opt").Select(OptionNames.Optimizer)],
+            Schedules = StudyRequest.ScheduleGrid(v.Schedules, v.StepSize, v.Gamma),
+            Epochs = v.Epochs,
+            Sweep = v.Sweep(),
+        });
         StudyRunner.Execute(request, output, progress: true);
         return ExitCodes.Ok;
     }
-
-    private static List<string> List(string value, string option)
-    {
-        var items = value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(s => s.ToLowerInvariant()).ToList();
-        return items.Count > 0 ? items : throw new OptionsException($"{option} needs at least one name.");
-    }
-
-    private static StudySchedule Schedule(string name, StudyOptions o) => new(
-        name,
-        name == "step"
-            ? new ScheduleOptions { StepSize = o.StepSize ?? Parsing.DefaultStepSize, Gamma = o.Gamma ?? Parsing.DefaultStepGamma }
-            : new ScheduleOptions());
 }

@@ -9,6 +9,15 @@ public static class Backends
     /// <summary>The names <c>--device</c> accepts, in <see cref="DeviceKind"/> order.</summary>
     public static readonly IReadOnlyList<string> Names = ["auto", "cuda", "opencl", "cpu", "ilgpu-cpu"];
 
+    /// <summary>The device a request uses unless told otherwise, by name.</summary>
+    public const string DefaultDeviceName = "auto";
+
+    /// <summary>The managed CPU backend's default thread count: 0, every core.</summary>
+    public const int DefaultThreads = 0;
+
+    /// <summary>The device a request uses unless told otherwise.</summary>
+    public static DeviceKind DefaultDevice => Parse(DefaultDeviceName);
+
     /// <summary>Parses a device name; throws <see cref="ArgumentException"/> naming the accepted values.</summary>
     public static DeviceKind Parse(string name)
     {

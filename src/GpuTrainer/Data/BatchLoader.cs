@@ -64,7 +64,10 @@ public sealed class BatchLoader
     public Normalization Normalization { get; }
 
     /// <summary>Batches per epoch: ceil(Count / BatchSize).</summary>
-    public int BatchCount => (Dataset.Count + BatchSize - 1) / BatchSize;
+    public int BatchCount => CountBatches(Dataset.Count, BatchSize);
+
+    /// <summary>Batches in one epoch over <paramref name="images"/> images: the last one may be short.</summary>
+    public static int CountBatches(int images, int batchSize) => (images + batchSize - 1) / batchSize;
 
     /// <summary>Floats per image in a batch (1*H*W).</summary>
     public int ImageLength => Dataset.ImageSize;

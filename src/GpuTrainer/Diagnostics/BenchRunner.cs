@@ -1,14 +1,12 @@
 using System.Globalization;
-using System.Text.Json;
 using GpuTrainer.Compute;
+using GpuTrainer.Training;
 
 namespace GpuTrainer.Diagnostics;
 
 /// <summary>Opens a device, runs <see cref="DeviceBench"/> and prints Markdown rows (optionally JSON for scripts).</summary>
 public static class BenchRunner
 {
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
-
     /// <summary>Prints a Markdown table row by row as the measurements finish; writes <paramref name="jsonPath"/> at the end when given.</summary>
     /// <param name="kind">The device to measure.</param>
     /// <param name="size">Full (GEMM 4096^3, Adam 100M, 60,000 images) or small.</param>
@@ -26,7 +24,7 @@ public static class BenchRunner
         if (jsonPath is not null)
         {
             var report = new { Device = backend.Name, Size = size.ToString().ToLowerInvariant(), Results = results };
-            File.WriteAllText(jsonPath, JsonSerializer.Serialize(report, Json));
+            RunJson.Write(jsonPath, report);
         }
 
         return results;

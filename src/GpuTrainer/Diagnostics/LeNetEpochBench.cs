@@ -2,6 +2,7 @@ using System.Diagnostics;
 using GpuTrainer.Compute;
 using GpuTrainer.Data;
 using GpuTrainer.Logging;
+using GpuTrainer.Optim;
 using GpuTrainer.Schedules;
 using GpuTrainer.Training;
 

@@ -6,9 +6,9 @@ namespace GpuTrainer.LrFinder;
 
 /// <summary>
 /// The LR range test (Smith 2015; fastai's lr_find): trains one batch per step while the learning rate sweeps
-/// from <see cref="LrFinderOptions.Start"/> to <see cref="LrFinderOptions.End"/>, cycling through the training
+/// from <see cref="LrSweepOptions.Start"/> to <see cref="LrSweepOptions.End"/>, cycling through the training
 /// data as often as needed, and records each step's loss and its smoothed value. It stops early when the
-/// smoothed loss exceeds <see cref="LrFinderOptions.DivergenceFactor"/> times its best or a loss is not finite.
+/// smoothed loss exceeds <see cref="LrSweepOptions.DivergenceFactor"/> times its best or a loss is not finite.
 /// The trainer's parameters, optimizer state and step are restored afterwards, whatever happens.
 /// </summary>
 public static class LrRangeTest
@@ -21,7 +21,7 @@ public static class LrRangeTest
     /// <param name="sink">Receives LR/train and Loss/train per step and Loss/test per pass.</param>
     /// <param name="afterStep">Called after every step (a progress bar).</param>
     public static LrRangeTestResult Run(
-        Trainer trainer, BatchLoader train, BatchLoader test, LrFinderOptions options, IMetricSink sink, Action? afterStep = null)
+        Trainer trainer, BatchLoader train, BatchLoader test, LrSweepOptions options, IMetricSink sink, Action? afterStep = null)
     {
         ArgumentNullException.ThrowIfNull(trainer);
         ArgumentNullException.ThrowIfNull(options);
@@ -38,7 +38,7 @@ public static class LrRangeTest
     }
 
     private static LrRangeTestResult Sweep(
-        Trainer trainer, BatchLoader train, BatchLoader test, LrFinderOptions options, IMetricSink sink, Action? afterStep)
+        Trainer trainer, BatchLoader train, BatchLoader test, LrSweepOptions options, IMetricSink sink, Action? afterStep)
     {
         var points = new List<LrCurvePoint>(options.Steps);
         var passes = new List<LrPassResult>();

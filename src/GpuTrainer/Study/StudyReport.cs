@@ -38,7 +38,7 @@ public static class StudyReport
     public static string Write(string folder, StudyRequest request, IReadOnlyList<LrFindSummary> rangeTests, IReadOnlyList<StudyRun> ranked)
     {
         var plots = new List<string>();
-        foreach (var optimizer in request.Optimizers.Select(o => o.ToString().ToLowerInvariant()))
+        foreach (var optimizer in request.Optimizers.Select(OptionNames.Of))
         {
             var finished = ranked.Where(r => r.Optimizer == optimizer && r.Summary is not null).OrderBy(r => r.Schedule, StringComparer.Ordinal).ThenBy(r => r.Lr).ToList();
             foreach (var (tag, stem, yLabel, logY, value) in Metrics)
@@ -77,11 +77,11 @@ public static class StudyReport
     private static string Markdown(StudyRequest request, IReadOnlyList<LrFindSummary> rangeTests, IReadOnlyList<StudyRun> ranked, IReadOnlyList<string> plots)
     {
         var c = CultureInfo.InvariantCulture;
-        var t = request.Training;
+        var t = request;
         var md = new StringBuilder();
         md.AppendLine("# Learning-rate study: LeNet-5").AppendLine();
         md.Append(string.Create(c,
-            $"{ranked.Count} runs: optimizers {string.Join(", ", request.Optimizers.Select(o => o.ToString().ToLowerInvariant()))} x schedules " +
+            $"{ranked.Count} runs: optimizers {string.Join(", ", request.Optimizers.Select(OptionNames.Of))} x schedules " +
             $"{string.Join(", ", request.Schedules.Select(s => s.Label))} x {request.Sweep.Candidates} candidate rates; " +
             $"{t.Epochs} epochs, batch {t.Batch}, seed {t.Seed}"));
         md.Append(t.Momentum != 0 ? string.Create(c, $", SGD momentum {t.Momentum}") : "");
@@ -107,7 +107,7 @@ public static class StudyReport
             md.AppendLine(string.Create(c,
                 $"| {r.Optimizer} | {r.StopReason.ToString().ToLowerInvariant()} after {r.StepsRun} steps | {g.Steepest:0.00e+00} | {g.MinimumOverTen:0.00e+00} | " +
                 $"{g.Valley:0.00e+00} | {g.BandLow:0.00e+00} .. {g.BandHigh:0.00e+00} | {string.Join(", ", g.Candidates.Select(x => x.ToString("0.00e+00", c)))} | " +
-                $"[{LrFinderRun.PlotFile}]({folder}/{LrFinderRun.PlotFile}) |"));
+                $"[{LrFindRun.PlotFile}]({folder}/{LrFindRun.PlotFile}) |"));
         }
 
         md.AppendLine().AppendLine("## All runs, best first").AppendLine();

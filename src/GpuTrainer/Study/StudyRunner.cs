@@ -1,5 +1,6 @@
 using System.Globalization;
 using GpuTrainer.LrFinder;
+using GpuTrainer.Optim;
 using GpuTrainer.Training;
 
 namespace GpuTrainer.Study;
@@ -27,8 +28,8 @@ public static class StudyRunner
     /// <param name="progress">Show progress bars (range tests, epochs) on standard output.</param>
     public static StudyResult Execute(StudyRequest request, TextWriter log, bool progress = false)
     {
-        Validate(request);
-        var folder = Path.GetFullPath(request.OutputDirectory);
+        request.Validate();
+        var folder = Path.GetFullPath(request.OutputDirectory ?? request.DefaultOutputDirectory());
         PinPlan(request, folder);
         var (trained, reused) = (0, 0);
         var rangeTests = new List<LrFindSummary>();
@@ -36,13 +37,8 @@ public static class StudyRunner
         var total = request.Optimizers.Count * request.Schedules.Count * request.Sweep.Candidates;
         foreach (var optimizer in request.Optimizers)
         {
-            var training = request.Training with
-            {
-                Optimizer = optimizer,
-                Momentum = optimizer == OptimizerKind.Sgd ? request.Training.Momentum : 0,
-            };
-            var name = optimizer.ToString().ToLowerInvariant();
-            var rangeTest = RangeTest(request, training, Path.Combine(folder, $"lr-find-{name}"), log, progress, ref trained, ref reused);
+            var name = OptionNames.Of(optimizer);
+            var rangeTest = RangeTest(request.RangeTest(optimizer, Path.Combine(folder, $"lr-find-{name}")), log, progress, ref trained, ref reused);
             rangeTests.Add(rangeTest);
             var candidates = rangeTest.Suggestions!.Candidates;
             foreach (var schedule in request.Schedules)
@@ -51,10 +47,10 @@ public static class StudyRunner
                 {
                     var lr = candidates[k];
                     var runName = string.Create(CultureInfo.InvariantCulture, $"{name}-{schedule.Name}-c{k + 1}-lr{lr:0.00e+00}");
-                    log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[{runs.Count + 1}/{total}] {name}, {schedule.Describe(lr, training.ScheduleUnit)}"));
+                    var runRequest = request.Run(optimizer, schedule, lr, Path.Combine(folder, runName));
+                    log.WriteLine($"[{runs.Count + 1}/{total}] {name}, {runRequest.Description}");
                     var cell = new StudyRun(runName, name, schedule.Name, k + 1, lr, StudyRunStatus.Ok, null, null, Reused: false);
-                    var options = training with { Schedule = schedule.Create(lr, training.Epochs) };
-                    var run = Train(request, options, schedule.Describe(lr, training.ScheduleUnit), cell, Path.Combine(folder, runName), log, progress);
+                    var run = Train(runRequest, cell, log, progress);
                     (trained, reused) = run.Reused ? (trained, reused + 1) : (trained + 1, reused);
                     runs.Add(run);
                 }
@@ -67,38 +63,12 @@ public static class StudyRunner
         return new StudyResult(rangeTests, ranked, trained, reused, reportPath);
     }
 
-    private static void Validate(StudyRequest request)
-    {
-        request.Sweep.Validate();
-        if (request.Optimizers.Count == 0 || request.Schedules.Count == 0)
-        {
-            throw new ArgumentException("A study needs at least one optimizer and one schedule.");
-        }
-
-        if (request.Optimizers.Distinct().Count() != request.Optimizers.Count || request.Schedules.Select(s => s.Name).Distinct().Count() != request.Schedules.Count)
-        {
-            throw new ArgumentException("Each optimizer and each schedule may appear only once in a study.");
-        }
-
-        if (request.Training.ScheduleUnit != ScheduleUnit.Epoch)
-        {
-            throw new ArgumentException("A study's schedules count epochs; per-batch schedules are not supported in a study.");
-        }
-
-        foreach (var schedule in request.Schedules)
-        {
-            schedule.Create(request.Sweep.Start, request.Training.Epochs);   // an impossible schedule fails now, not after the range tests
-        }
-
-        (request.Training with { Momentum = 0 }).Validate();
-    }
-
     /// <summary>Writes study.json on the first invocation; on later ones refuses settings that differ from it.</summary>
     private static void PinPlan(StudyRequest request, string folder)
     {
         var plan = new StudyPlan(
-            [.. request.Optimizers.Select(o => o.ToString().ToLowerInvariant())], request.Schedules, request.Training.Epochs,
-            request.Training.Batch, request.Training.Momentum, request.Training.WeightDecay, request.Training.Seed,
+            [.. request.Optimizers.Select(OptionNames.Of)], request.Schedules, request.Epochs,
+            request.Batch, request.Momentum, request.WeightDecay, request.Seed,
             request.Sweep, request.DataDirectory is null ? null : Path.GetFullPath(request.DataDirectory));
         var path = Path.Combine(folder, PlanFile);
         if (File.Exists(path))
@@ -117,9 +87,9 @@ public static class StudyRunner
         RunJson.Write(path, plan);
     }
 
-    private static LrFindSummary RangeTest(
-        StudyRequest request, TrainingOptions training, string path, TextWriter log, bool progress, ref int trained, ref int reused)
+    private static LrFindSummary RangeTest(LrFindRequest request, TextWriter log, bool progress, ref int trained, ref int reused)
     {
+        var path = request.OutputDirectory!;
         var summaryPath = Path.Combine(path, TrainingRun.SummaryFile);
         LrFindSummary summary;
         if (File.Exists(summaryPath))
@@ -127,18 +97,18 @@ public static class StudyRunner
             summary = RunJson.Read<LrFindSummary>(summaryPath);
             reused++;
             log.WriteLine($"range test for {summary.Optimizer}: reused {path}");
-            log.WriteLine(LrFinderRun.Describe(summary));
+            log.WriteLine(LrFindRun.Describe(summary));
             return summary.Suggestions is null ? throw new LrBandException($"{summary.Error} The curve is in {path}.") : summary;
         }
 
-        summary = LrFinderRun.Execute(new LrFindRequest(training, request.Sweep, request.DataDirectory, request.Device, request.Threads, path), log, progress);
+        summary = LrFindRun.Execute(request, log, progress);
         trained++;
         return summary;
     }
 
-    private static StudyRun Train(
-        StudyRequest request, TrainingOptions options, string description, StudyRun cell, string path, TextWriter log, bool progress)
+    private static StudyRun Train(RunRequest request, StudyRun cell, TextWriter log, bool progress)
     {
+        var path = request.OutputDirectory!;
         var summaryPath = Path.Combine(path, TrainingRun.SummaryFile);
         var divergedPath = Path.Combine(path, DivergedFile);
         if (File.Exists(summaryPath))
@@ -156,8 +126,7 @@ public static class StudyRunner
 
         try
         {
-            var run = new RunRequest(options, request.DataDirectory, request.Device, request.Threads, path, description);
-            return cell with { Summary = TrainingRun.Execute(run, log, progress) };
+            return cell with { Summary = TrainingRun.Execute(request, log, progress) };
         }
         catch (TrainingDivergedException e)
         {

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace GpuTrainer.Training;
 
 /// <summary>
@@ -21,6 +23,12 @@ public sealed class RunFolder : IDisposable
 
     /// <summary>Where files are written until <see cref="Complete"/>.</summary>
     public string WorkingPath { get; }
+
+    /// <summary>Where runs go when no folder is given: runs/<paramref name="name"/> under the current directory.</summary>
+    public static string DefaultPath(string name) => Path.Combine("runs", name);
+
+    /// <summary>The local time as default folder names start with: "20261201-130500".</summary>
+    public static string Stamp() => DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
 
     /// <summary>Starts a run folder at <paramref name="path"/>; throws <see cref="OutputExistsException"/> when it already holds files.</summary>
     public static RunFolder Create(string path)

@@ -19,6 +19,7 @@ public sealed class Trainer : IDisposable
     private readonly SoftmaxCrossEntropyLoss _loss;
     private readonly DeviceBatch _batch;
     private readonly TrainingOptions _options;
+    private readonly DeviceBuffer? _optimizerState;   // the optimizer's state arenas back to back (momentum; m, v)
 
     public Trainer(IBackend backend, TrainingOptions options, int imageSize = 28)
     {
@@ -26,7 +27,10 @@ public sealed class Trainer : IDisposable
         _options = options;
         Backend = backend;
         Model = LeNet5.Create(backend, options.Batch, options.Seed, imageSize);
-        Optimizer = options.CreateOptimizer(Model);
+        var arenas = OptimizerFactory.StateArenas(options.Optimizer, options.Momentum);
+        _optimizerState = arenas == 0 ? null : backend.Allocate(arenas * Model.ParameterCount);
+        Optimizer = OptimizerFactory.Create(
+            options.Optimizer, Model.Parameters.All, Model.Gradients.All, _optimizerState?.All ?? default, options.Momentum, options.WeightDecay);
         _loss = new SoftmaxCrossEntropyLoss(backend, options.Batch, LeNet5.Classes);
         _batch = new DeviceBatch(backend, options.Batch, Model.InputShape.Size);
     }
@@ -153,7 +157,7 @@ public sealed class Trainer : IDisposable
 
     public void Dispose()
     {
-        Optimizer.Dispose();
+        _optimizerState?.Dispose();
         Model.Dispose();
         _loss.Dispose();
         _batch.Dispose();

@@ -6,7 +6,7 @@ using GpuTrainer.Logging;
 namespace GpuTrainer.Training;
 
 /// <summary>
-/// Runs a <see cref="RunRequest"/> end to end: loads and checks the data, picks the device, trains
+/// Runs a <see cref="RunRequest"/> end to end: checks it, loads and checks the data, picks the device, trains
 /// with a line per epoch on <c>log</c>, and writes the run folder atomically:
 /// metrics.csv (tag,step,value), a TensorBoard event file and summary.json. A failure (bad data,
 /// missing device, divergence) leaves no folder behind.
@@ -21,15 +21,15 @@ public static class TrainingRun
     /// <param name="progress">Show a live progress bar per epoch when standard output is a terminal.</param>
     public static RunSummary Execute(RunRequest request, TextWriter log, bool progress = false)
     {
-        request.Options.Validate();
+        request.Validate();
         var (dataDirectory, train, test) = RunData.Load(request.DataDirectory);
+        var options = request.Training(train.Count);
 
         using var backend = Backends.Create(request.Device, request.Threads);
-        using var folder = RunFolder.Create(request.OutputDirectory);
-        var options = request.Options;
+        using var folder = RunFolder.Create(request.OutputDirectory ?? request.DefaultOutputDirectory());
         log.WriteLine($"LeNet-5 ({Nn.LeNet5.ParameterCount:N0} parameters) on {backend.Name}");
         log.WriteLine($"data {dataDirectory}: {train.Count:N0} train / {test.Count:N0} test images");
-        log.WriteLine($"{options.Optimizer.ToString().ToLowerInvariant()}, {request.Description}, batch {options.Batch}, {options.Epochs} epoch{(options.Epochs == 1 ? "" : "s")}, seed {options.Seed}");
+        log.WriteLine($"{OptionNames.Of(options.Optimizer)}, {request.Description}, batch {options.Batch}, {options.Epochs} epoch{(options.Epochs == 1 ? "" : "s")}, seed {options.Seed}");
 
         var trainLoader = new BatchLoader(train, options.Batch, shuffle: true, options.Seed);
         var testLoader = new BatchLoader(test, options.Batch, shuffle: false);
@@ -53,7 +53,7 @@ public static class TrainingRun
         var best = history.MaxBy(r => r.TestAccuracy)!;
         var last = history[^1];
         var summary = new RunSummary(
-            backend.Name, dataDirectory, train.Count, test.Count, options.Optimizer.ToString().ToLowerInvariant(), request.Description,
+            backend.Name, dataDirectory, train.Count, test.Count, OptionNames.Of(options.Optimizer), request.Description,
             options.Epochs, options.Batch, options.Seed, folder.FinalPath,
             best.TestAccuracy, best.Epoch, last.TestAccuracy, last.TestLoss, last.TrainLoss, last.Elapsed.TotalSeconds, history);
         RunJson.Write(folder.PathOf(SummaryFile), summary);

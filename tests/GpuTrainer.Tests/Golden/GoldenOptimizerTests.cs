@@ -19,12 +19,14 @@ public abstract class GoldenOptimizerTests(ITestOutputHelper output) : GoldenMod
     public void Four_optimizer_steps_match_pytorch(string run)
     {
         var (model, input, labels, loss) = Build();
-        using IOptimizer optimizer = run switch
+        var (p, g, n) = (model.Parameters.All, model.Gradients.All, model.ParameterCount);
+        using var state = model.Backend.Allocate(2 * n);
+        IOptimizer optimizer = run switch
         {
-            "sgd" => new Sgd(model, momentum: 0.9, weightDecay: 5e-4),
-            "sgd_nesterov" => new Sgd(model, momentum: 0.9, nesterov: true),
-            "adam" => new Adam(model),
-            _ => new Adam(model, weightDecay: 1e-2, decoupled: true),
+            "sgd" => new Sgd(p, g, state.Slice(0, n), momentum: 0.9, weightDecay: 5e-4),
+            "sgd_nesterov" => new Sgd(p, g, state.Slice(0, n), momentum: 0.9, nesterov: true),
+            "adam" => new Adam(p, g, state.Slice(0, n), state.Slice(n, n)),
+            _ => new Adam(p, g, state.Slice(0, n), state.Slice(n, n), weightDecay: 1e-2, decoupled: true),
         };
         var lr = run.StartsWith("sgd", StringComparison.Ordinal) ? 0.05 : 1e-3;
         using (model)

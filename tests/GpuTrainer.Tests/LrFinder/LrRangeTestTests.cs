@@ -2,6 +2,7 @@ using GpuTrainer.Compute.Cpu;
 using GpuTrainer.Data;
 using GpuTrainer.Logging;
 using GpuTrainer.LrFinder;
+using GpuTrainer.Optim;
 using GpuTrainer.Schedules;
 using GpuTrainer.Tests.Optim;
 using GpuTrainer.Tests.Training;
@@ -27,7 +28,7 @@ public sealed class LrRangeTestTests : IDisposable
     {
         using var trainer = Trainer(OptimizerKind.Sgd);
         var sink = new RecordingSink();
-        var sweep = new LrFinderOptions { Start = 1e-4, End = 1e-2, Steps = steps };
+        var sweep = new LrSweepOptions { Start = 1e-4, End = 1e-2, Steps = steps };
         var ticks = 0;
 
         var result = LrRangeTest.Run(trainer, _train, _test, sweep, sink, () => ticks++);
@@ -56,7 +57,7 @@ public sealed class LrRangeTestTests : IDisposable
         }
 
         var before = trainer.Snapshot();
-        var result = LrRangeTest.Run(trainer, _train, _test, new LrFinderOptions { Start = 1e-4, End = 10, Steps = 30 }, new RecordingSink());
+        var result = LrRangeTest.Run(trainer, _train, _test, new LrSweepOptions { Start = 1e-4, End = 10, Steps = 30 }, new RecordingSink());
         var after = trainer.Snapshot();
 
         Assert.True(result.Points.Count > 1);
@@ -68,7 +69,7 @@ public sealed class LrRangeTestTests : IDisposable
     public void StopsWhenTheSmoothedLossPassesTheDivergenceFactorTimesItsBest()
     {
         using var trainer = Trainer(OptimizerKind.Sgd);
-        var sweep = new LrFinderOptions { Start = 1e-2, End = 1e3, Steps = 200, DivergenceFactor = 1.5 };
+        var sweep = new LrSweepOptions { Start = 1e-2, End = 1e3, Steps = 200, DivergenceFactor = 1.5 };
 
         var result = LrRangeTest.Run(trainer, _train, _test, sweep, new RecordingSink());
 
@@ -87,7 +88,7 @@ public sealed class LrRangeTestTests : IDisposable
     public void StopsAtTheFirstNonFiniteLoss()
     {
         using var trainer = Trainer(OptimizerKind.Sgd);
-        var sweep = new LrFinderOptions { Start = 1e6, End = 1e9, Steps = 100, DivergenceFactor = double.MaxValue };
+        var sweep = new LrSweepOptions { Start = 1e6, End = 1e9, Steps = 100, DivergenceFactor = double.MaxValue };
 
         var result = LrRangeTest.Run(trainer, _train, _test, sweep, new RecordingSink());
 

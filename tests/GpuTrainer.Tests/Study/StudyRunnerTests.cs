@@ -1,6 +1,7 @@
 using System.Globalization;
 using GpuTrainer.Compute;
 using GpuTrainer.LrFinder;
+using GpuTrainer.Optim;
 using GpuTrainer.Schedules;
 using GpuTrainer.Study;
 using GpuTrainer.Tests.Training;
@@ -72,6 +73,8 @@ public sealed class StudyRunnerTests : IDisposable
         var report = File.ReadAllText(result.ReportPath);
         Assert.Equal(2, TableRows(report).Count(row => row[^2] == "diverged"));
 
+        Assert.Equal(1 + 1 + 2 + 2, RunJsonTests.AssertCamelCaseKeys(folder));   // study.json, the planted range test, 2 summaries, 2 diverged.json
+
         var again = StudyRunner.Execute(request, TextWriter.Null);
         Assert.Equal((0, 5), (again.Trained, again.Reused));
         Assert.Equal(result.Runs.Select(r => r.Status), again.Runs.Select(r => r.Status));
@@ -82,6 +85,7 @@ public sealed class StudyRunnerTests : IDisposable
     {
         var result = StudyRunner.Execute(Request(_temp.File("report")), TextWriter.Null);
         var report = File.ReadAllText(result.ReportPath);
+        Assert.Equal(1 + 1 + 4, RunJsonTests.AssertCamelCaseKeys(_temp.File("report")));   // study.json, the range test's summary, 4 runs'
 
         var rows = TableRows(report);
         Assert.Equal(result.Runs.Count, rows.Count);
@@ -104,7 +108,7 @@ public sealed class StudyRunnerTests : IDisposable
         var request = Request(folder);
         Directory.CreateDirectory(folder);
         File.WriteAllText(Path.Combine(folder, StudyRunner.PlanFile), "{}");
-        var error = Assert.Throws<ArgumentException>(() => StudyRunner.Execute(request with { Training = request.Training with { Seed = 9 } }, TextWriter.Null));
+        var error = Assert.Throws<ArgumentException>(() => StudyRunner.Execute(request with { Seed = 9 }, TextWriter.Null));
         Assert.Contains("other settings", error.Message, StringComparison.Ordinal);
     }
 
@@ -117,14 +121,21 @@ public sealed class StudyRunnerTests : IDisposable
             .Where(line => line.StartsWith("| ", StringComparison.Ordinal) && char.IsDigit(line[2]))
             .Select(line => line.Trim('|').Split('|').Select(cell => cell.Trim()).ToArray())];
 
-    private StudyRequest Request(string output) => new(
-        [OptimizerKind.Sgd],
-        [new StudySchedule("fixed", new ScheduleOptions()), new StudySchedule("step", new ScheduleOptions { StepSize = 1, Gamma = 0.5 })],
-        new TrainingOptions { Schedule = new FixedLr(1), Epochs = 2, Batch = 16, Seed = 4 },
-        new LrFinderOptions { Start = 1e-3, End = 10, Steps = 100, SmoothingBeta = 0.9, Candidates = 2 },
-        _data, DeviceKind.Cpu, 1, output);
+    private StudyRequest Request(string output) => new()
+    {
+        Optimizers = [OptimizerKind.Sgd],
+        Schedules = [NamedSchedule.Of("fixed"), NamedSchedule.Of("step", new ScheduleOptions { StepSize = 1, Gamma = 0.5 })],
+        Epochs = 2,
+        Batch = 16,
+        Seed = 4,
+        Sweep = new LrSweepOptions { Start = 1e-3, End = 10, Steps = 100, SmoothingBeta = 0.9, Candidates = 2 },
+        DataDirectory = _data,
+        Device = DeviceKind.Cpu,
+        Threads = 1,
+        OutputDirectory = output,
+    };
 
-    private void PlantRangeTest(string folder, LrFinderOptions sweep, double[] candidates)
+    private void PlantRangeTest(string folder, LrSweepOptions sweep, double[] candidates)
     {
         var path = Directory.CreateDirectory(Path.Combine(folder, "lr-find-sgd")).FullName;
         var suggestions = new LrSuggestions(1e-2, 1e6, 1e5, 1e-2, candidates[0], candidates[^1], candidates);

@@ -1,6 +1,7 @@
 using GpuTrainer.Compute.Cpu;
 using GpuTrainer.Data;
 using GpuTrainer.Logging;
+using GpuTrainer.Optim;
 using GpuTrainer.Schedules;
 using GpuTrainer.Training;
 using Xunit;

@@ -1,4 +1,4 @@
-namespace GpuTrainer.Training;
+namespace GpuTrainer.Optim;
 
 /// <summary>The optimizers a run can use.</summary>
 public enum OptimizerKind

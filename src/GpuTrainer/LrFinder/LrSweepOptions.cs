@@ -5,30 +5,40 @@ namespace GpuTrainer.LrFinder;
 /// (the reference study's five epochs of 60,000 images at batch 128), EMA beta 0.98, stop when the smoothed
 /// loss exceeds 4x its best, 4 candidate rates.
 /// </summary>
-public sealed record LrFinderOptions
+public sealed record LrSweepOptions
 {
     /// <summary>The fewest steps a sweep may have: fewer leave no curve to read.</summary>
     public const int MinSteps = 10;
 
+    /// <summary>Defaults of <see cref="Start"/>, <see cref="End"/>, <see cref="Steps"/>, <see cref="Mode"/> (by name), <see cref="SmoothingBeta"/>,
+    /// <see cref="DivergenceFactor"/> and <see cref="Candidates"/>.</summary>
+    public const double DefaultStart = 1e-6, DefaultEnd = 1, DefaultSmoothingBeta = 0.98, DefaultDivergenceFactor = 4;
+
+    /// <inheritdoc cref="DefaultStart"/>
+    public const int DefaultSteps = 2345, DefaultCandidates = 4;
+
+    /// <inheritdoc cref="DefaultStart"/>
+    public const string DefaultModeName = "exp";
+
     /// <summary>The first learning rate, used at step 0.</summary>
-    public double Start { get; init; } = 1e-6;
+    public double Start { get; init; } = DefaultStart;
 
     /// <summary>The last learning rate, used at step <see cref="Steps"/> - 1.</summary>
-    public double End { get; init; } = 1;
+    public double End { get; init; } = DefaultEnd;
 
     /// <summary>Batches in the sweep; the training data is cycled through as often as needed.</summary>
-    public int Steps { get; init; } = 2345;
+    public int Steps { get; init; } = DefaultSteps;
 
-    public LrSweepMode Mode { get; init; } = LrSweepMode.Exponential;
+    public LrSweepMode Mode { get; init; } = Training.OptionNames.SweepMode(DefaultModeName);
 
     /// <summary>Beta of the bias-corrected exponential moving average of the loss, in [0, 1).</summary>
-    public double SmoothingBeta { get; init; } = 0.98;
+    public double SmoothingBeta { get; init; } = DefaultSmoothingBeta;
 
     /// <summary>The sweep stops once the smoothed loss exceeds this many times its lowest value so far (&gt; 1).</summary>
-    public double DivergenceFactor { get; init; } = 4;
+    public double DivergenceFactor { get; init; } = DefaultDivergenceFactor;
 
     /// <summary>Log-spaced candidate rates taken from the band (at least 1).</summary>
-    public int Candidates { get; init; } = 4;
+    public int Candidates { get; init; } = DefaultCandidates;
 
     /// <summary>Throws <see cref="ArgumentException"/> with one sentence naming the first impossible value.</summary>
     public void Validate()

@@ -13,7 +13,7 @@ namespace GpuTrainer.LrFinder;
 /// summary.json and a TensorBoard event file (LR/train, Loss/train per step, Loss/test per pass). A curve with no
 /// band still leaves its folder (so the plot shows why) and then throws <see cref="LrBandException"/>.
 /// </summary>
-public static class LrFinderRun
+public static class LrFindRun
 {
     /// <summary>The files a range test leaves in its folder.</summary>
     public const string CurveFile = "curve.csv", PlotFile = "lr-find.png";
@@ -23,13 +23,11 @@ public static class LrFinderRun
     /// <param name="progress">Show a progress bar for the sweep on standard output.</param>
     public static LrFindSummary Execute(LrFindRequest request, TextWriter log, bool progress = false)
     {
-        var (training, sweep) = (request.Training, request.Sweep);
-        training.Validate();
-        sweep.Validate();
+        var (training, sweep) = (request.Training(), request.Sweep);
         var data = RunData.Load(request.DataDirectory);
         using var backend = Backends.Create(request.Device, request.Threads);
-        using var folder = RunFolder.Create(request.OutputDirectory);
-        var optimizer = training.Optimizer.ToString().ToLowerInvariant();
+        using var folder = RunFolder.Create(request.OutputDirectory ?? request.DefaultOutputDirectory());
+        var optimizer = OptionNames.Of(training.Optimizer);
         var c = CultureInfo.InvariantCulture;
         log.WriteLine($"LR range test of LeNet-5 on {backend.Name}, data {data.Directory}: {data.Train.Count:N0} train / {data.Test.Count:N0} test images");
         log.WriteLine(string.Create(c, $"{optimizer}, lr {sweep.Start:0.##e+00} to {sweep.End:0.##e+00} ({sweep.Mode.ToString().ToLowerInvariant()}) over {sweep.Steps} steps, batch {training.Batch}, seed {training.Seed}"));
