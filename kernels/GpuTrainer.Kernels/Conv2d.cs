@@ -211,10 +211,12 @@ public static class Conv2dKernels
 {
     /// <summary>y (N,OC,OH,OW) = conv(x (N,C,H,W), w (OC,C,KH,KW)). Grid GemmKernels.TiledGrid(OC, N*OH*OW, 1).</summary>
     /// <param name="operands">Sizes and views.</param>
+    [GroupThreads(GemmKernels.Tile * GemmKernels.Tile)]
     public static void ForwardKernel(ConvForwardOperands operands) => GemmKernels.TiledKernel(operands);
 
     /// <summary>dx (N,C,H,W) from dy (N,OC,OH,OW) and w. Grid GemmKernels.TiledGrid(C, N*H*W, 1).</summary>
     /// <param name="operands">Sizes and views.</param>
+    [GroupThreads(GemmKernels.Tile * GemmKernels.Tile)]
     public static void BackwardDataKernel(ConvBackwardDataOperands operands) => GemmKernels.TiledKernel(operands);
 
     /// <summary>
@@ -222,5 +224,6 @@ public static class Conv2dKernels
     /// Grid GemmKernels.TiledGrid(OC, C*KH*KW, splits).
     /// </summary>
     /// <param name="operands">Sizes and views.</param>
+    [GroupThreads(GemmKernels.Tile * GemmKernels.Tile)]
     public static void BackwardWeightKernel(ConvBackwardWeightOperands operands) => GemmKernels.TiledKernel(operands);
 }

@@ -140,6 +140,7 @@ public static class GemmKernels
     /// C[row0 + ty, col0 + tx], so neighbouring threads write neighbouring columns.
     /// </summary>
     /// <param name="operands">The operands and the output.</param>
+    [GroupThreads(Tile * Tile)]
     public static void TiledKernel<TOperands>(TOperands operands)
         where TOperands : struct, IMatrixOperands
     {
