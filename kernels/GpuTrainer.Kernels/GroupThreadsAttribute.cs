@@ -1,8 +1,9 @@
 namespace GpuTrainer.Kernels;
 
 /// <summary>
-/// Threads per group that an explicitly grouped kernel is always launched with. The static PTX report
-/// (scripts/ptx-report.sh) reads it to work out how many groups fit on one streaming multiprocessor.
+/// Threads per group that an explicitly grouped kernel is always launched with, and optionally how many
+/// groups must fit on one multiprocessor. The ILGPU backend compiles the kernel with both bounds (PTX
+/// .maxntid / .minnctapersm, so ptxas caps registers to match); the static PTX report reads them too.
 /// </summary>
 /// <param name="threads">Threads per group.</param>
 [AttributeUsage(AttributeTargets.Method, AllowMultiple = false)]
@@ -10,4 +11,7 @@ public sealed class GroupThreadsAttribute(int threads) : Attribute
 {
     /// <summary>Threads per group.</summary>
     public int Threads { get; } = threads;
+
+    /// <summary>Groups that must be resident on one multiprocessor at once; 0 leaves it to ptxas.</summary>
+    public int MinGroupsPerMultiprocessor { get; init; }
 }

@@ -25,6 +25,6 @@ public sealed class IlgpuGpuCompilationTests
 
         using var context = IlgpuDevices.CreateContext();
         using Backend backend = new CLBackend(context, new CLCapabilityContext(true, true, true, true, true), CLDeviceVendor.Other, CLCVersion.CL20);
-        Assert.NotNull(backend.Compile(kernel.Entry, KernelSpecialization.Empty));
+        Assert.NotNull(backend.Compile(kernel.Entry, kernel.Specialization));
     }
 }

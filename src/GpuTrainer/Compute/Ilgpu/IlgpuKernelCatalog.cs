@@ -20,6 +20,9 @@ public sealed record IlgpuKernel(string Name, MethodInfo Method, int? GroupThrea
     /// <summary>True for explicitly grouped kernels (no index parameter).</summary>
     public bool ExplicitlyGrouped => GroupThreads is not null;
 
+    /// <summary>The launch bounds the backend compiles this kernel with (see <see cref="IlgpuKernelCatalog.SpecializationOf"/>).</summary>
+    public KernelSpecialization Specialization => IlgpuKernelCatalog.SpecializationOf(Method);
+
     /// <summary>The entry point ILGPU's backends compile.</summary>
     public EntryPointDescription Entry => ExplicitlyGrouped
         ? EntryPointDescription.FromExplicitlyGroupedKernel(Method)
@@ -43,10 +46,20 @@ public static class IlgpuKernelCatalog
         using var backend = new PTXBackend(context, CudaArchitecture.SM_90, CudaInstructionSet.ISA_78, nvvmAPI: null!);
         foreach (var kernel in kernels)
         {
-            var compiled = (PTXCompiledKernel)backend.Compile(kernel.Entry, KernelSpecialization.Empty);
+            var compiled = (PTXCompiledKernel)backend.Compile(kernel.Entry, kernel.Specialization);
             yield return (kernel, compiled.PTXAssembly);
         }
     }
+
+    /// <summary>
+    /// The launch bounds of a kernel from its <see cref="GroupThreadsAttribute"/>: at most that many threads per
+    /// group and, when given, at least that many groups per multiprocessor; none for auto-grouped kernels.
+    /// </summary>
+    /// <param name="kernel">A kernel method of the kernels assembly.</param>
+    public static KernelSpecialization SpecializationOf(MethodInfo kernel) =>
+        kernel.GetCustomAttribute<GroupThreadsAttribute>() is { } bounds
+            ? new KernelSpecialization(bounds.Threads, bounds.MinGroupsPerMultiprocessor > 0 ? bounds.MinGroupsPerMultiprocessor : null)
+            : KernelSpecialization.Empty;
 
     private static IEnumerable<IlgpuKernel> Enumerate()
     {
