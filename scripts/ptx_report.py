@@ -287,6 +287,25 @@ def predictions_markdown(p):
     return "\n".join(out) + "\n"
 
 
+def targets_markdown(rows, forecast):
+    """Issue 8's static targets, each with its measured value."""
+    by_name = {r["name"]: r for r in rows}
+    gemm = by_name["GemmKernels.Blocked128Kernel<GemmOperands>"]
+    spills = max(r["spillStoreBytes"] + r["spillLoadBytes"] for r in rows)
+    step = {l["kernel"] for l in forecast["lenetStepBatch128"]}
+    fewest = min((by_name[k]["occupancy"]["blocks"], k) for k in step)
+    def mark(ok):
+        return "met" if ok else "NOT met"
+    return "\n".join([
+        "", "## Targets (issue 8)", "",
+        "| target | measured | status |", "|---|---|---|",
+        f"| GEMM kernel (Blocked128Kernel<GemmOperands>) >= 50% FFMA, whole kernel | {100 * gemm['sass']['ffmaShare']:.1f}% "
+        f"(main loop {100 * gemm['mainLoop']['ffmaShare']:.1f}%) | {mark(gemm['sass']['ffmaShare'] >= 0.5)} |",
+        f"| 0 spill bytes in every kernel | largest {spills} B | {mark(spills == 0)} |",
+        f"| >= 2 blocks/SM for every kernel a LeNet step launches | fewest {fewest[0]} ({fewest[1]}) | {mark(fewest[0] >= 2)} |",
+    ]) + "\n"
+
+
 def main():
     folder = Path(sys.argv[1])
     ptxas_version = sys.argv[2] if len(sys.argv) > 2 else "ptxas"
@@ -294,7 +313,7 @@ def main():
     forecast = predictions(rows)
     report = {"ptxas": ptxas_version, "arch": "sm_90", "kernels": rows, "predictions": forecast}
     (folder / "report.json").write_text(json.dumps(report, indent=2) + "\n")
-    (folder / "report.md").write_text(markdown(rows, ptxas_version) + predictions_markdown(forecast))
+    (folder / "report.md").write_text(markdown(rows, ptxas_version) + targets_markdown(rows, forecast) + predictions_markdown(forecast))
 
 
 if __name__ == "__main__":
