@@ -10,8 +10,9 @@ using Xunit;
 namespace GpuTrainer.Tests.Compute;
 
 /// <summary>
-/// The naive kernel variants (the yardsticks the backend does not launch) against the float64
-/// <see cref="ReferenceBackend"/>; the tiled variants are covered through the backend by <see cref="IlgpuCpuBackendOpsTests"/>.
+/// Every GEMM loop variant pinned, whatever shape the backend would pick for it (the naive yardsticks,
+/// the tiled and both register-blocked loops), against the float64 reference backend on awkward sizes: edge
+/// tiles in M, N and K, every transpose, batches. <see cref="IlgpuCpuBackendOpsTests"/> covers the backend's own choice.
 /// </summary>
 [Collection(IlgpuCpuCollection.Name)]
 public sealed class IlgpuCpuKernelVariantTests(IlgpuCpuFixture fixture)
@@ -22,12 +23,24 @@ public sealed class IlgpuCpuKernelVariantTests(IlgpuCpuFixture fixture)
 
     private IlgpuBackend Backend => fixture.Backend;
 
+    // Variant 1 (naive) is launched here; 2-4 through the backend's GemmVariants, pinned.
+    private const int Naive = 1;
+
     [Theory]
-    [InlineData(7, 13, 9, false, false, 1)]
-    [InlineData(7, 13, 9, true, true, 3)]
-    [InlineData(33, 17, 65, true, false, 2)]
-    [InlineData(20, 5, 3, false, true, 1)]
-    public void Naive_gemm_matches_reference(int m, int n, int k, bool transA, bool transB, int batch)
+    [InlineData(Naive, 7, 13, 9, false, false, 1)]
+    [InlineData(Naive, 7, 13, 9, true, true, 3)]
+    [InlineData(Naive, 33, 17, 65, true, false, 2)]
+    [InlineData(Naive, 20, 5, 3, false, true, 1)]
+    [InlineData((int)GemmVariant.Tiled, 17, 18, 33, true, true, 2)]
+    [InlineData((int)GemmVariant.Blocked64, 37, 70, 19, false, false, 2)]
+    [InlineData((int)GemmVariant.Blocked64, 65, 33, 40, true, true, 1)]
+    [InlineData((int)GemmVariant.Blocked64, 5, 66, 17, true, false, 1)]
+    [InlineData((int)GemmVariant.Blocked64, 64, 3, 33, false, true, 1)]
+    [InlineData((int)GemmVariant.Blocked128, 130, 129, 17, false, false, 1)]
+    [InlineData((int)GemmVariant.Blocked128, 129, 7, 9, true, true, 2)]
+    [InlineData((int)GemmVariant.Blocked128, 3, 131, 8, false, true, 1)]
+    [InlineData((int)GemmVariant.Blocked128, 20, 21, 1, true, false, 1)]
+    public void Gemm_variant_matches_reference(int variant, int m, int n, int k, bool transA, bool transB, int batch)
     {
         var shape = new GemmShape(m, n, k, transA, transB, batch, m * k + 1, k * n + 2, m * n + 3);
         var a = TestData.Uniform((int)shape.ASize, 1);
@@ -37,13 +50,16 @@ public sealed class IlgpuCpuKernelVariantTests(IlgpuCpuFixture fixture)
         _reference.Gemm(shape, 1.5f, _reference.Put(a), _reference.Put(b), 0.25f, expected);
 
         var ct = Backend.Put(c);
-        RunNaive(new GemmOperands(View(Backend.Put(a)), View(Backend.Put(b)), View(ct), m, n, k, transA, transB, shape.StrideA, shape.StrideB, shape.StrideC, 1.5f, 0.25f), batch);
+        Run(variant, new GemmOperands(View(Backend.Put(a)), View(Backend.Put(b)), View(ct), m, n, k, transA, transB, shape.StrideA, shape.StrideB, shape.StrideC, 1.5f, 0.25f), batch);
 
-        TestData.AssertClose(_reference.Read(expected), Backend.Get(ct), Atol, Rtol, $"C {shape}");
+        TestData.AssertClose(_reference.Read(expected), Backend.Get(ct), Atol, Rtol, $"variant {variant} C {shape}");
     }
 
-    [Fact]
-    public void Naive_convolution_passes_match_reference()
+    [Theory]
+    [InlineData(Naive)]
+    [InlineData((int)GemmVariant.Blocked64)]
+    [InlineData((int)GemmVariant.Blocked128)]
+    public void Convolution_passes_match_reference(int variant)
     {
         var s = new Conv2dShape(N: 2, C: 3, H: 9, W: 8, OC: 4, KH: 3, KW: 4, StrideH: 2, StrideW: 1, PadH: 1, PadW: 2);
         var g = new ConvGeometry(s.N, s.C, s.H, s.W, s.OC, s.KH, s.KW, s.StrideH, s.StrideW, s.PadH, s.PadW, s.OutH, s.OutW);
@@ -58,13 +74,13 @@ public sealed class IlgpuCpuKernelVariantTests(IlgpuCpuFixture fixture)
         Tensor xt = Backend.Put(x), wt = Backend.Put(w), dyt = Backend.Put(dy);
         Tensor y = Backend.Put(new float[s.OutputSize]), dx = Backend.Put(new float[s.InputSize]), dw = Backend.Put(new float[s.WeightSize]);
 
-        RunNaive(new ConvForwardOperands(g, View(xt), View(wt), View(y)), 1);
-        RunNaive(new ConvBackwardDataOperands(g, View(dyt), View(wt), View(dx)), 1);
-        RunNaive(new ConvBackwardWeightOperands(g, s.N, View(xt), View(dyt), View(dw)), 1);
+        Run(variant, new ConvForwardOperands(g, View(xt), View(wt), View(y)), 1);
+        Run(variant, new ConvBackwardDataOperands(g, View(dyt), View(wt), View(dx)), 1);
+        Run(variant, new ConvBackwardWeightOperands(g, s.N, View(xt), View(dyt), View(dw)), 1);
 
-        TestData.AssertClose(_reference.Read(ry), Backend.Get(y), Atol, Rtol, "y");
-        TestData.AssertClose(_reference.Read(rdx), Backend.Get(dx), Atol, Rtol, "dx");
-        TestData.AssertClose(_reference.Read(rdw), Backend.Get(dw), Atol, Rtol, "dw");
+        TestData.AssertClose(_reference.Read(ry), Backend.Get(y), Atol, Rtol, $"variant {variant} y");
+        TestData.AssertClose(_reference.Read(rdx), Backend.Get(dx), Atol, Rtol, $"variant {variant} dx");
+        TestData.AssertClose(_reference.Read(rdw), Backend.Get(dw), Atol, Rtol, $"variant {variant} dw");
     }
 
     [Fact]
@@ -83,9 +99,15 @@ public sealed class IlgpuCpuKernelVariantTests(IlgpuCpuFixture fixture)
         TestData.AssertClose(_reference.Read(expected), Backend.Get(db), 1e-4, Rtol, "db");
     }
 
-    private void RunNaive<TOperands>(TOperands operands, int batch)
+    private void Run<TOperands>(int variant, TOperands operands, int batch)
         where TOperands : struct, IMatrixOperands
     {
+        if (variant != Naive)
+        {
+            new GemmVariants<TOperands>(Backend.Accelerator).Launch((GemmVariant)variant, operands, batch);
+            return;
+        }
+
         var kernel = Backend.Accelerator.LoadAutoGroupedStreamKernel<Index3D, TOperands>(GemmKernels.NaiveKernel);
         kernel(new Index3D(operands.Cols, operands.Rows, batch), operands);
     }

@@ -19,10 +19,10 @@ public sealed class IlgpuBackend : IBackend
     private readonly Context _context;
     private readonly Accelerator _accelerator;
 
-    private readonly Action<KernelConfig, GemmOperands> _gemm;
-    private readonly Action<KernelConfig, ConvForwardOperands> _convForward;
-    private readonly Action<KernelConfig, ConvBackwardDataOperands> _convBackwardData;
-    private readonly Action<KernelConfig, ConvBackwardWeightOperands> _convBackwardWeight;
+    private readonly GemmVariants<GemmOperands> _gemm;
+    private readonly GemmVariants<ConvForwardOperands> _convForward;
+    private readonly GemmVariants<ConvBackwardDataOperands> _convBackwardData;
+    private readonly GemmVariants<ConvBackwardWeightOperands> _convBackwardWeight;
     private readonly Action<Index1D, PoolGeometry, ArrayView<float>, ArrayView<float>> _maxPoolForward;
     private readonly Action<Index1D, PoolGeometry, ArrayView<float>, ArrayView<float>, ArrayView<float>> _maxPoolBackward;
     private readonly Action<Index1D, PoolGeometry, ArrayView<float>, ArrayView<float>> _avgPoolForward;
@@ -50,10 +50,10 @@ public sealed class IlgpuBackend : IBackend
             : IlgpuDevices.Label(device);
 
         var a = _accelerator;
-        _gemm = a.LoadStreamKernel<GemmOperands>(GemmKernels.TiledKernel);
-        _convForward = a.LoadStreamKernel<ConvForwardOperands>(Conv2dKernels.ForwardKernel);
-        _convBackwardData = a.LoadStreamKernel<ConvBackwardDataOperands>(Conv2dKernels.BackwardDataKernel);
-        _convBackwardWeight = a.LoadStreamKernel<ConvBackwardWeightOperands>(Conv2dKernels.BackwardWeightKernel);
+        _gemm = new(a);
+        _convForward = new(a);
+        _convBackwardData = new(a);
+        _convBackwardWeight = new(a);
         _maxPoolForward = a.LoadAutoGroupedStreamKernel<Index1D, PoolGeometry, ArrayView<float>, ArrayView<float>>(PoolingKernels.MaxForwardKernel);
         _maxPoolBackward = a.LoadAutoGroupedStreamKernel<Index1D, PoolGeometry, ArrayView<float>, ArrayView<float>, ArrayView<float>>(
             PoolingKernels.MaxBackwardKernel);
@@ -63,7 +63,8 @@ public sealed class IlgpuBackend : IBackend
             ActivationKernels.BiasActivationKernel);
         _activationBackward = a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, int>(
             ActivationKernels.BackwardKernel);
-        _biasGradient = a.LoadStreamKernel<ArrayView<float>, ArrayView<float>, int, int>(ReductionKernels.BiasGradientKernel);
+        _biasGradient = a.LoadStreamKernel<ArrayView<float>, ArrayView<float>, int, int>(
+            ReductionKernels.BiasGradientKernel, IlgpuKernelCatalog.SpecializationOf(((Delegate)ReductionKernels.BiasGradientKernel).Method));
         _sumSlices = a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, int>(ReductionKernels.SumSlicesKernel);
         _softmaxCrossEntropy = a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, float>(
             LossKernels.SoftmaxCrossEntropyKernel);
@@ -175,7 +176,7 @@ public sealed class IlgpuBackend : IBackend
         var operands = new GemmOperands(
             View(a, shape.ASize, nameof(a)), View(b, shape.BSize, nameof(b)), View(c, shape.CSize, nameof(c)),
             shape.M, shape.N, shape.K, shape.TransA, shape.TransB, shape.StrideA, shape.StrideB, shape.StrideC, alpha, beta);
-        _gemm(Tiled(shape.M, shape.N, shape.Batch), operands);
+        _gemm.Launch(operands, shape.Batch);
     }
 
     /// <inheritdoc/>
@@ -184,7 +185,7 @@ public sealed class IlgpuBackend : IBackend
         var g = Geometry(shape);
         var operands = new ConvForwardOperands(
             g, View(input, shape.InputSize, nameof(input)), View(weight, shape.WeightSize, nameof(weight)), View(output, shape.OutputSize, nameof(output)));
-        _convForward(Tiled(operands.Rows, operands.Cols, 1), operands);
+        _convForward.Launch(operands, 1);
     }
 
     /// <inheritdoc/>
@@ -193,7 +194,7 @@ public sealed class IlgpuBackend : IBackend
         var g = Geometry(shape);
         var operands = new ConvBackwardDataOperands(
             g, View(dOutput, shape.OutputSize, nameof(dOutput)), View(weight, shape.WeightSize, nameof(weight)), View(dInput, shape.InputSize, nameof(dInput)));
-        _convBackwardData(Tiled(operands.Rows, operands.Cols, 1), operands);
+        _convBackwardData.Launch(operands, 1);
     }
 
     /// <inheritdoc/>
@@ -205,12 +206,12 @@ public sealed class IlgpuBackend : IBackend
         var dw = View(dWeight, shape.WeightSize, nameof(dWeight));
 
         // Split-K over images: enough splits to fill about TargetGroups groups, never more than N.
-        var tiles = GemmKernels.TiledGrid(g.OC, g.Patch, 1).Size;
+        var tiles = GemmVariants<ConvBackwardWeightOperands>.Grid(g.OC, g.Patch, 1).Size;
         var imagesPerSplit = (int)Math.Ceiling(g.N / (double)Math.Clamp(TargetGroups / tiles, 1, g.N));
         var splits = (g.N + imagesPerSplit - 1) / imagesPerSplit;
         var partials = splits == 1 ? dw : Scratch((long)splits * shape.WeightSize);
         var operands = new ConvBackwardWeightOperands(g, imagesPerSplit, x, dy, partials);
-        _convBackwardWeight(Tiled(operands.Rows, operands.Cols, splits), operands);
+        _convBackwardWeight.Launch(operands, splits);
         if (splits > 1)
         {
             _sumSlices(shape.WeightSize, partials, dw, splits);
@@ -363,9 +364,6 @@ public sealed class IlgpuBackend : IBackend
 
         return _scratch.View.SubView(0, length).AsContiguous();
     }
-
-    private static KernelConfig Tiled(int rows, int cols, int batch) =>
-        new(GemmKernels.TiledGrid(rows, cols, batch), GemmKernels.TiledGroup);
 
     private static ConvGeometry Geometry(in Conv2dShape s)
     {
