@@ -2,6 +2,7 @@ using CommandLine;
 using CommandLine.Text;
 using GpuTrainer.Compute;
 using GpuTrainer.Data;
+using GpuTrainer.Data.Download;
 using GpuTrainer.LrFinder;
 using GpuTrainer.Training;
 
@@ -21,7 +22,7 @@ public static class Cli
             s.CaseInsensitiveEnumValues = true;
             s.AutoVersion = false;
         });
-        var parsed = parser.ParseArguments<RunOptions, DevicesOptions, LrFindOptions, StudyOptions, SelfTestOptions, GpuBenchOptions>(args);
+        var parsed = parser.ParseArguments<RunOptions, DevicesOptions, LrFindOptions, StudyOptions, SelfTestOptions, GpuBenchOptions, DataOptions>(args);
         return parsed.MapResult(
             (RunOptions o) => Guard(() => RunCommand.Execute(o, output), error),
             (DevicesOptions _) => Guard(() => DevicesCommand.Execute(output), error),
@@ -29,6 +30,7 @@ public static class Cli
             (StudyOptions o) => Guard(() => StudyCommand.Execute(o, output), error),
             (SelfTestOptions o) => Guard(() => SelfTestCommand.Execute(o, output), error),
             (GpuBenchOptions o) => Guard(() => GpuBenchCommand.Execute(o, output), error),
+            (DataOptions o) => Guard(() => DataCommand.Execute(o, output), error),
             errors => Help(parsed, errors, output, error));
     }
 
@@ -53,6 +55,8 @@ public static class Cli
         TrainingDivergedException => ExitCodes.Diverged,
         OutputExistsException => ExitCodes.OutputExists,
         LrBandException => ExitCodes.NoLearningRate,
+        DownloadFailedException => ExitCodes.DownloadFailed,
+        ChecksumMismatchException => ExitCodes.ChecksumMismatch,
         IOException or UnauthorizedAccessException => ExitCodes.BadData,
         _ => null,
     };
@@ -64,7 +68,7 @@ public static class Cli
         var help = HelpText.AutoBuild(parsed, h =>
         {
             h.Heading = "gputrainer: train LeNet-5 with hand-written ILGPU kernels (or the managed CPU backend)";
-            h.Copyright = "Exit codes: 0 ok, 2 bad options, 3 bad data, 4 device missing, 5 diverged, 6 output exists, 7 no learning-rate band, 8 self-test failed.";
+            h.Copyright = "Exit codes: 0 ok, 2 bad options, 3 bad data, 4 device missing, 5 diverged, 6 output exists, 7 no learning-rate band, 8 self-test failed, 9 download failed, 10 download checksum mismatch, 130 interrupted.";
             h.AddDashesToOption = true;
             h.AdditionalNewLineAfterOption = false;
             h.MaximumDisplayWidth = 110;
@@ -85,7 +89,7 @@ public static class Cli
     private static string Describe(Error? e) => e switch
     {
         BadVerbSelectedError b => $"unknown verb '{b.Token}'.",
-        NoVerbSelectedError => "no verb given; use run, lr-find, study, devices, selftest or gpubench.",
+        NoVerbSelectedError => "no verb given; use run, lr-find, study, data, devices, selftest or gpubench.",
         UnknownOptionError u => $"unknown option '--{u.Token}'.",
         MissingValueOptionError m => $"option '--{m.NameInfo.LongName}' needs a value.",
         BadFormatConversionError f => $"option '--{f.NameInfo.LongName}' has a value of the wrong type.",

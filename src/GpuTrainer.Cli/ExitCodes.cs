@@ -12,4 +12,7 @@ public static class ExitCodes
     public const int OutputExists = 6;
     public const int NoLearningRate = 7;
     public const int CheckFailed = 8;
+    public const int DownloadFailed = 9;
+    public const int ChecksumMismatch = 10;
+    public const int Interrupted = 130;
 }

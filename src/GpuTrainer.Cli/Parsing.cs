@@ -115,7 +115,7 @@ public static class Parsing
 
     private static long BatchesPerEpoch(TrainOptions o)
     {
-        var count = MnistDataset.LoadSplit(o.Data ?? DefaultData.Locate(), train: true).Count;
+        var count = MnistDataset.LoadSplit(DataLocation.Resolve(o.Data), train: true).Count;
         return (count + o.Batch - 1) / o.Batch;
     }
 }
