@@ -55,6 +55,7 @@ public static class Cli
         TrainingDivergedException => ExitCodes.Diverged,
         OutputExistsException => ExitCodes.OutputExists,
         LrBandException => ExitCodes.NoLearningRate,
+        RunInterruptedException => ExitCodes.Interrupted,
         DownloadFailedException => ExitCodes.DownloadFailed,
         ChecksumMismatchException => ExitCodes.ChecksumMismatch,
         IOException or UnauthorizedAccessException => ExitCodes.BadData,

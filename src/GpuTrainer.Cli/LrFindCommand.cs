@@ -14,7 +14,7 @@ public static class LrFindCommand
         var optimizer = Parsing.Optimizer(o.Optimizer);
         var sweep = Sweep(o);
         var outDir = o.Out ?? Path.Combine("runs", string.Create(CultureInfo.InvariantCulture, $"{DateTime.Now:yyyyMMdd-HHmmss}-lr-find-{o.Optimizer}"));
-        var request = new LrFindRequest(Training(o, optimizer, sweep), sweep, o.Data, Backends.Parse(o.Device), o.Threads, outDir);
+        var request = new LrFindRequest(Training(o, optimizer, sweep), sweep, o.Data, Backends.Parse(o.Device), o.Threads, outDir) { From = o.From };
         LrFinderRun.Execute(request, output, progress: true);
         return ExitCodes.Ok;
     }

@@ -32,4 +32,7 @@ public sealed class LrFindOptions : SweepArgs
 {
     [Option("opt", Default = "adam", HelpText = "sgd | adam | adamw.")]
     public string Optimizer { get; set; } = "adam";
+
+    [Option("from", HelpText = "Start the sweep from the parameters of this checkpoint (or the latest one in this run folder) instead of a fresh initialisation.")]
+    public string? From { get; set; }
 }

@@ -101,8 +101,11 @@ public sealed class RunOptions : ScheduleArgs
     [Option("lr", HelpText = "Base learning rate. Default: the reference study's best, 0.2161 for sgd and 0.0054723 for adam/adamw.")]
     public double? Lr { get; set; }
 
-    [Option("epochs", Default = 15, HelpText = "Number of epochs.")]
-    public int Epochs { get; set; } = 15;
+    [Option("epochs", HelpText = "Number of epochs. Default 15; with --resume, the run's own (more extends a finished run).")]
+    public int? Epochs { get; set; }
+
+    [Option("resume", HelpText = "Continue the run in this folder (interrupted: its .NAME.partial; or finished, with more --epochs) from its latest checkpoint, with the recipe stored in it.")]
+    public string? Resume { get; set; }
 }
 
 [Verb("devices", HelpText = "List the devices GpuTrainer can use (name, memory, compute capability, warp size).")]

@@ -3,6 +3,7 @@ using GpuTrainer.Compute.SelfTest;
 using GpuTrainer.Data;
 using GpuTrainer.Schedules;
 using GpuTrainer.Training;
+using GpuTrainer.Training.Checkpoints;
 
 namespace GpuTrainer.Cli;
 
@@ -37,8 +38,8 @@ public static class Parsing
         _ => throw new OptionsException($"Unknown --sched-unit '{name}'; use epoch or batch."),
     };
 
-    /// <summary>The training options for a run of <paramref name="epochs"/> epochs at base rate <paramref name="lr"/>.</summary>
-    public static TrainingOptions Training(ScheduleArgs o, OptimizerKind optimizer, double lr, int epochs)
+    /// <summary>The recipe of a run of <paramref name="epochs"/> epochs at base rate <paramref name="lr"/>, checked.</summary>
+    public static RunRecipe Recipe(ScheduleArgs o, OptimizerKind optimizer, double lr, int epochs)
     {
         if (!(lr > 0) || !double.IsFinite(lr))
         {
@@ -55,22 +56,14 @@ public static class Parsing
             throw new OptionsException($"--batch must be at least 1, got {o.Batch}.");
         }
 
-        var unit = Unit(o.ScheduleUnit);
-        // Schedule steps in the run: epochs, or batches (the train split's size is needed for that).
-        long totalSteps = unit == ScheduleUnit.Epoch ? epochs : epochs * BatchesPerEpoch(o);
-        var schedule = ScheduleFactory.Create(o.Schedule.Trim().ToLowerInvariant(), lr, totalSteps, Schedule(o));
-        return new TrainingOptions
-        {
-            Optimizer = optimizer,
-            Schedule = schedule,
-            ScheduleUnit = unit,
-            Epochs = epochs,
-            Batch = o.Batch,
-            Momentum = o.Momentum,
-            WeightDecay = o.WeightDecay,
-            Seed = o.Seed,
-        };
+        return new RunRecipe(
+            optimizer, lr, o.Schedule.Trim().ToLowerInvariant(), Schedule(o), Unit(o.ScheduleUnit), epochs,
+            o.Batch, o.Momentum, o.WeightDecay, o.Seed, o.Data, DescribeSchedule(o, lr));
     }
+
+    /// <summary>The training options <paramref name="recipe"/> stands for (a per-batch schedule needs the train split's size).</summary>
+    public static TrainingOptions Training(RunRecipe recipe, TrainOptions o) =>
+        recipe.ToTrainingOptions(recipe.ScheduleUnit == ScheduleUnit.Epoch ? 0 : BatchesPerEpoch(o));
 
     /// <summary>The factory options; step keeps the CLI's documented defaults (size 1, gamma 0.5: halve every epoch).</summary>
     public static ScheduleOptions Schedule(ScheduleArgs o)
@@ -116,6 +109,6 @@ public static class Parsing
     private static long BatchesPerEpoch(TrainOptions o)
     {
         var count = MnistDataset.LoadSplit(DataLocation.Resolve(o.Data), train: true).Count;
-        return (count + o.Batch - 1) / o.Batch;
+        return TrainingRun.BatchesPerEpoch(count, o.Batch);
     }
 }

@@ -11,4 +11,8 @@ namespace GpuTrainer.LrFinder;
 /// <param name="Threads">Threads for the managed CPU backend; 0 for every core.</param>
 /// <param name="OutputDirectory">The run folder; it must not exist or must be empty.</param>
 public sealed record LrFindRequest(
-    TrainingOptions Training, LrFinderOptions Sweep, string? DataDirectory, DeviceKind Device, int Threads, string OutputDirectory);
+    TrainingOptions Training, LrFinderOptions Sweep, string? DataDirectory, DeviceKind Device, int Threads, string OutputDirectory)
+{
+    /// <summary>A checkpoint (or a run folder holding one) whose parameters the sweep starts from; null for a fresh initialisation.</summary>
+    public string? From { get; init; }
+}

@@ -1,6 +1,8 @@
 using System.Globalization;
+using GpuTrainer.Logging;
 using GpuTrainer.LrFinder;
 using GpuTrainer.Training;
+using GpuTrainer.Training.Checkpoints;
 
 namespace GpuTrainer.Study;
 
@@ -10,8 +12,9 @@ namespace GpuTrainer.Study;
 /// (&lt;opt&gt;-&lt;schedule&gt;-c&lt;k&gt;-lr&lt;rate&gt;); then the report (<see cref="StudyReport"/>).
 /// <para>
 /// Resuming is by design: the study folder may exist. A sub-folder with a summary.json (or, for a run that diverged,
-/// a diverged.json) is finished and is reused, not redone; an interrupted run left nothing (its folder is atomic) and
-/// is run again. study.json records the study's settings; resuming with different settings is refused, since the
+/// a diverged.json) is finished and is reused, not redone; an interrupted run continues from its
+/// latest checkpoint (a run killed before its first epoch ended left nothing and is run again). A diverged run keeps
+/// its metrics.csv up to the divergence. study.json records the study's settings; resuming with different settings is refused, since the
 /// finished runs would not belong to the new study. A run that diverges is recorded as diverged and the study goes on.
 /// </para>
 /// </summary>
@@ -21,6 +24,7 @@ public static class StudyRunner
     public const string PlanFile = "study.json";
 
     private const string DivergedFile = "diverged.json";
+
 
     /// <param name="request">The study.</param>
     /// <param name="log">Where progress lines go.</param>
@@ -54,7 +58,7 @@ public static class StudyRunner
                     log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[{runs.Count + 1}/{total}] {name}, {schedule.Describe(lr, training.ScheduleUnit)}"));
                     var cell = new StudyRun(runName, name, schedule.Name, k + 1, lr, StudyRunStatus.Ok, null, null, Reused: false);
                     var options = training with { Schedule = schedule.Create(lr, training.Epochs) };
-                    var run = Train(request, options, schedule.Describe(lr, training.ScheduleUnit), cell, Path.Combine(folder, runName), log, progress);
+                    var run = Train(request, schedule, options, schedule.Describe(lr, training.ScheduleUnit), cell, Path.Combine(folder, runName), log, progress);
                     (trained, reused) = run.Reused ? (trained, reused + 1) : (trained + 1, reused);
                     runs.Add(run);
                 }
@@ -137,7 +141,7 @@ public static class StudyRunner
     }
 
     private static StudyRun Train(
-        StudyRequest request, TrainingOptions options, string description, StudyRun cell, string path, TextWriter log, bool progress)
+        StudyRequest request, StudySchedule schedule, TrainingOptions options, string description, StudyRun cell, string path, TextWriter log, bool progress)
     {
         var summaryPath = Path.Combine(path, TrainingRun.SummaryFile);
         var divergedPath = Path.Combine(path, DivergedFile);
@@ -156,13 +160,24 @@ public static class StudyRunner
 
         try
         {
-            var run = new RunRequest(options, request.DataDirectory, request.Device, request.Threads, path, description);
-            return cell with { Summary = TrainingRun.Execute(run, log, progress) };
+            var recipe = new RunRecipe(
+                options.Optimizer, cell.Lr, cell.Schedule, schedule.Options, options.ScheduleUnit, options.Epochs, options.Batch,
+                options.Momentum, options.WeightDecay, options.Seed, request.DataDirectory, description);
+            var run = new RunRequest(options, request.DataDirectory, request.Device, request.Threads, path, description) { Recipe = recipe };
+            return cell with { Summary = TrainingRun.Continue(run, log, progress) };   // an interrupted cell goes on from its checkpoint
         }
         catch (TrainingDivergedException e)
         {
             using var folder = RunFolder.Create(path);
             RunJson.Write(folder.PathOf(DivergedFile), new DivergedRun(e.Message));
+            using (var metrics = new CsvMetricSink(folder.PathOf(TrainingRun.MetricsFile)))
+            {
+                foreach (var row in e.Metrics ?? [])
+                {
+                    metrics.Scalar(row.Tag, row.Step, row.Value);
+                }
+            }
+
             folder.Complete();
             log.WriteLine($"  diverged: {e.Message}");
             return cell with { Status = StudyRunStatus.Diverged, Error = e.Message };

@@ -23,4 +23,13 @@ public sealed record RunData(string Directory, MnistDataset Train, MnistDataset 
 
         return new RunData(dataDirectory, train, test);
     }
+
+    /// <summary>Refuses, with one sentence, a batch larger than the training split (every batch would be the whole split).</summary>
+    public void CheckBatch(int batch)
+    {
+        if (batch > Train.Count)
+        {
+            throw new ArgumentException($"The batch size {batch:N0} is larger than the {Train.Count:N0} training images in {Directory}; use --batch {Train.Count} or less.");
+        }
+    }
 }

@@ -12,4 +12,8 @@ namespace GpuTrainer.Training;
 /// <param name="OutputDirectory">The run folder; it must not exist or must be empty.</param>
 /// <param name="Description">How the schedule was asked for, for the log and summary (e.g. "step (size 1 epoch, gamma 0.5)").</param>
 public sealed record RunRequest(
-    TrainingOptions Options, string? DataDirectory, DeviceKind Device, int Threads, string OutputDirectory, string Description);
+    TrainingOptions Options, string? DataDirectory, DeviceKind Device, int Threads, string OutputDirectory, string Description)
+{
+    /// <summary>The recipe <see cref="Options"/> was built from, kept in every checkpoint so `run --resume` can rebuild it; null when there is none.</summary>
+    public Checkpoints.RunRecipe? Recipe { get; init; }
+}
