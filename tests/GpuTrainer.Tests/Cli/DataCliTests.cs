@@ -6,21 +6,13 @@ namespace GpuTrainer.Tests.Cli;
 /// <summary>`gputrainer data get`: its failures as one sentence and an exit code, without a network.</summary>
 public sealed class DataCliTests
 {
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var code = GpuTrainer.Cli.Cli.Run(args, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
-
     [Theory]
     [InlineData("get|emnist", "Unknown data set 'emnist'; use mnist, fashion-mnist, kmnist.")]
     [InlineData("fetch|mnist", "Unknown data action 'fetch'")]
     [InlineData("get|mnist|--mirror|ftp://example.org/", "--mirror must be an http or https URL")]
     public void Bad_requests_are_one_sentence_and_exit_code_2(string args, string fragment)
     {
-        var (code, _, error) = Run(["data", .. args.Split('|')]);
+        var (code, _, error) = CliHarness.Run(["data", .. args.Split('|')]);
 
         Assert.Equal(ExitCodes.BadOptions, code);
         Assert.StartsWith($"gputrainer: ", error, StringComparison.Ordinal);
@@ -33,7 +25,7 @@ public sealed class DataCliTests
         using var temp = new TempDirectory();
         File.WriteAllText(temp.File("train-images-idx3-ubyte.gz"), "not mnist");
 
-        var (code, _, error) = Run("data", "get", "mnist", "--to", temp.Path);
+        var (code, _, error) = CliHarness.Run("data", "get", "mnist", "--to", temp.Path);
 
         Assert.Equal(ExitCodes.ChecksumMismatch, code);
         Assert.Single(error.Trim().Split('\n'));

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using GpuTrainer.Cli;
+using GpuTrainer.Tests.Cli;
 using GpuTrainer.Training;
 using GpuTrainer.Training.Checkpoints;
 using Xunit;
@@ -59,11 +60,8 @@ public sealed partial class KillTests : IDisposable
     public void A_run_killed_mid_epoch_resumes_losing_at_most_one_epoch_and_ends_bit_for_bit_as_the_uninterrupted_run()
     {
         var whole = _temp.File("whole");
-        using (var output = new StringWriter())
-        using (var error = new StringWriter())
-        {
-            Assert.True(GpuTrainer.Cli.Cli.Run(RunArgs(whole), output, error) == 0, error.ToString());
-        }
+        var (code, _, error) = CliHarness.Run(RunArgs(whole));
+        Assert.True(code == 0, error);
 
         var killed = _temp.File("killed");
         using (var child = Start(RunArgs(killed)))

@@ -1,5 +1,6 @@
 using System.Globalization;
 using GpuTrainer.Cli;
+using GpuTrainer.Tests.Cli;
 using GpuTrainer.Compute;
 using GpuTrainer.Schedules;
 using GpuTrainer.Training;
@@ -118,10 +119,8 @@ public sealed class ResumeTests : IDisposable
 
     private static (int Code, string Err) Cli(params string[] args)
     {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var code = GpuTrainer.Cli.Cli.Run(args, output, error);
-        return (code, error.ToString());
+        var (code, _, error) = CliHarness.Run(args);
+        return (code, error);
     }
 
     private string CliRun(string name, int epochs, params string[] extra)
