@@ -3,6 +3,7 @@ using CommandLine;
 using CommandLine.Text;
 using GpuTrainer.Compute;
 using GpuTrainer.Data;
+using GpuTrainer.Data.Download;
 using GpuTrainer.LrFinder;
 using GpuTrainer.Training;
 
@@ -27,7 +28,7 @@ public static class Cli
             s.AutoVersion = true;
         });
         // -h is the usual short form of --help, at the top level and after a verb.
-        var parsed = parser.ParseArguments<RunVerb, DevicesVerb, LrFindVerb, StudyVerb, SelfTestVerb, GpuBenchVerb>(
+        var parsed = parser.ParseArguments<RunVerb, DevicesVerb, LrFindVerb, StudyVerb, SelfTestVerb, GpuBenchVerb, DataVerb>(
             args.Select(a => a == "-h" ? "--help" : a));
         return parsed.MapResult(
             (RunVerb v) => WithExitCodes(() => RunCommand.Execute(v, output), error),
@@ -36,6 +37,7 @@ public static class Cli
             (StudyVerb v) => WithExitCodes(() => StudyCommand.Execute(v, output), error),
             (SelfTestVerb v) => WithExitCodes(() => SelfTestCommand.Execute(v, output), error),
             (GpuBenchVerb v) => WithExitCodes(() => GpuBenchCommand.Execute(v, output), error),
+            (DataVerb v) => WithExitCodes(() => DataCommand.Execute(v, output), error),
             errors => Help(parsed, errors, output, error));
     }
 
@@ -66,6 +68,9 @@ public static class Cli
         TrainingDivergedException => ExitCodes.Diverged,
         OutputExistsException => ExitCodes.OutputExists,
         LrBandException => ExitCodes.NoLearningRate,
+        RunInterruptedException => ExitCodes.Interrupted,
+        DownloadFailedException => ExitCodes.DownloadFailed,
+        ChecksumMismatchException => ExitCodes.ChecksumMismatch,
         IOException or UnauthorizedAccessException => ExitCodes.BadData,
         _ => null,
     };
@@ -107,7 +112,7 @@ public static class Cli
     private static string Describe(Error? e) => e switch
     {
         BadVerbSelectedError b => $"unknown verb '{b.Token}'.",
-        NoVerbSelectedError => "no verb given; use run, lr-find, study, devices, selftest or gpubench.",
+        NoVerbSelectedError => "no verb given; use run, lr-find, study, data, devices, selftest or gpubench.",
         UnknownOptionError u => $"unknown option '--{u.Token}'.",
         MissingValueOptionError m => $"option '--{m.NameInfo.LongName}' needs a value.",
         BadFormatConversionError f => $"option '--{f.NameInfo.LongName}' has a value of the wrong type.",

@@ -12,6 +12,9 @@ public static class ExitCodes
     public const int OutputExists = 6;
     public const int NoLearningRate = 7;
     public const int CheckFailed = 8;
+    public const int DownloadFailed = 9;
+    public const int ChecksumMismatch = 10;
+    public const int Interrupted = 130;
 
     /// <summary>Every code with what it means, in order.</summary>
     public static IReadOnlyList<(int Code, string Meaning)> Meanings { get; } =
@@ -25,5 +28,8 @@ public static class ExitCodes
         (OutputExists, "the output folder already exists and is not empty"),
         (NoLearningRate, "the range test found no band of falling loss"),
         (CheckFailed, "a self-test kernel failed"),
+        (DownloadFailed, "a download failed (HTTP error, refused or dropped connection)"),
+        (ChecksumMismatch, "a downloaded file's SHA-256 does not match the published checksum"),
+        (Interrupted, "interrupted by Ctrl-C (a checkpoint was written; resume with run --resume)"),
     ];
 }

@@ -9,4 +9,7 @@ public sealed class LrFindVerb : SweepArgs
 {
     [Option("opt", Default = RunRequest.DefaultOptimizerName, HelpText = "sgd | adam | adamw.")]
     public string Optimizer { get; set; } = RunRequest.DefaultOptimizerName;
+
+    [Option("from", HelpText = "Start the sweep from the parameters of this checkpoint (or the latest one in this run folder) instead of a fresh initialisation.")]
+    public string? From { get; set; }
 }

@@ -1,14 +1,27 @@
+using GpuTrainer.Compute;
 using GpuTrainer.Schedules;
 using GpuTrainer.Training;
 
 namespace GpuTrainer.Cli;
 
-/// <summary>`gputrainer run`: turns the options into a <see cref="RunRequest"/> and hands it to the library.</summary>
+/// <summary>`gputrainer run`: turns the options into a <see cref="RunRequest"/> (or, with --resume, a <see cref="ResumeRequest"/>) and hands it to the library.</summary>
 public static class RunCommand
 {
     public static int Execute(RunVerb v, TextWriter output)
     {
-        TrainingRun.Execute(Request(v), output, progress: true);
+        using var interrupt = new InterruptSignal();
+        if (v.Resume is not null)
+        {
+            var resume = new ResumeRequest(v.Resume, v.Epochs, Backends.Parse(v.Device), v.Threads)
+            {
+                RecipeOptions = [.. new (string Name, bool Given)[] { ("--out", v.Out is not null), ("--lr", v.Lr is not null), ("--data", v.Data is not null) }
+                    .Where(o => o.Given).Select(o => o.Name)],
+            };
+            TrainingRun.Resume(resume, output, progress: true, interrupt.Token);
+            return ExitCodes.Ok;
+        }
+
+        TrainingRun.Execute(Request(v), output, progress: true, interrupt.Token);
         return ExitCodes.Ok;
     }
 
@@ -37,6 +50,6 @@ public static class RunCommand
             WarmupStartFactor = v.WarmupStart,
         }),
         ScheduleUnit = OptionNames.ScheduleUnit(v.ScheduleUnit),
-        Epochs = v.Epochs,
+        Epochs = v.Epochs ?? RunRequest.DefaultEpochs,
     });
 }

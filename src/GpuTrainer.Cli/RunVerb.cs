@@ -13,8 +13,11 @@ public sealed class RunVerb : TrainArgs
     [Option("lr", HelpText = "Base learning rate. Default: the reference study's best, 0.2161 for sgd and 0.0054723 for adam/adamw.")]
     public double? Lr { get; set; }
 
-    [Option("epochs", Default = RunRequest.DefaultEpochs, HelpText = "Number of epochs.")]
-    public int Epochs { get; set; } = RunRequest.DefaultEpochs;
+    [Option("epochs", HelpText = "Number of epochs. Default 15 (RunRequest.DefaultEpochs); with --resume, the run's own (more extends a finished run).")]
+    public int? Epochs { get; set; }
+
+    [Option("resume", HelpText = "Continue the run in this folder (interrupted: its .NAME.partial; or finished, with more --epochs) from its latest checkpoint, with the recipe stored in it.")]
+    public string? Resume { get; set; }
 
     [Option("sched", Default = RunRequest.DefaultScheduleName, HelpText = "Learning-rate schedule: fixed | step | multistep | exponential | cosine | cosine-restarts | poly | onecycle.")]
     public string Schedule { get; set; } = RunRequest.DefaultScheduleName;

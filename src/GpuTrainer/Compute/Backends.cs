@@ -35,7 +35,11 @@ public static class Backends
     /// <param name="threads">Threads for the managed CPU backend; 0 means every core.</param>
     public static IBackend Create(DeviceKind kind, int threads = 0)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(threads);
+        if (threads < 0)
+        {
+            throw new ArgumentException($"The number of CPU threads must be 0 (every core) or more, got {threads}.");
+        }
+
         var cpuThreads = threads == 0 ? Environment.ProcessorCount : threads;
         switch (kind)
         {

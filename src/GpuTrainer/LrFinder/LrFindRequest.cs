@@ -9,6 +9,9 @@ public sealed record LrFindRequest : TrainingRequest
     /// <summary>The optimizer whose rates are probed (--opt).</summary>
     public OptimizerKind Optimizer { get; init; } = OptionNames.Optimizer(RunRequest.DefaultOptimizerName);
 
+    /// <summary>A checkpoint (or a run folder holding one) whose parameters the sweep starts from; null for a fresh initialisation.</summary>
+    public string? From { get; init; }
+
     /// <summary>The sweep and how its curve is read.</summary>
     public LrSweepOptions Sweep { get; init; } = new();
 

@@ -4,6 +4,7 @@ using GpuTrainer.Compute;
 using GpuTrainer.Data;
 using GpuTrainer.Logging;
 using GpuTrainer.Training;
+using GpuTrainer.Training.Checkpoints;
 
 namespace GpuTrainer.LrFinder;
 
@@ -25,6 +26,9 @@ public static class LrFindRun
     {
         var (training, sweep) = (request.Training(), request.Sweep);
         var data = RunData.Load(request.DataDirectory);
+        data.CheckBatch(training.Batch);
+        var from = request.From is null ? null : RunCheckpoints.Find(request.From);
+        var start = from is null ? null : CheckpointFile.Read(from);
         using var backend = Backends.Create(request.Device, request.Threads);
         using var folder = RunFolder.Create(request.OutputDirectory ?? request.DefaultOutputDirectory());
         var optimizer = OptionNames.Of(training.Optimizer);
@@ -40,6 +44,13 @@ public static class LrFindRun
         using (var sink = new TensorBoardEventWriter(folder.WorkingPath))
         using (var bar = progress ? ConsoleProgress.ForConsole($"lr-find {optimizer}", sweep.Steps, "step") : null)
         {
+            if (start is not null)
+            {
+                TrainingRun.CheckModel(start, trainer, data.Train.Height);
+                trainer.Model.WriteParameters(start.Parameters);   // trained weights; the optimizer's state starts afresh
+                log.WriteLine($"starting from the parameters of {from} (epoch {start.Epoch})");
+            }
+
             result = LrRangeTest.Run(trainer, train, test, sweep, sink, bar is null ? null : () => bar.Advance());
             if (result.StopReason == LrStopReason.Completed)
             {

@@ -1,7 +1,9 @@
 using System.Globalization;
+using GpuTrainer.Logging;
 using GpuTrainer.LrFinder;
 using GpuTrainer.Optim;
 using GpuTrainer.Training;
+using GpuTrainer.Training.Checkpoints;
 
 namespace GpuTrainer.Study;
 
@@ -11,8 +13,9 @@ namespace GpuTrainer.Study;
 /// (&lt;opt&gt;-&lt;schedule&gt;-c&lt;k&gt;-lr&lt;rate&gt;); then the report (<see cref="StudyReport"/>).
 /// <para>
 /// Resuming is by design: the study folder may exist. A sub-folder with a summary.json (or, for a run that diverged,
-/// a diverged.json) is finished and is reused, not redone; an interrupted run left nothing (its folder is atomic) and
-/// is run again. study.json records the study's settings; resuming with different settings is refused, since the
+/// a diverged.json) is finished and is reused, not redone; an interrupted run continues from its
+/// latest checkpoint (a run killed before its first epoch ended left nothing and is run again). A diverged run keeps
+/// its metrics.csv up to the divergence. study.json records the study's settings; resuming with different settings is refused, since the
 /// finished runs would not belong to the new study. A run that diverges is recorded as diverged and the study goes on.
 /// </para>
 /// </summary>
@@ -22,6 +25,7 @@ public static class StudyRunner
     public const string PlanFile = "study.json";
 
     private const string DivergedFile = "diverged.json";
+
 
     /// <param name="request">The study.</param>
     /// <param name="log">Where progress lines go.</param>
@@ -126,12 +130,20 @@ public static class StudyRunner
 
         try
         {
-            return cell with { Summary = TrainingRun.Execute(request, log, progress) };
+            return cell with { Summary = TrainingRun.Continue(request, log, progress) };   // an interrupted cell goes on from its checkpoint
         }
         catch (TrainingDivergedException e)
         {
             using var folder = RunFolder.Create(path);
             RunJson.Write(folder.PathOf(DivergedFile), new DivergedRun(e.Message));
+            using (var metrics = new CsvMetricSink(folder.PathOf(TrainingRun.MetricsFile)))
+            {
+                foreach (var row in e.Metrics ?? [])
+                {
+                    metrics.Scalar(row.Tag, row.Step, row.Value);
+                }
+            }
+
             folder.Complete();
             log.WriteLine($"  diverged: {e.Message}");
             return cell with { Status = StudyRunStatus.Diverged, Error = e.Message };

@@ -48,6 +48,10 @@ public sealed record RunRequest : TrainingRequest
     public string Description =>
         string.Create(CultureInfo.InvariantCulture, $"lr {LearningRate:G6}, {Schedule.Label} per {ScheduleUnit.ToString().ToLowerInvariant()}");
 
+    /// <summary>This request as checkpoints keep it (<see cref="Checkpoints.RunRecipe.ToRequest"/> rebuilds it).</summary>
+    public Checkpoints.RunRecipe StoredRecipe() => new(
+        Optimizer, LearningRate, Schedule.Name, Schedule.Options, ScheduleUnit, Epochs, Batch, Momentum, WeightDecay, Seed, DataDirectory, Description);
+
     /// <summary>The rate a run of <paramref name="optimizer"/> uses when none is given.</summary>
     public static double DefaultLr(OptimizerKind optimizer) => optimizer == OptimizerKind.Sgd ? DefaultSgdLr : DefaultAdamLr;
 

@@ -132,13 +132,14 @@ public sealed class Trainer : IDisposable
     /// <summary>
     /// Trains for <see cref="TrainingOptions.Epochs"/> epochs, evaluating after each; every epoch's result
     /// goes to <paramref name="onEpoch"/> and its test metrics to the sink; <paramref name="afterBatch"/> ticks a progress bar.
+    /// A resumed run (state put back by <see cref="Restore"/>) starts at <paramref name="firstEpoch"/> (0-based).
     /// </summary>
     public IReadOnlyList<EpochResult> Fit(
-        BatchLoader train, BatchLoader test, IMetricSink sink, Action<EpochResult>? onEpoch = null, Action? afterBatch = null)
+        BatchLoader train, BatchLoader test, IMetricSink sink, Action<EpochResult>? onEpoch = null, Action? afterBatch = null, int firstEpoch = 0)
     {
         var results = new List<EpochResult>();
         var clock = Stopwatch.StartNew();
-        for (var epoch = 0; epoch < _options.Epochs; epoch++)
+        for (var epoch = firstEpoch; epoch < _options.Epochs; epoch++)
         {
             var started = clock.Elapsed;
             var (trainLoss, lr) = TrainEpoch(train, epoch, sink, afterBatch);

@@ -6,6 +6,7 @@ using GpuTrainer.Schedules;
 using GpuTrainer.Study;
 using GpuTrainer.Tests.Training;
 using GpuTrainer.Training;
+using GpuTrainer.Training.Checkpoints;
 using Xunit;
 
 namespace GpuTrainer.Tests.Study;
@@ -40,6 +41,32 @@ public sealed class StudyRunnerTests : IDisposable
     }
 
     [Fact]
+    public void AnInterruptedCellContinuesFromItsCheckpointAndEndsAsIfNeverInterrupted()
+    {
+        var whole = StudyRunner.Execute(Request(_temp.File("whole")), TextWriter.Null);
+        var oneEpoch = Request(_temp.File("one-epoch"));
+        StudyRunner.Execute(oneEpoch with { Epochs = 1 }, TextWriter.Null);
+
+        // The second cell, interrupted after its first epoch: only its partial folder with the epoch-1 checkpoint.
+        var cell = whole.Runs[1].Name;
+        var study = _temp.File("whole");
+        Directory.Delete(Path.Combine(study, cell), recursive: true);
+        var partial = Directory.CreateDirectory(Path.Combine(study, $".{cell}.partial")).FullName;
+        File.Copy(Path.Combine(_temp.File("one-epoch"), cell, RunCheckpoints.FileName(1)), Path.Combine(partial, RunCheckpoints.FileName(1)));
+
+        var log = new StringWriter();
+        var resumed = StudyRunner.Execute(Request(study), log);
+
+        Assert.Equal((1, 4), (resumed.Trained, resumed.Reused));
+        Assert.Contains("resumed from checkpoint-epoch-0001.gtck after epoch 1", log.ToString(), StringComparison.Ordinal);
+        var run = resumed.Runs.Single(r => r.Name == cell);
+        Assert.Equal(
+            whole.Runs[1].Summary!.History.Select(e => (e.TrainLoss, e.TestLoss, e.TestAccuracy, e.LearningRate)),
+            run.Summary!.History.Select(e => (e.TrainLoss, e.TestLoss, e.TestAccuracy, e.LearningRate)));
+        Assert.False(Directory.Exists(partial));
+    }
+
+    [Fact]
     public void TheSameSeedGivesTheSameStudy()
     {
         var a = StudyRunner.Execute(Request(_temp.File("a")), TextWriter.Null);
@@ -69,6 +96,9 @@ public sealed class StudyRunnerTests : IDisposable
             Assert.Null(r.Summary);
             Assert.Contains("diverged", r.Error, StringComparison.Ordinal);
             Assert.True(File.Exists(Path.Combine(folder, r.Name, "diverged.json")));
+            var metrics = File.ReadAllLines(Path.Combine(folder, r.Name, TrainingRun.MetricsFile));
+            Assert.Equal("tag,step,value", metrics[0]);
+            Assert.Contains(metrics, line => line.StartsWith("Loss/train,1,", StringComparison.Ordinal));   // kept up to the divergence
         });
         var report = File.ReadAllText(result.ReportPath);
         Assert.Equal(2, TableRows(report).Count(row => row[^2] == "diverged"));
