@@ -24,9 +24,10 @@ public abstract class GoldenOptimizerTests(ITestOutputHelper output) : GoldenMod
             "sgd" => new Sgd(model, momentum: 0.9, weightDecay: 5e-4),
             "sgd_nesterov" => new Sgd(model, momentum: 0.9, nesterov: true),
             "adam" => new Adam(model),
-            _ => new Adam(model, weightDecay: 1e-2, decoupled: true),
+            _ => new Adam(model, weightDecay: 0.5, decoupled: true),
         };
-        var lr = run.StartsWith("sgd", StringComparison.Ordinal) ? 0.05 : 1e-3;
+        // AdamW at lr * wd = 1.5e-3 (scripts/make_golden.py), so that its decoupled decay is far outside the tolerance.
+        var lr = run switch { "adam" => 1e-3, "adamw" => 3e-3, _ => 0.05 };
         using (model)
         using (loss)
         {
@@ -41,8 +42,10 @@ public abstract class GoldenOptimizerTests(ITestOutputHelper output) : GoldenMod
 
             Check(run + ".losses", losses, 1e-5, 1e-4);
             // Adam divides by sqrt(v): for a parameter whose gradient is almost zero, rounding noise moves it by up
-            // to a fraction of lr, so parameters get an absolute tolerance of 1e-2 * lr (1e-5).
-            Check(run + ".params", model.ReadParameters(), 1e-5, 1e-4);
+            // to a fraction of lr, so Adam's parameters get an absolute tolerance of 1e-2 * lr (1e-5 and 3e-5; SGD 1e-5).
+            // AdamW's decay moves a parameter by 4 * lr * wd * |p| = 6e-3 * |p| over the run: 1.8e-4 for a typical
+            // fc1 weight (|p| = 0.03), six times that tolerance, so dropping the decay fails here.
+            Check(run + ".params", model.ReadParameters(), run.StartsWith("adam", StringComparison.Ordinal) ? 1e-2 * lr : 1e-5, 1e-4);
         }
     }
 }
