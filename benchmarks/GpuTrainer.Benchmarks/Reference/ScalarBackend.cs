@@ -117,6 +117,24 @@ public sealed class ScalarBackend : IBackend
             Span(dLogits, (long)rows * classes, nameof(dLogits)), Span(stats, 2, nameof(stats)));
 
     /// <inheritdoc/>
+    public void GatherBatch(Tensor images, Tensor labels, Tensor indices, int offset, int count, int imageLength, Tensor imagesOut, Tensor labelsOut)
+    {
+        GatherChecks.Validate(images, labels, indices, offset, count, imageLength, imagesOut, labelsOut);
+        Span<float> x = Span(images, 0, nameof(images)), y = Span(labels, 0, nameof(labels)), order = Span(indices, 0, nameof(indices));
+        Span<float> xOut = Span(imagesOut, 0, nameof(imagesOut)), yOut = Span(labelsOut, 0, nameof(labelsOut));
+        for (var r = 0; r < count; r++)
+        {
+            var sample = (int)order[offset + r];
+            for (var p = 0; p < imageLength; p++)
+            {
+                xOut[r * imageLength + p] = x[sample * imageLength + p];
+            }
+
+            yOut[r] = y[sample];
+        }
+    }
+
+    /// <inheritdoc/>
     public void SgdStep(Tensor parameters, Tensor gradients, Tensor momentum, in SgdHyper hyper)
     {
         var n = parameters.Length;
