@@ -6,9 +6,8 @@ namespace GpuTrainer.Tests.Golden;
 
 /// <summary>
 /// The parameters after four steps of SGD+momentum, SGD+Nesterov, Adam and AdamW on the fixture's batch,
-/// against PyTorch. Sixteen forward/backward passes: run on the managed backend, not on ILGPU's slow CPU
-/// accelerator, whose fused optimizer kernels the op suite and whose model path <see cref="GoldenModelTests"/>
-/// already check.
+/// against PyTorch (sixteen forward/backward passes at batch 5). Each backend and accelerator runs it, with
+/// <see cref="GoldenModelTests"/>, through a sealed subclass.
 /// </summary>
 public abstract class GoldenOptimizerTests(ITestOutputHelper output) : GoldenModelTests(output)
 {
