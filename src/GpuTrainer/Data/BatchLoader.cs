@@ -126,6 +126,17 @@ public sealed class BatchLoader
         return size;
     }
 
+    /// <summary>
+    /// The sample order of epoch <paramref name="epoch"/>: batch b holds samples Order[b*BatchSize ..] (Count entries in
+    /// all). The span is this loader's own buffer, valid until an epoch with another order is asked for.
+    /// </summary>
+    public ReadOnlySpan<int> Order(int epoch)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(epoch);
+        PrepareOrder(epoch);
+        return _order;
+    }
+
     private IEnumerable<Batch> Batches(int epoch)
     {
         for (var b = 0; b < BatchCount; b++)

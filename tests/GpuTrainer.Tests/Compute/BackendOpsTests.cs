@@ -245,18 +245,20 @@ public abstract class BackendOpsTests
         TestData.AssertClose(_reference.Read(rbuf), Backend.Get(bt), 1e-6, 1e-5, "momentum");
     }
 
+    // Weight decay rows use lr * wd = 5e-3: dropping (or coupling) AdamW's decoupled decay moves p by 5e-3 * |p|,
+    // hundreds of times the tolerance (1e-6 + 1e-5 * |p|); with the old lr * wd = 1e-5 it hid inside it.
     [Theory]
-    [InlineData(1, 0.0, false)]
-    [InlineData(7, 1e-2, false)]
-    [InlineData(3, 1e-2, true)]
-    public void Adam_step_matches_reference(int step, double weightDecay, bool decoupled)
+    [InlineData(1, 1e-3, 0.0, false)]
+    [InlineData(7, 0.05, 0.1, false)]
+    [InlineData(3, 0.05, 0.1, true)]
+    public void Adam_step_matches_reference(int step, double lr, double weightDecay, bool decoupled)
     {
         const int count = 2053;
         var p = TestData.Uniform(count, 60);
         var g = TestData.Uniform(count, 61);
         var m = TestData.Uniform(count, 62, -0.1f, 0.1f);
         var v = TestData.Uniform(count, 63, 0f, 0.01f);
-        var hyper = new AdamHyper(1e-3, step, WeightDecay: weightDecay, Decoupled: decoupled);
+        var hyper = new AdamHyper(lr, step, WeightDecay: weightDecay, Decoupled: decoupled);
         Tensor rp = _reference.Put(p), rm = _reference.Put(m), rv = _reference.Put(v);
         _reference.AdamStep(rp, _reference.Put(g), rm, rv, hyper);
 
@@ -266,6 +268,49 @@ public abstract class BackendOpsTests
         TestData.AssertClose(_reference.Read(rp), Backend.Get(pt), 1e-6, 1e-5, "p");
         TestData.AssertClose(_reference.Read(rm), Backend.Get(mt), 1e-7, 1e-5, "m");
         TestData.AssertClose(_reference.Read(rv), Backend.Get(vt), 1e-8, 1e-5, "v");
+    }
+
+    [Theory]
+    [InlineData(37, 13, 0, 11)]     // a batch from the start of the order
+    [InlineData(37, 13, 29, 8)]     // the last, partial batch
+    [InlineData(5, 1, 2, 3)]        // one float per sample
+    public void Gather_batch_matches_reference(int samples, int imageLength, int offset, int count)
+    {
+        var images = TestData.Uniform(samples * imageLength, 70);
+        var labels = Enumerable.Range(0, samples).Select(s => (float)(s * 3 % 10)).ToArray();
+        // A seeded permutation, so that samples repeat across batches nowhere and appear out of order.
+        var order = Enumerable.Range(0, samples).ToArray();
+        new Random(71).Shuffle(order);
+        var indices = Array.ConvertAll(order, i => (float)i);
+        Tensor ri = _reference.Allocate(count * imageLength).All, rl = _reference.Allocate(count).All;
+        _reference.GatherBatch(_reference.Put(images), _reference.Put(labels), _reference.Put(indices), offset, count, imageLength, ri, rl);
+        double[] expectedImages = _reference.Read(ri), expectedLabels = _reference.Read(rl);
+
+        // Outputs are overwritten and may be longer than the batch: start them dirty, with a tail that must stay.
+        var imagesOut = Backend.Put(TestData.Uniform(count * imageLength + 3, 72));
+        var labelsOut = Backend.Put(TestData.Uniform(count + 2, 73));
+        var tail = Backend.Get(imagesOut)[(count * imageLength)..];
+        Backend.GatherBatch(Backend.Put(images), Backend.Put(labels), Backend.Put(indices), offset, count, imageLength, imagesOut, labelsOut);
+
+        var gathered = Backend.Get(imagesOut);
+        TestData.AssertClose(expectedImages, gathered.AsSpan(0, count * imageLength), 0, 0, "images");
+        TestData.AssertClose(expectedLabels, Backend.Get(labelsOut).AsSpan(0, count), 0, 0, "labels");
+        Assert.Equal(tail, gathered[(count * imageLength)..]);
+    }
+
+    [Fact]
+    public void Gather_batch_rejects_mismatched_views_naming_them()
+    {
+        Tensor images = Backend.Put(new float[5 * 4]), labels = Backend.Put(new float[5]), indices = Backend.Put(new float[5]);
+        var ex = Assert.Throws<ArgumentException>(() =>
+            Backend.GatherBatch(images, labels, indices, 0, 2, 3, Backend.Put(new float[6]), Backend.Put(new float[2])));
+        Assert.Contains("'images'", ex.Message, StringComparison.Ordinal);
+        ex = Assert.Throws<ArgumentException>(() =>
+            Backend.GatherBatch(images, labels, indices, 4, 2, 4, Backend.Put(new float[8]), Backend.Put(new float[2])));
+        Assert.Contains("'indices'", ex.Message, StringComparison.Ordinal);
+        ex = Assert.Throws<ArgumentException>(() =>
+            Backend.GatherBatch(images, labels, indices, 0, 2, 4, Backend.Put(new float[7]), Backend.Put(new float[2])));
+        Assert.Contains("'imagesOut'", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

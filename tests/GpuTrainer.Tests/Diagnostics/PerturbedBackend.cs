@@ -40,6 +40,8 @@ internal sealed class PerturbedBackend : IBackend
 
     public void ActivationBackward(Tensor y, Tensor dy, Tensor dx, int count, Activation activation) => _inner.ActivationBackward(y, dy, dx, count, activation);
 
+    public void GatherBatch(Tensor images, Tensor labels, Tensor indices, int offset, int count, int imageLength, Tensor imagesOut, Tensor labelsOut) =>
+        _inner.GatherBatch(images, labels, indices, offset, count, imageLength, imagesOut, labelsOut);
     public void SoftmaxCrossEntropy(Tensor logits, Tensor labels, int rows, int classes, float gradScale, Tensor dLogits, Tensor stats) =>
         _inner.SoftmaxCrossEntropy(logits, labels, rows, classes, gradScale, dLogits, stats);
 

@@ -5,9 +5,9 @@ using Xunit.Abstractions;
 
 namespace GpuTrainer.Tests.Golden;
 
-/// <summary>The PyTorch golden test through our ILGPU kernels on the CPU accelerator.</summary>
+/// <summary>The PyTorch golden tests, optimizer runs included, through our ILGPU kernels on the CPU accelerator.</summary>
 [Collection(IlgpuCpuCollection.Name)]
-public sealed class IlgpuCpuGoldenModelTests(IlgpuCpuFixture fixture, ITestOutputHelper output) : GoldenModelTests(output)
+public sealed class IlgpuCpuGoldenModelTests(IlgpuCpuFixture fixture, ITestOutputHelper output) : GoldenOptimizerTests(output)
 {
     protected override IBackend Backend => fixture.Backend;
 }

@@ -34,8 +34,12 @@ public sealed class IlgpuBackend : IBackend
     private readonly Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, float> _softmaxCrossEntropy;
     private readonly Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, SgdArgs> _sgd;
     private readonly Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, AdamArgs> _adam;
+    private readonly Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int> _gather;
     private readonly Action<Index1D, ArrayView<float>, float> _fill;
     private readonly Action<Index1D, ArrayView<float>, ArrayView<float>> _copy;
+
+    private long _launches;
+    private long _synchronizations;
 
     // Device scratch for split-K partials; grows on demand, only ever used on the default stream.
     private MemoryBuffer1D<float, Stride1D.Dense>? _scratch;
@@ -71,6 +75,8 @@ public sealed class IlgpuBackend : IBackend
         _sgd = a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, SgdArgs>(OptimizerKernels.SgdKernel);
         _adam = a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, AdamArgs>(
             OptimizerKernels.AdamKernel);
+        _gather = a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int>(
+            GatherKernels.BatchKernel);
         _fill = a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, float>(MemoryKernels.FillKernel);
         _copy = a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>>(MemoryKernels.CopyKernel);
     }
@@ -80,6 +86,13 @@ public sealed class IlgpuBackend : IBackend
 
     /// <inheritdoc/>
     public DeviceKind Kind { get; }
+
+    /// <summary>
+    /// Kernel launches and host synchronisations since this backend was created. A synchronisation is every
+    /// point where the host waits for the device: <see cref="Download"/>, <see cref="Synchronize"/>, an
+    /// <see cref="Upload"/> (ILGPU copies from pageable host memory and waits for the stream) and scratch growth.
+    /// </summary>
+    public IlgpuCounters Counters => new(_launches, _synchronizations);
 
     /// <summary>The accelerator the kernels run on (tests load kernel variants on it).</summary>
     internal Accelerator Accelerator => _accelerator;
@@ -123,6 +136,7 @@ public sealed class IlgpuBackend : IBackend
     public void Upload(ReadOnlySpan<float> source, Tensor destination)
     {
         RequireExactly(destination, source.Length, nameof(destination));
+        _synchronizations++;
         Dense(destination, source.Length, nameof(destination)).CopyFromCPU(_accelerator.DefaultStream, source);
     }
 
@@ -131,6 +145,7 @@ public sealed class IlgpuBackend : IBackend
     {
         RequireExactly(source, destination.Length, nameof(source));
         // Waits for the queued work on the default stream, then copies.
+        _synchronizations++;
         Dense(source, destination.Length, nameof(source)).CopyToCPU(_accelerator.DefaultStream, destination);
     }
 
@@ -140,6 +155,7 @@ public sealed class IlgpuBackend : IBackend
         var view = View(destination, destination.Length, nameof(destination));
         if (view.Length > 0)
         {
+            _launches++;
             _fill(view.IntLength, view, value);
         }
     }
@@ -152,6 +168,7 @@ public sealed class IlgpuBackend : IBackend
         var to = View(destination, source.Length, nameof(destination));
         if (from.Length > 0)
         {
+            _launches++;
             _copy(from.IntLength, from, to);
         }
     }
@@ -167,7 +184,11 @@ public sealed class IlgpuBackend : IBackend
     }
 
     /// <inheritdoc/>
-    public void Synchronize() => _accelerator.Synchronize();
+    public void Synchronize()
+    {
+        _synchronizations++;
+        _accelerator.Synchronize();
+    }
 
     /// <inheritdoc/>
     public void Gemm(in GemmShape shape, float alpha, Tensor a, Tensor b, float beta, Tensor c)
@@ -176,6 +197,7 @@ public sealed class IlgpuBackend : IBackend
         var operands = new GemmOperands(
             View(a, shape.ASize, nameof(a)), View(b, shape.BSize, nameof(b)), View(c, shape.CSize, nameof(c)),
             shape.M, shape.N, shape.K, shape.TransA, shape.TransB, shape.StrideA, shape.StrideB, shape.StrideC, alpha, beta);
+        _launches++;
         _gemm.Launch(operands, shape.Batch);
     }
 
@@ -185,6 +207,7 @@ public sealed class IlgpuBackend : IBackend
         var g = Geometry(shape);
         var operands = new ConvForwardOperands(
             g, View(input, shape.InputSize, nameof(input)), View(weight, shape.WeightSize, nameof(weight)), View(output, shape.OutputSize, nameof(output)));
+        _launches++;
         _convForward.Launch(operands, 1);
     }
 
@@ -194,6 +217,7 @@ public sealed class IlgpuBackend : IBackend
         var g = Geometry(shape);
         var operands = new ConvBackwardDataOperands(
             g, View(dOutput, shape.OutputSize, nameof(dOutput)), View(weight, shape.WeightSize, nameof(weight)), View(dInput, shape.InputSize, nameof(dInput)));
+        _launches++;
         _convBackwardData.Launch(operands, 1);
     }
 
@@ -211,9 +235,11 @@ public sealed class IlgpuBackend : IBackend
         var splits = (g.N + imagesPerSplit - 1) / imagesPerSplit;
         var partials = splits == 1 ? dw : Scratch((long)splits * shape.WeightSize);
         var operands = new ConvBackwardWeightOperands(g, imagesPerSplit, x, dy, partials);
+        _launches++;
         _convBackwardWeight.Launch(operands, splits);
         if (splits > 1)
         {
+            _launches++;
             _sumSlices(shape.WeightSize, partials, dw, splits);
         }
     }
@@ -223,6 +249,7 @@ public sealed class IlgpuBackend : IBackend
     {
         var g = Geometry(shape);
         var x = View(input, shape.InputSize, nameof(input));
+        _launches++;
         _maxPoolForward(shape.OutputSize, g, x, View(output, shape.OutputSize, nameof(output)));
     }
 
@@ -232,6 +259,7 @@ public sealed class IlgpuBackend : IBackend
         var g = Geometry(shape);
         var x = View(input, shape.InputSize, nameof(input));
         var dy = View(dOutput, shape.OutputSize, nameof(dOutput));
+        _launches++;
         _maxPoolBackward(shape.InputSize, g, x, dy, View(dInput, shape.InputSize, nameof(dInput)));
     }
 
@@ -240,6 +268,7 @@ public sealed class IlgpuBackend : IBackend
     {
         var g = Geometry(shape);
         var x = View(input, shape.InputSize, nameof(input));
+        _launches++;
         _avgPoolForward(shape.OutputSize, g, x, View(output, shape.OutputSize, nameof(output)));
     }
 
@@ -248,6 +277,7 @@ public sealed class IlgpuBackend : IBackend
     {
         var g = Geometry(shape);
         var dy = View(dOutput, shape.OutputSize, nameof(dOutput));
+        _launches++;
         _avgPoolBackward(shape.InputSize, g, dy, View(dInput, shape.InputSize, nameof(dInput)));
     }
 
@@ -261,6 +291,7 @@ public sealed class IlgpuBackend : IBackend
         var bv = bias.IsEmpty ? xv : View(bias, channels, nameof(bias));
         if (count > 0)
         {
+            _launches++;
             _biasActivation(count, xv, bv, yv, channels, inner, bias.IsEmpty ? 0 : 1, Relu(activation));
         }
     }
@@ -274,6 +305,7 @@ public sealed class IlgpuBackend : IBackend
         var dxv = View(dx, count, nameof(dx));
         if (count > 0)
         {
+            _launches++;
             _activationBackward(count, yv, dyv, dxv, Relu(activation));
         }
     }
@@ -285,6 +317,7 @@ public sealed class IlgpuBackend : IBackend
         var db = View(dBias, channels, nameof(dBias));
         if (channels > 0)
         {
+            _launches++;
             _biasGradient(new KernelConfig(channels, ReductionKernels.GroupSize), dyv, db, outer, inner);
         }
     }
@@ -298,7 +331,20 @@ public sealed class IlgpuBackend : IBackend
         var lv = View(logits, size, nameof(logits));
         var labelView = View(labels, rows, nameof(labels));
         var dv = View(dLogits, size, nameof(dLogits));
+        _launches++;
         _softmaxCrossEntropy(rows, lv, labelView, dv, View(stats, 2, nameof(stats)), classes, gradScale);
+    }
+
+    /// <inheritdoc/>
+    public void GatherBatch(Tensor images, Tensor labels, Tensor indices, int offset, int count, int imageLength, Tensor imagesOut, Tensor labelsOut)
+    {
+        var samples = GatherChecks.Validate(images, labels, indices, offset, count, imageLength, imagesOut, labelsOut);
+        var size = (long)count * imageLength;
+        _launches++;
+        _gather(
+            checked((int)size), View(images, images.Length, nameof(images)), View(labels, samples, nameof(labels)),
+            View(indices, (long)offset + count, nameof(indices)), View(imagesOut, size, nameof(imagesOut)), View(labelsOut, count, nameof(labelsOut)),
+            offset, imageLength);
     }
 
     /// <inheritdoc/>
@@ -320,6 +366,7 @@ public sealed class IlgpuBackend : IBackend
             (float)hyper.Lr, (float)hyper.Momentum, (float)hyper.Dampening, (float)hyper.WeightDecay, hyper.Nesterov ? 1 : 0, hyper.FirstStep ? 1 : 0);
         if (count > 0)
         {
+            _launches++;
             _sgd(count, p, g, buf, args);
         }
     }
@@ -341,6 +388,7 @@ public sealed class IlgpuBackend : IBackend
             hyper.StepSize, hyper.SqrtBias2, hyper.Decoupled ? 1 : 0);
         if (count > 0)
         {
+            _launches++;
             _adam(count, p, g, mv, vv, args);
         }
     }
@@ -357,6 +405,7 @@ public sealed class IlgpuBackend : IBackend
     {
         if (_scratch is null || _scratch.Length < length)
         {
+            _synchronizations++;
             _accelerator.DefaultStream.Synchronize();
             _scratch?.Dispose();
             _scratch = _accelerator.Allocate1D<float>(length);
