@@ -3,6 +3,7 @@ using CommandLine.Text;
 using GpuTrainer.Compute;
 using GpuTrainer.Data;
 using GpuTrainer.LrFinder;
+using GpuTrainer.Study;
 using GpuTrainer.Training;
 
 namespace GpuTrainer.Cli;
@@ -21,7 +22,8 @@ public static class Cli
             s.CaseInsensitiveEnumValues = true;
             s.AutoVersion = false;
         });
-        var parsed = parser.ParseArguments<RunOptions, DevicesOptions, LrFindOptions, StudyOptions, SelfTestOptions, GpuBenchOptions>(args);
+        var parsed = parser.ParseArguments<RunOptions, DevicesOptions, LrFindOptions, StudyOptions, SelfTestOptions, GpuBenchOptions,
+            StudyPlanOptions, StudyCellOptions, StudyReportOptions, StudySlurmOptions, StudyK8sOptions>(StudyVerbs.Join(args));
         return parsed.MapResult(
             (RunOptions o) => Guard(() => RunCommand.Execute(o, output), error),
             (DevicesOptions _) => Guard(() => DevicesCommand.Execute(output), error),
@@ -29,6 +31,11 @@ public static class Cli
             (StudyOptions o) => Guard(() => StudyCommand.Execute(o, output), error),
             (SelfTestOptions o) => Guard(() => SelfTestCommand.Execute(o, output), error),
             (GpuBenchOptions o) => Guard(() => GpuBenchCommand.Execute(o, output), error),
+            (StudyPlanOptions o) => Guard(() => StudyPhaseCommands.Plan(o, output), error),
+            (StudyCellOptions o) => Guard(() => StudyPhaseCommands.Cell(o, output), error),
+            (StudyReportOptions o) => Guard(() => StudyPhaseCommands.Report(o, output), error),
+            (StudySlurmOptions o) => Guard(() => StudyPhaseCommands.Slurm(o, output), error),
+            (StudyK8sOptions o) => Guard(() => StudyPhaseCommands.Kubernetes(o, output), error),
             errors => Help(parsed, errors, output, error));
     }
 
@@ -53,6 +60,8 @@ public static class Cli
         TrainingDivergedException => ExitCodes.Diverged,
         OutputExistsException => ExitCodes.OutputExists,
         LrBandException => ExitCodes.NoLearningRate,
+        StudyIncompleteException => ExitCodes.StudyIncomplete,
+        SchedulerException => ExitCodes.Unexpected,
         IOException or UnauthorizedAccessException => ExitCodes.BadData,
         _ => null,
     };
@@ -64,7 +73,7 @@ public static class Cli
         var help = HelpText.AutoBuild(parsed, h =>
         {
             h.Heading = "gputrainer: train LeNet-5 with hand-written ILGPU kernels (or the managed CPU backend)";
-            h.Copyright = "Exit codes: 0 ok, 2 bad options, 3 bad data, 4 device missing, 5 diverged, 6 output exists, 7 no learning-rate band, 8 self-test failed.";
+            h.Copyright = "Exit codes: 0 ok, 2 bad options, 3 bad data, 4 device missing, 5 diverged, 6 output exists, 7 no learning-rate band, 8 self-test failed, 11 study incomplete.";
             h.AddDashesToOption = true;
             h.AdditionalNewLineAfterOption = false;
             h.MaximumDisplayWidth = 110;

@@ -12,4 +12,5 @@ public static class ExitCodes
     public const int OutputExists = 6;
     public const int NoLearningRate = 7;
     public const int CheckFailed = 8;
+    public const int StudyIncomplete = 11;
 }

@@ -7,12 +7,19 @@ using GpuTrainer.Training;
 namespace GpuTrainer.Cli;
 
 /// <summary>
-/// `gputrainer study`: turns the options into a <see cref="StudyRequest"/> and hands it to the library. The one verb
-/// that accepts an existing --out: it resumes the study there.
+/// `gputrainer study`: turns the options into a <see cref="StudyRequest"/> and hands it to the library. The study verbs
+/// accept an existing --out: they resume the study there.
 /// </summary>
 public static class StudyCommand
 {
     public static int Execute(StudyOptions o, TextWriter output)
+    {
+        StudyRunner.Execute(Request(o), output, progress: true);
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>The study the recipe options describe, checked.</summary>
+    public static StudyRequest Request(StudyArgs o)
     {
         var optimizers = List(o.Optimizers, "--opt").Select(Parsing.Optimizer).ToList();
         var schedules = List(o.Schedules, "--sched").Select(name => Schedule(name, o)).ToList();
@@ -29,9 +36,7 @@ public static class StudyCommand
 
         var training = LrFindCommand.Training(o, optimizers[0], sweep) with { Epochs = o.Epochs };
         var outDir = o.Out ?? Path.Combine("runs", string.Create(CultureInfo.InvariantCulture, $"study-{DateTime.Now:yyyyMMdd-HHmmss}"));
-        var request = new StudyRequest(optimizers, schedules, training, sweep, o.Data, Backends.Parse(o.Device), o.Threads, outDir);
-        StudyRunner.Execute(request, output, progress: true);
-        return ExitCodes.Ok;
+        return new StudyRequest(optimizers, schedules, training, sweep, o.Data, Backends.Parse(o.Device), o.Threads, outDir);
     }
 
     private static List<string> List(string value, string option)
@@ -40,7 +45,7 @@ public static class StudyCommand
         return items.Count > 0 ? items : throw new OptionsException($"{option} needs at least one name.");
     }
 
-    private static StudySchedule Schedule(string name, StudyOptions o) => new(
+    private static StudySchedule Schedule(string name, StudyArgs o) => new(
         name,
         name == "step"
             ? new ScheduleOptions { StepSize = o.StepSize ?? Parsing.DefaultStepSize, Gamma = o.Gamma ?? Parsing.DefaultStepGamma }

@@ -2,8 +2,8 @@ using CommandLine;
 
 namespace GpuTrainer.Cli;
 
-[Verb("study", HelpText = "Learning-rate study: a range test per optimizer, a run per optimizer x schedule x candidate rate, a ranked report.")]
-public sealed class StudyOptions : SweepArgs
+/// <summary>The study's recipe options, shared by `study` and the verbs that plan or emit a study.</summary>
+public abstract class StudyArgs : SweepArgs
 {
     [Option("opt", Default = "sgd,adam", HelpText = "Comma-separated optimizers: sgd, adam, adamw.")]
     public string Optimizers { get; set; } = "sgd,adam";
@@ -20,3 +20,6 @@ public sealed class StudyOptions : SweepArgs
     [Option("epochs", Default = 15, HelpText = "Epochs of every run.")]
     public int Epochs { get; set; } = 15;
 }
+
+[Verb("study", HelpText = "Learning-rate study: a range test per optimizer, a run per optimizer x schedule x candidate rate, a ranked report. Its phases (plan, cell, report) and the cluster emitters (slurm, k8s) are the verbs study-plan ... study-k8s, also written 'study plan' ... 'study k8s'.")]
+public sealed class StudyOptions : StudyArgs;

@@ -1,4 +1,6 @@
+using GpuTrainer.Compute;
 using GpuTrainer.LrFinder;
+using GpuTrainer.Schedules;
 using GpuTrainer.Training;
 
 namespace GpuTrainer.Study;
@@ -8,6 +10,18 @@ internal sealed record StudyPlan(
     IReadOnlyList<string> Optimizers, IReadOnlyList<StudySchedule> Schedules, int Epochs, int Batch, double Momentum, double WeightDecay,
     int Seed, LrFinderOptions Sweep, string? Data)
 {
+    /// <summary>The recipe of <paramref name="request"/> (its data folder as a full path).</summary>
+    public static StudyPlan From(StudyRequest request) => new(
+        [.. request.Optimizers.Select(o => o.ToString().ToLowerInvariant())], request.Schedules, request.Training.Epochs,
+        request.Training.Batch, request.Training.Momentum, request.Training.WeightDecay, request.Training.Seed,
+        request.Sweep, request.DataDirectory is null ? null : Path.GetFullPath(request.DataDirectory));
+
     /// <summary>Equal settings (compared as their JSON, since the lists compare by reference).</summary>
     public bool SameAs(StudyPlan other) => RunJson.Serialize(this) == RunJson.Serialize(other);
+
+    /// <summary>The request that runs this recipe on <paramref name="device"/> into <paramref name="folder"/>.</summary>
+    public StudyRequest ToRequest(DeviceKind device, int threads, string folder) => new(
+        [.. Optimizers.Select(o => Enum.Parse<OptimizerKind>(o, ignoreCase: true))], Schedules,
+        new TrainingOptions { Schedule = new FixedLr(Sweep.Start), Epochs = Epochs, Batch = Batch, Momentum = Momentum, WeightDecay = WeightDecay, Seed = Seed },
+        Sweep, Data, device, threads, folder);
 }

@@ -103,7 +103,7 @@ public sealed class StudyRunnerTests : IDisposable
         var folder = _temp.File("pinned");
         var request = Request(folder);
         Directory.CreateDirectory(folder);
-        File.WriteAllText(Path.Combine(folder, StudyRunner.PlanFile), "{}");
+        File.WriteAllText(Path.Combine(folder, StudyFolder.PlanFile), "{}");
         var error = Assert.Throws<ArgumentException>(() => StudyRunner.Execute(request with { Training = request.Training with { Seed = 9 } }, TextWriter.Null));
         Assert.Contains("other settings", error.Message, StringComparison.Ordinal);
     }
