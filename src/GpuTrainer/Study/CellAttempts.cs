@@ -15,17 +15,17 @@ internal static class CellAttempts
     /// <param name="Error">Why training failed; null while it runs (or after it was killed).</param>
     internal sealed record Attempt(string Worker, DateTimeOffset Started, string? Error);
 
-    /// <summary>Records that <paramref name="worker"/> starts <paramref name="cell"/>; returns the record's path.</summary>
-    public static string Start(string folder, StudyCell cell, CellWorker worker)
+    /// <summary>Records that <paramref name="worker"/> starts <paramref name="cell"/>; returns the record.</summary>
+    public static Attempt Start(string folder, StudyCell cell, CellWorker worker)
     {
-        var path = Path.Combine(Directory.CreateDirectory(Folder(folder, cell)).FullName, $"{worker.Id}.json");
-        RunJson.Write(path, new Attempt(worker.Description, DateTimeOffset.UtcNow, null));
-        return path;
+        var attempt = new Attempt(worker.Description, DateTimeOffset.UtcNow, null);
+        Save(folder, cell, worker, attempt);
+        return attempt;
     }
 
-    /// <summary>Adds the failure to the record at <paramref name="path"/>.</summary>
-    public static void Fail(string path, Exception error) =>
-        RunJson.Write(path, RunJson.Read<Attempt>(path) with { Error = $"{error.GetType().Name}: {error.Message}" });
+    /// <summary>Adds the failure to <paramref name="worker"/>'s record of <paramref name="cell"/>.</summary>
+    public static void Fail(string folder, StudyCell cell, CellWorker worker, Attempt attempt, Exception error) =>
+        Save(folder, cell, worker, attempt with { Error = $"{error.GetType().Name}: {error.Message}" });
 
     /// <summary>Removes every record of a finished cell.</summary>
     public static void Clear(string folder, StudyCell cell)
@@ -50,6 +50,9 @@ internal static class CellAttempts
                 ? $"failed: {error} ({a.Worker}, started {a.Started:u})"
                 : $"no result: {a.Worker} started it {a.Started:u} and was killed (or still runs)"));
     }
+
+    private static void Save(string folder, StudyCell cell, CellWorker worker, Attempt attempt) =>
+        RunJson.Write(Path.Combine(Directory.CreateDirectory(Folder(folder, cell)).FullName, $"{worker.Id}.json"), attempt);
 
     private static string Folder(string folder, StudyCell cell) => Path.Combine(folder, StudyFolder.AttemptsFolder, cell.Name);
 }

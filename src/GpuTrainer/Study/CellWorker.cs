@@ -3,11 +3,11 @@ using System.Globalization;
 namespace GpuTrainer.Study;
 
 /// <summary>Who trains a cell: the scheduler's job and task when there is one, the host and the process.</summary>
-/// <param name="Id">A file-name-safe identity, unique among live workers: "&lt;host&gt;-&lt;pid&gt;".</param>
+/// <param name="Id">A file-name-safe identity, unique among workers: "&lt;host&gt;-&lt;pid&gt;-&lt;random&gt;".</param>
 /// <param name="Description">"slurm job 41_3 on node7, pid 1234", "pod study-cells-3-x7k2p, pid 1", or "host box, pid 1234".</param>
 public sealed record CellWorker(string Id, string Description)
 {
-    /// <summary>This process, described from the environment that <paramref name="environment"/> reads.</summary>
+    /// <summary>A new worker in this process, described from the environment that <paramref name="environment"/> reads.</summary>
     public static CellWorker Current(Func<string, string?> environment)
     {
         var host = Environment.MachineName;
@@ -20,7 +20,7 @@ public sealed record CellWorker(string Id, string Description)
             (_, _, _, { }) => $"pod {host}",
             _ => $"host {host}",
         };
-        return new CellWorker($"{safe}-{pid}", $"{where}, pid {pid}");
+        return new CellWorker($"{safe}-{pid}-{Guid.NewGuid().ToString("N")[..8]}", $"{where}, pid {pid}");
     }
 
     /// <summary>

@@ -80,18 +80,18 @@ public static class StudyCellRunner
         }
         catch (Exception e)
         {
-            CellAttempts.Fail(attempt, e);
+            CellAttempts.Fail(folder, cell, worker, attempt, e);
             throw;
         }
 
-        if (!Publish(staging, folder, cell))
+        var published = Publish(staging, folder, cell);
+        CellAttempts.Clear(folder, cell);   // the cell is finished, by this worker or another
+        if (!published)
         {
-            File.Delete(attempt);
             log.WriteLine($"  cell {cell.Index} ({cell.Name}) was finished first by another worker; this worker's result is discarded");
             return Finished(folder, cell)!;
         }
 
-        CellAttempts.Clear(folder, cell);
         log.WriteLine($"  cell {cell.Index} published: {path}");
         return run;
     }
