@@ -47,7 +47,7 @@ public static class CellManifest
             var c = CultureInfo.InvariantCulture;
             if (f.Length != 8 || !int.TryParse(f[0], c, out var index) || index != cells.Count || !int.TryParse(f[1], c, out var task) || task < 0
                 || !int.TryParse(f[4], c, out var candidate) || !double.TryParse(f[5], c, out var lr) || !int.TryParse(f[6], c, out var seed)
-                || f[7].Length == 0 || f[7] != Path.GetFileName(f[7]))
+                || f[7] is "" or "." or ".." || f[7] != Path.GetFileName(f[7]))
             {
                 throw new IOException($"{source} line {i + 1} is not a cell (index {cells.Count}, task, optimizer, schedule, candidate, lr, seed, folder).");
             }
