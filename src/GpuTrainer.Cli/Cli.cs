@@ -96,6 +96,7 @@ public static class Cli
         BadVerbSelectedError b => $"unknown verb '{b.Token}'.",
         NoVerbSelectedError => "no verb given; use run, lr-find, study, devices, selftest or gpubench.",
         UnknownOptionError u => $"unknown option '--{u.Token}'.",
+        MissingRequiredOptionError m => $"option '--{m.NameInfo.LongName}' is required.",
         MissingValueOptionError m => $"option '--{m.NameInfo.LongName}' needs a value.",
         BadFormatConversionError f => $"option '--{f.NameInfo.LongName}' has a value of the wrong type.",
         RepeatedOptionError r => $"option '--{r.NameInfo.LongName}' is given more than once.",
