@@ -67,20 +67,8 @@ public sealed class StudyPhaseCliTests : IDisposable
         Assert.Equal(["run", "plan"], StudyVerbs.Join(["run", "plan"]));
     }
 
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var code = GpuTrainer.Cli.Cli.Run(args, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
+    private static (int Code, string Out, string Err) Run(params string[] args) => CliTests.Run(args);
 
-    private static void AssertOneSentence((int Code, string Out, string Err) result, int code, string fragment)
-    {
-        Assert.Equal(code, result.Code);
-        var first = result.Err.Split('\n')[0];
-        Assert.StartsWith("gputrainer: ", first, StringComparison.Ordinal);
-        Assert.Contains(fragment, first, StringComparison.Ordinal);
-        Assert.DoesNotContain("   at ", result.Err, StringComparison.Ordinal);
-    }
+    private static void AssertOneSentence((int Code, string Out, string Err) result, int code, string fragment) =>
+        CliTests.AssertOneSentenceError(result, code, fragment);
 }

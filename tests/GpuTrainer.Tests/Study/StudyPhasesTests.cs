@@ -1,10 +1,7 @@
 using GpuTrainer.Compute;
 using GpuTrainer.Data;
-using GpuTrainer.LrFinder;
-using GpuTrainer.Schedules;
 using GpuTrainer.Study;
 using GpuTrainer.Tests.Training;
-using GpuTrainer.Training;
 using Xunit;
 
 namespace GpuTrainer.Tests.Study;
@@ -187,12 +184,7 @@ public sealed class StudyPhasesTests : IDisposable
         [.. File.ReadAllLines(report).Where(l => l.StartsWith("| ", StringComparison.Ordinal) && char.IsDigit(l[2]))
             .Select(l => l.Split('|')).Where(f => f.Length == 13).Select(f => string.Join("|", f.Where((_, i) => i != 9)))];
 
-    private StudyRequest Request(string output) => new(
-        [OptimizerKind.Sgd],
-        [new StudySchedule("fixed", new ScheduleOptions()), new StudySchedule("step", new ScheduleOptions { StepSize = 1, Gamma = 0.5 })],
-        new TrainingOptions { Schedule = new FixedLr(1), Epochs = 1, Batch = 16, Seed = 4 },
-        new LrFinderOptions { Start = 1e-3, End = 10, Steps = 100, SmoothingBeta = 0.9, Candidates = 2 },
-        _data, DeviceKind.Cpu, 1, output);
+    private StudyRequest Request(string output) => TinyStudy.Request(_data, output, epochs: 1);
 
     /// <summary>A log that runs an action once, at the first epoch line (during training, before the result is published).</summary>
     private sealed class OnFirstEpoch(Action action) : StringWriter

@@ -1,7 +1,5 @@
 using System.Globalization;
-using GpuTrainer.Compute;
 using GpuTrainer.LrFinder;
-using GpuTrainer.Schedules;
 using GpuTrainer.Study;
 using GpuTrainer.Tests.Training;
 using GpuTrainer.Training;
@@ -117,12 +115,7 @@ public sealed class StudyRunnerTests : IDisposable
             .Where(line => line.StartsWith("| ", StringComparison.Ordinal) && char.IsDigit(line[2]))
             .Select(line => line.Trim('|').Split('|').Select(cell => cell.Trim()).ToArray())];
 
-    private StudyRequest Request(string output) => new(
-        [OptimizerKind.Sgd],
-        [new StudySchedule("fixed", new ScheduleOptions()), new StudySchedule("step", new ScheduleOptions { StepSize = 1, Gamma = 0.5 })],
-        new TrainingOptions { Schedule = new FixedLr(1), Epochs = 2, Batch = 16, Seed = 4 },
-        new LrFinderOptions { Start = 1e-3, End = 10, Steps = 100, SmoothingBeta = 0.9, Candidates = 2 },
-        _data, DeviceKind.Cpu, 1, output);
+    private StudyRequest Request(string output) => TinyStudy.Request(_data, output, epochs: 2);
 
     private void PlantRangeTest(string folder, LrFinderOptions sweep, double[] candidates)
     {
