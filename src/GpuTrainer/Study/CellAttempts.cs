@@ -4,8 +4,9 @@ namespace GpuTrainer.Study;
 
 /// <summary>
 /// The workers' record of unfinished cells, .attempts/&lt;cell&gt;/&lt;worker&gt;.json: written when a worker starts a
-/// cell, given the error when training fails, and removed once the cell is finished. A record without an error
-/// whose cell has no result is a worker that was killed (by the scheduler, out of memory or time) or still runs.
+/// cell, given the error when training fails (or when the scheduler stops the worker with SIGTERM), and removed once
+/// the cell is finished. A record without an error whose cell has no result is a worker that was killed outright
+/// (SIGKILL, e.g. out of memory) or still runs.
 /// </summary>
 internal static class CellAttempts
 {
@@ -15,17 +16,12 @@ internal static class CellAttempts
     /// <param name="Error">Why training failed; null while it runs (or after it was killed).</param>
     internal sealed record Attempt(string Worker, DateTimeOffset Started, string? Error);
 
-    /// <summary>Records that <paramref name="worker"/> starts <paramref name="cell"/>; returns the record.</summary>
-    public static Attempt Start(string folder, StudyCell cell, CellWorker worker)
-    {
-        var attempt = new Attempt(worker.Description, DateTimeOffset.UtcNow, null);
-        Save(folder, cell, worker, attempt);
-        return attempt;
-    }
+    /// <summary>Records that <paramref name="worker"/> starts <paramref name="cell"/>.</summary>
+    public static void Start(string folder, StudyCell cell, CellWorker worker, Attempt attempt) => Save(folder, cell, worker, attempt);
 
-    /// <summary>Adds the failure to <paramref name="worker"/>'s record of <paramref name="cell"/>.</summary>
-    public static void Fail(string folder, StudyCell cell, CellWorker worker, Attempt attempt, Exception error) =>
-        Save(folder, cell, worker, attempt with { Error = $"{error.GetType().Name}: {error.Message}" });
+    /// <summary>Adds why it failed to <paramref name="worker"/>'s record of <paramref name="cell"/>.</summary>
+    public static void Fail(string folder, StudyCell cell, CellWorker worker, Attempt attempt, string error) =>
+        Save(folder, cell, worker, attempt with { Error = error });
 
     /// <summary>Removes every record of a finished cell.</summary>
     public static void Clear(string folder, StudyCell cell)

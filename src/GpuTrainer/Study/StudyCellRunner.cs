@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using GpuTrainer.Compute;
 using GpuTrainer.Training;
 
@@ -14,6 +15,9 @@ namespace GpuTrainer.Study;
 /// </summary>
 public static class StudyCellRunner
 {
+    /// <summary>The error a worker records when it is sent SIGTERM.</summary>
+    public const string Terminated = "terminated by SIGTERM (cancelled, or past its time limit)";
+
     /// <param name="folder">The study folder (shared by every worker).</param>
     /// <param name="task">The array task (see <see cref="CellWorker.TaskIndex"/>).</param>
     /// <param name="device">Which backend trains.</param>
@@ -70,7 +74,10 @@ public static class StudyCellRunner
         }
 
         var worker = CellWorker.Current(Environment.GetEnvironmentVariable);
-        var attempt = CellAttempts.Start(folder, cell, worker);
+        var attempt = new CellAttempts.Attempt(worker.Description, DateTimeOffset.UtcNow, null);
+        // Slurm (scancel, a time limit) and Kubernetes stop a worker with SIGTERM before they kill it: record that.
+        using var stop = PosixSignalRegistration.Create(PosixSignal.SIGTERM, _ => CellAttempts.Fail(folder, cell, worker, attempt, Terminated));
+        CellAttempts.Start(folder, cell, worker, attempt);
         var staging = Path.Combine(folder, StudyFolder.StagingFolder, $"{cell.Name}.{worker.Id}");
         var options = training with { Seed = cell.Seed, Schedule = schedule.Create(cell.Lr, training.Epochs) };
         StudyRun run;
@@ -80,7 +87,7 @@ public static class StudyCellRunner
         }
         catch (Exception e)
         {
-            CellAttempts.Fail(folder, cell, worker, attempt, e);
+            CellAttempts.Fail(folder, cell, worker, attempt, $"{e.GetType().Name}: {e.Message}");
             throw;
         }
 

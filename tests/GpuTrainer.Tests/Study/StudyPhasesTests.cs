@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Globalization;
 using GpuTrainer.Compute;
 using GpuTrainer.Data;
 using GpuTrainer.Study;
@@ -138,7 +140,7 @@ public sealed class StudyPhasesTests : IDisposable
         var folder = _temp.File("killed");
         var plan = StudyPlanner.Plan(Request(folder), TextWriter.Null);
         var worker = CellWorker.Current(name => name switch { "SLURM_ARRAY_JOB_ID" => "41", "SLURM_ARRAY_TASK_ID" => "3", _ => null });
-        CellAttempts.Start(folder, plan.Cells[3], worker);   // what a worker writes before training; then it was killed
+        CellAttempts.Start(folder, plan.Cells[3], worker, new CellAttempts.Attempt(worker.Description, DateTimeOffset.UtcNow, null));   // what a worker writes before training; then it was killed
 
         var report = StudyReporter.Report(folder, TextWriter.Null, partial: true);
 
@@ -146,6 +148,44 @@ public sealed class StudyPhasesTests : IDisposable
         Assert.Equal("missing: never started", report.Unfinished[0].Reason);
         Assert.StartsWith($"no result: slurm job 41_3 on {Environment.MachineName}", report.Unfinished[3].Reason, StringComparison.Ordinal);
         Assert.Contains("killed", report.Unfinished[3].Reason, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("TERM", "failed: " + StudyCellRunner.Terminated)]
+    [InlineData("KILL", "no result: host ")]
+    public void AWorkerProcessStoppedBySignalIsReportedWithWhatItLeft(string signal, string reason)
+    {
+        var folder = _temp.File("signal");
+        var cell = StudyPlanner.Plan(TinyStudy.Request(_data, folder, epochs: 500), TextWriter.Null).Cells[0];
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        {
+            ArgumentList = { Path.Combine(AppContext.BaseDirectory, "GpuTrainer.Cli.dll"), "study", "cell", "--index", "0", "--out", folder, "--device", "cpu", "--threads", "1" },
+            RedirectStandardOutput = true,
+        };
+        start.Environment.Remove("SLURM_ARRAY_JOB_ID");
+        start.Environment.Remove("SLURM_JOB_ID");
+        start.Environment.Remove("JOB_COMPLETION_INDEX");
+        using var worker = Process.Start(start)!;
+        worker.OutputDataReceived += (_, _) => { };
+        worker.BeginOutputReadLine();
+        var attempts = Path.Combine(folder, ".attempts", cell.Name);
+        for (var i = 0; i < 600 && !(Directory.Exists(attempts) && Directory.GetFiles(attempts).Length > 0) && !worker.HasExited; i++)
+        {
+            Thread.Sleep(100);
+        }
+
+        Assert.False(worker.HasExited, "the worker ended before it could be stopped");
+        using (var kill = Process.Start("kill", [$"-{signal}", worker.Id.ToString(CultureInfo.InvariantCulture)]))
+        {
+            kill.WaitForExit();
+        }
+
+        Assert.True(worker.WaitForExit(60_000), "the worker did not stop");
+        var unfinished = StudyReporter.Report(folder, TextWriter.Null, partial: true).Unfinished;
+        Assert.Equal(4, unfinished.Count);
+        Assert.StartsWith(reason, unfinished[0].Reason, StringComparison.Ordinal);
+        Assert.Contains($"pid {worker.Id}", unfinished[0].Reason, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(folder, cell.Name)));
     }
 
     [Fact]
