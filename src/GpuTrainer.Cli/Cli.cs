@@ -5,6 +5,7 @@ using GpuTrainer.Compute;
 using GpuTrainer.Data;
 using GpuTrainer.Data.Download;
 using GpuTrainer.LrFinder;
+using GpuTrainer.Study;
 using GpuTrainer.Training;
 
 namespace GpuTrainer.Cli;
@@ -28,8 +29,8 @@ public static class Cli
             s.AutoVersion = true;
         });
         // -h is the usual short form of --help, at the top level and after a verb.
-        var parsed = parser.ParseArguments<RunVerb, DevicesVerb, LrFindVerb, StudyVerb, SelfTestVerb, GpuBenchVerb, DataVerb>(
-            args.Select(a => a == "-h" ? "--help" : a));
+        var parsed = parser.ParseArguments<RunVerb, DevicesVerb, LrFindVerb, StudyVerb, SelfTestVerb, GpuBenchVerb, DataVerb,
+            StudyPlanVerb, StudyCellVerb, StudyReportVerb, StudySlurmVerb, StudyK8sVerb>(StudyVerbs.Join(args.Select(a => a == "-h" ? "--help" : a).ToArray()));
         return parsed.MapResult(
             (RunVerb v) => WithExitCodes(() => RunCommand.Execute(v, output), error),
             (DevicesVerb _) => WithExitCodes(() => DevicesCommand.Execute(output), error),
@@ -38,6 +39,11 @@ public static class Cli
             (SelfTestVerb v) => WithExitCodes(() => SelfTestCommand.Execute(v, output), error),
             (GpuBenchVerb v) => WithExitCodes(() => GpuBenchCommand.Execute(v, output), error),
             (DataVerb v) => WithExitCodes(() => DataCommand.Execute(v, output), error),
+            (StudyPlanVerb v) => WithExitCodes(() => StudyPhaseCommands.Plan(v, output), error),
+            (StudyCellVerb v) => WithExitCodes(() => StudyPhaseCommands.Cell(v, output), error),
+            (StudyReportVerb v) => WithExitCodes(() => StudyPhaseCommands.Report(v, output), error),
+            (StudySlurmVerb v) => WithExitCodes(() => StudyPhaseCommands.Slurm(v, output), error),
+            (StudyK8sVerb v) => WithExitCodes(() => StudyPhaseCommands.Kubernetes(v, output), error),
             errors => Help(parsed, errors, output, error));
     }
 
@@ -71,6 +77,8 @@ public static class Cli
         RunInterruptedException => ExitCodes.Interrupted,
         DownloadFailedException => ExitCodes.DownloadFailed,
         ChecksumMismatchException => ExitCodes.ChecksumMismatch,
+        StudyIncompleteException => ExitCodes.StudyIncomplete,
+        SchedulerException => ExitCodes.SchedulerRefused,
         IOException or UnauthorizedAccessException => ExitCodes.BadData,
         _ => null,
     };
@@ -114,6 +122,7 @@ public static class Cli
         BadVerbSelectedError b => $"unknown verb '{b.Token}'.",
         NoVerbSelectedError => "no verb given; use run, lr-find, study, data, devices, selftest or gpubench.",
         UnknownOptionError u => $"unknown option '--{u.Token}'.",
+        MissingRequiredOptionError m => $"option '--{m.NameInfo.LongName}' is required.",
         MissingValueOptionError m => $"option '--{m.NameInfo.LongName}' needs a value.",
         BadFormatConversionError f => $"option '--{f.NameInfo.LongName}' has a value of the wrong type.",
         RepeatedOptionError r => $"option '--{r.NameInfo.LongName}' is given more than once.",

@@ -14,6 +14,8 @@ public static class ExitCodes
     public const int CheckFailed = 8;
     public const int DownloadFailed = 9;
     public const int ChecksumMismatch = 10;
+    public const int StudyIncomplete = 11;
+    public const int SchedulerRefused = 12;
     public const int Interrupted = 130;
 
     /// <summary>Every code with what it means, in order.</summary>
@@ -30,6 +32,8 @@ public static class ExitCodes
         (CheckFailed, "a self-test kernel failed"),
         (DownloadFailed, "a download failed (HTTP error, refused or dropped connection)"),
         (ChecksumMismatch, "a downloaded file's SHA-256 does not match the published checksum"),
+        (StudyIncomplete, "the study has cells without a result (missing or failed; see its report; --partial accepts that)"),
+        (SchedulerRefused, "the cluster scheduler refused the study's jobs (sbatch failed)"),
         (Interrupted, "interrupted by Ctrl-C (a checkpoint was written; resume with run --resume)"),
     ];
 }

@@ -4,9 +4,8 @@ using GpuTrainer.Training;
 
 namespace GpuTrainer.Cli;
 
-/// <summary>`gputrainer study`'s options.</summary>
-[Verb("study", HelpText = "Learning-rate study: a range test per optimizer, a run per optimizer x schedule x candidate rate, a ranked report.")]
-public sealed class StudyVerb : SweepArgs
+/// <summary>The study's recipe options, shared by `study` and the verbs that plan or emit a study.</summary>
+public abstract class StudyArgs : SweepArgs
 {
     [Option("opt", Default = StudyRequest.DefaultOptimizerNames, HelpText = "Comma-separated optimizers: sgd, adam, adamw.")]
     public string Optimizers { get; set; } = StudyRequest.DefaultOptimizerNames;
@@ -23,3 +22,7 @@ public sealed class StudyVerb : SweepArgs
     [Option("epochs", Default = RunRequest.DefaultEpochs, HelpText = "Epochs of every run.")]
     public int Epochs { get; set; } = RunRequest.DefaultEpochs;
 }
+
+/// <summary>`gputrainer study`'s options.</summary>
+[Verb("study", HelpText = "Learning-rate study: a range test per optimizer, a run per optimizer x schedule x candidate rate, a ranked report. Its phases (plan, cell, report) and the cluster emitters (slurm, k8s) are the verbs study-plan ... study-k8s, also written 'study plan' ... 'study k8s'.")]
+public sealed class StudyVerb : StudyArgs;

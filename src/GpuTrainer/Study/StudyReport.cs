@@ -35,7 +35,9 @@ public static class StudyReport
             .ThenBy(r => r.Summary?.FinalTestLoss ?? 0)];
 
     /// <summary>Writes report.md and the plots into <paramref name="folder"/> and returns the report's path.</summary>
-    public static string Write(string folder, StudyRequest request, IReadOnlyList<LrFindSummary> rangeTests, IReadOnlyList<StudyRun> ranked)
+    /// <param name="unfinished">One line per cell with no result yet (missing or failed, and why); listed after the table.</param>
+    public static string Write(
+        string folder, StudyRequest request, IReadOnlyList<LrFindSummary> rangeTests, IReadOnlyList<StudyRun> ranked, IReadOnlyList<string>? unfinished = null)
     {
         var plots = new List<string>();
         foreach (var optimizer in request.Optimizers.Select(OptionNames.Of))
@@ -53,7 +55,7 @@ public static class StudyReport
         using var file = new StagedFile(path, overwrite: true);
         using (var writer = new StreamWriter(file.Stream, new UTF8Encoding(false), leaveOpen: true) { NewLine = "\n" })
         {
-            writer.Write(Markdown(request, rangeTests, ranked, plots));
+            writer.Write(Markdown(request, rangeTests, ranked, unfinished ?? [], plots));
         }
 
         file.Commit();
@@ -74,7 +76,8 @@ public static class StudyReport
 
     private static string Label(StudyRun run) => string.Create(CultureInfo.InvariantCulture, $"{run.Schedule} lr {run.Lr:0.00e+00}");
 
-    private static string Markdown(StudyRequest request, IReadOnlyList<LrFindSummary> rangeTests, IReadOnlyList<StudyRun> ranked, IReadOnlyList<string> plots)
+    private static string Markdown(
+        StudyRequest request, IReadOnlyList<LrFindSummary> rangeTests, IReadOnlyList<StudyRun> ranked, IReadOnlyList<string> unfinished, IReadOnlyList<string> plots)
     {
         var c = CultureInfo.InvariantCulture;
         var t = request;
@@ -129,6 +132,15 @@ public static class StudyReport
         {
             md.AppendLine().AppendLine("Diverged runs:").AppendLine();
             diverged.ForEach(r => md.AppendLine($"- {r.Name}: {r.Error}"));
+        }
+
+        if (unfinished.Count > 0)
+        {
+            md.AppendLine().AppendLine($"Cells without a result ({unfinished.Count}):").AppendLine();
+            foreach (var line in unfinished)
+            {
+                md.AppendLine($"- {line}");
+            }
         }
 
         md.AppendLine().AppendLine("## Plots").AppendLine();

@@ -43,10 +43,11 @@ public abstract class GoldenOptimizerTests(ITestOutputHelper output) : GoldenMod
 
             Check(run + ".losses", losses, 1e-5, 1e-4);
             // Adam divides by sqrt(v): for a parameter whose gradient is almost zero, rounding noise moves it by up
-            // to a fraction of lr, so Adam's parameters get an absolute tolerance of 1e-2 * lr (1e-5 and 3e-5; SGD 1e-5).
+            // to a fraction of lr, so Adam's parameters get an absolute tolerance of 2e-2 * lr (2e-5 and 6e-5; SGD 1e-5):
+            // the ILGPU kernels' summation order reached 4.8e-5 for AdamW on the CPU accelerator, the managed one less.
             // AdamW's decay moves a parameter by 4 * lr * wd * |p| = 6e-3 * |p| over the run: 1.8e-4 for a typical
-            // fc1 weight (|p| = 0.03), six times that tolerance, so dropping the decay fails here.
-            Check(run + ".params", model.ReadParameters(), run.StartsWith("adam", StringComparison.Ordinal) ? 1e-2 * lr : 1e-5, 1e-4);
+            // fc1 weight (|p| = 0.03), three times that tolerance, so dropping the decay fails here.
+            Check(run + ".params", model.ReadParameters(), run.StartsWith("adam", StringComparison.Ordinal) ? 2e-2 * lr : 1e-5, 1e-4);
         }
     }
 }

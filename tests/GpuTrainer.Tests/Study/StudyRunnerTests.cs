@@ -1,5 +1,4 @@
 using System.Globalization;
-using GpuTrainer.Compute;
 using GpuTrainer.LrFinder;
 using GpuTrainer.Optim;
 using GpuTrainer.Schedules;
@@ -51,7 +50,7 @@ public sealed class StudyRunnerTests : IDisposable
         var cell = whole.Runs[1].Name;
         var study = _temp.File("whole");
         Directory.Delete(Path.Combine(study, cell), recursive: true);
-        var partial = Directory.CreateDirectory(Path.Combine(study, $".{cell}.partial")).FullName;
+        var partial = Directory.CreateDirectory(Path.Combine(study, StudyFolder.StagingFolder, $".{cell}.{CellWorker.Local.Id}.partial")).FullName;
         File.Copy(Path.Combine(_temp.File("one-epoch"), cell, RunCheckpoints.FileName(1)), Path.Combine(partial, RunCheckpoints.FileName(1)));
 
         var log = new StringWriter();
@@ -137,7 +136,7 @@ public sealed class StudyRunnerTests : IDisposable
         var folder = _temp.File("pinned");
         var request = Request(folder);
         Directory.CreateDirectory(folder);
-        File.WriteAllText(Path.Combine(folder, StudyRunner.PlanFile), "{}");
+        File.WriteAllText(Path.Combine(folder, StudyFolder.PlanFile), "{}");
         var error = Assert.Throws<ArgumentException>(() => StudyRunner.Execute(request with { Seed = 9 }, TextWriter.Null));
         Assert.Contains("other settings", error.Message, StringComparison.Ordinal);
     }
@@ -151,19 +150,7 @@ public sealed class StudyRunnerTests : IDisposable
             .Where(line => line.StartsWith("| ", StringComparison.Ordinal) && char.IsDigit(line[2]))
             .Select(line => line.Trim('|').Split('|').Select(cell => cell.Trim()).ToArray())];
 
-    private StudyRequest Request(string output) => new()
-    {
-        Optimizers = [OptimizerKind.Sgd],
-        Schedules = [NamedSchedule.Of("fixed"), NamedSchedule.Of("step", new ScheduleOptions { StepSize = 1, Gamma = 0.5 })],
-        Epochs = 2,
-        Batch = 16,
-        Seed = 4,
-        Sweep = new LrSweepOptions { Start = 1e-3, End = 10, Steps = 100, SmoothingBeta = 0.9, Candidates = 2 },
-        DataDirectory = _data,
-        Device = DeviceKind.Cpu,
-        Threads = 1,
-        OutputDirectory = output,
-    };
+    private StudyRequest Request(string output) => TinyStudy.Request(_data, output, epochs: 2);
 
     private void PlantRangeTest(string folder, LrSweepOptions sweep, double[] candidates)
     {
