@@ -1,5 +1,6 @@
 using GpuTrainer.Compute;
 using GpuTrainer.Study;
+using GpuTrainer.Training;
 
 namespace GpuTrainer.Cli;
 

@@ -29,7 +29,7 @@ public static class KubernetesManifests
         var dir = Directory.CreateDirectory(request.ManifestDirectory).FullName;
         var study = request.Study;
         var threads = study.Threads;
-        var commands = new WorkerCommands(request.Program, study.OutputDirectory, study.Device, threads);
+        var commands = new WorkerCommands(request.Program, study.OutputDirectory!, study.Device, threads);
         var tasks = StudyPlanner.TaskCount(study);
         var c = CultureInfo.InvariantCulture;
 

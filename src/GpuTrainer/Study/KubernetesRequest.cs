@@ -40,7 +40,7 @@ public sealed record KubernetesRequest(StudyRequest Study, string Image, string 
     /// <summary>Throws <see cref="ArgumentException"/> with one sentence naming the first impossible value.</summary>
     public void Validate()
     {
-        StudyPlanner.Validate(Study);
+        Study.Validate();
         if (string.IsNullOrWhiteSpace(Image) || string.IsNullOrWhiteSpace(Claim) || Program.Count == 0)
         {
             throw new ArgumentException("A Kubernetes study needs an image, a volume claim and a command.");
@@ -52,7 +52,7 @@ public sealed record KubernetesRequest(StudyRequest Study, string Image, string 
         }
 
         var mount = MountPath.TrimEnd('/') + "/";
-        if (!MountPath.StartsWith('/') || !Study.OutputDirectory.StartsWith(mount, StringComparison.Ordinal))
+        if (!MountPath.StartsWith('/') || !Study.OutputDirectory!.StartsWith(mount, StringComparison.Ordinal))
         {
             throw new ArgumentException($"The study folder '{Study.OutputDirectory}' must be an absolute path inside the volume's mount path '{MountPath}'.");
         }

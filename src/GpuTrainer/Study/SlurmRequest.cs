@@ -35,7 +35,7 @@ public sealed record SlurmRequest(StudyRequest Study)
     /// <summary>Throws <see cref="ArgumentException"/> with one sentence naming the first impossible value.</summary>
     public void Validate()
     {
-        StudyPlanner.Validate(Study);
+        Study.Validate();
         if (CpusPerTask < 1 || MaxParallel < 1 || Gpus < 0)
         {
             throw new ArgumentException($"Slurm needs at least 1 CPU per task and 1 parallel task, and 0 or more GPUs; got {CpusPerTask}, {MaxParallel} and {Gpus}.");

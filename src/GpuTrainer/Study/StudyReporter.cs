@@ -53,7 +53,7 @@ public static class StudyReporter
     {
         var ranked = StudyReport.Rank(runs);
         var lines = unfinished.Select(u => $"{u.Cell.Name} (cell {u.Cell.Index}, task {u.Cell.Task}): {u.Reason}").ToList();
-        var path = StudyReport.Write(Path.GetFullPath(request.OutputDirectory), request, rangeTests, ranked, lines);
+        var path = StudyReport.Write(Path.GetFullPath(request.OutputDirectory!), request, rangeTests, ranked, lines);
         return new StudyReportResult(rangeTests, ranked, unfinished, path);
     }
 }

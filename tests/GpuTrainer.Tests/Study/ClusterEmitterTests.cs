@@ -53,7 +53,7 @@ public sealed class ClusterEmitterTests : IDisposable
         // The recipe is pinned: the plan job reads it back, and a folder with another recipe is refused.
         var pinned = StudyPlanner.FromPlanFile(Path.Combine(folder, StudyFolder.PlanFile), DeviceKind.Cpu, 6, folder);
         Assert.Equal(RunJson.Serialize(StudyPlan.From(request.Study)), RunJson.Serialize(StudyPlan.From(pinned)));
-        var other = request with { Study = request.Study with { Training = request.Study.Training with { Seed = 2 } } };
+        var other = request with { Study = request.Study with { Seed = 2 } };
         Assert.Contains("other settings", Assert.Throws<ArgumentException>(() => SlurmScripts.Write(other, TextWriter.Null)).Message, StringComparison.Ordinal);
     }
 
@@ -101,7 +101,7 @@ public sealed class ClusterEmitterTests : IDisposable
         Assert.Equal("lenet-study-recipe", Scalar(plan[0], "metadata", "name"));
         var recipe = Scalar(plan[0], "data", "study.json");
         Assert.Equal(RunJson.Serialize(StudyPlan.From(request.Study)).TrimEnd(), recipe.TrimEnd());
-        Assert.Equal(2, JsonDocument.Parse(recipe).RootElement.GetProperty("Optimizers").GetArrayLength());
+        Assert.Equal(2, JsonDocument.Parse(recipe).RootElement.GetProperty("optimizers").GetArrayLength());
         var planContainer = (YamlMappingNode)((YamlSequenceNode)Map(plan[1], "spec", "template", "spec")["containers"]).Single();
         Assert.Equal(
             ["dotnet", "/app/GpuTrainer.Cli.dll", "study", "plan", "--study-json", "/etc/gputrainer/study.json", "--out", "/study/lenet \"1\"", "--device", "cpu", "--threads", "4"],

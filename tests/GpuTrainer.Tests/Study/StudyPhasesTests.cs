@@ -195,7 +195,7 @@ public sealed class StudyPhasesTests : IDisposable
         StudyPlanner.Plan(Request(folder), TextWriter.Null);
         var request = Request(folder);
 
-        var error = Assert.Throws<ArgumentException>(() => StudyPlanner.Plan(request with { Training = request.Training with { Seed = 9 } }, TextWriter.Null));
+        var error = Assert.Throws<ArgumentException>(() => StudyPlanner.Plan(request with { Seed = 9 }, TextWriter.Null));
         Assert.Contains("other settings", error.Message, StringComparison.Ordinal);
 
         // The recipe read back from study.json is the folder's own: planning with it again is accepted.
