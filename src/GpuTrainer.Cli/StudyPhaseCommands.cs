@@ -11,7 +11,7 @@ public static class StudyPhaseCommands
     public static int Plan(StudyPlanVerb o, TextWriter output)
     {
         var request = o.StudyJson is { } file
-            ? StudyPlanner.FromPlanFile(file, Backends.Parse(o.Device), o.Threads, o.Out ?? throw new OptionsException("--study-json needs --out, the study folder."))
+            ? StudyPlanner.FromPlanFile(file, Backends.Parse(o.Device), o.Threads, o.Out)
             : StudyCommand.Request(o);
         StudyPlanner.Plan(request, output, progress: true);
         return ExitCodes.Ok;
@@ -76,9 +76,7 @@ public static class StudyPhaseCommands
         return ExitCodes.Ok;
     }
 
-    private static StudyRequest SharedRequest(StudyArgs o) => o.Out is null
-        ? throw new OptionsException("A cluster study needs --out: the study folder on the storage every node shares.")
-        : StudyCommand.Request(o);
+    private static StudyRequest SharedRequest(StudyArgs o) => StudyCommand.Request(o).OnSharedStorage();
 
     private static string[] Words(string command) => command.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }

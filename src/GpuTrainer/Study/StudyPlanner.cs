@@ -45,8 +45,10 @@ public static class StudyPlanner
     /// The request a pinned recipe (a study.json, as <see cref="Pin"/> or the Slurm and Kubernetes emitters write it)
     /// describes, to run on <paramref name="device"/> into <paramref name="folder"/>.
     /// </summary>
-    public static StudyRequest FromPlanFile(string path, DeviceKind device, int threads, string folder) =>
-        File.Exists(path)
+    /// <exception cref="OptionsException">No <paramref name="folder"/> was given.</exception>
+    public static StudyRequest FromPlanFile(string path, DeviceKind device, int threads, string? folder) =>
+        folder is null ? throw new OptionsException("--study-json needs --out, the study folder.")
+        : File.Exists(path)
             ? RunJson.Read<StudyPlan>(path).ToRequest(device, threads, folder)
             : throw new IOException($"The study plan {path} does not exist.");
 

@@ -84,4 +84,10 @@ public sealed record StudyRequest : TrainingRequest
     }
 
     private double MomentumOf(OptimizerKind optimizer) => optimizer == OptimizerKind.Sgd ? Momentum : 0;
+
+    /// <summary>This request for a cluster: its folder must be given, since every node reads and writes it.</summary>
+    /// <exception cref="OptionsException">No <see cref="TrainingRequest.OutputDirectory"/>.</exception>
+    public StudyRequest OnSharedStorage() => OutputDirectory is null
+        ? throw new OptionsException("A cluster study needs --out: the study folder on the storage every node shares.")
+        : this;
 }
