@@ -102,7 +102,7 @@ public static class Cli
             h.AdditionalNewLineAfterOption = false;
             h.MaximumDisplayWidth = 110;
             h.AddPostOptionsLine("Exit codes:");
-            h.AddPostOptionsLines(ExitCodes.Meanings.Select(m => $"  {m.Code}  {m.Meaning}"));
+            h.AddPostOptionsLines(ExitCodes.Meanings.Select(m => $"  {m.Code,3}  {m.Meaning}"));
             return HelpText.DefaultParsingErrorsHandler(parsed, h);
         }, e => e, verbsIndex: true);
         if (helpOnly)
