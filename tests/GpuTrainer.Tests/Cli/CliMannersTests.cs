@@ -21,7 +21,7 @@ public sealed class CliMannersTests
         var section = lines.IndexOf("Exit codes:");
         Assert.True(section > 0, output);
         Assert.Equal(
-            ExitCodes.Meanings.Select(m => $"  {m.Code}  {m.Meaning}"),
+            ExitCodes.Meanings.Select(m => $"  {m.Code,3}  {m.Meaning}"),
             lines.Skip(section + 1).TakeWhile(l => l.Length > 0));
         Assert.DoesNotContain("Copyright", output, StringComparison.Ordinal);
     }
