@@ -1,6 +1,5 @@
 using GpuTrainer.Compute;
 using GpuTrainer.Study;
-using GpuTrainer.Training;
 
 namespace GpuTrainer.Cli;
 
