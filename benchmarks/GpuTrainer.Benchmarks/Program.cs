@@ -1,13 +1,19 @@
 using BenchmarkDotNet.Running;
 using GpuTrainer.Benchmarks.Groups;
 using GpuTrainer.Benchmarks.Guard;
+using GpuTrainer.Benchmarks.Ptx;
 
-// `guard ...` runs the throughput guard (see GuardCommand), `groups ...` the grouped-study comparison
-// (see GroupStudyCommand); anything else goes to BenchmarkDotNet's switcher,
+// `guard ...` runs the throughput guard (see GuardCommand); `ptx DIR` writes every kernel's PTX (see PtxCommand);
+// `groups ...` the grouped-study comparison (see GroupStudyCommand); anything else goes to BenchmarkDotNet's switcher,
 // e.g. --filter '*Gemm*' or --list flat.
 if (args.Length > 0 && args[0] == "guard")
 {
     return GuardCommand.Run(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == "ptx")
+{
+    return PtxCommand.Run(args[1..]);
 }
 
 if (args.Length > 0 && args[0] == "groups")

@@ -6,13 +6,17 @@ namespace GpuTrainer.LrFinder;
 
 /// <summary>
 /// The LR range test (Smith 2015; fastai's lr_find): trains one batch per step while the learning rate sweeps
-/// from <see cref="LrFinderOptions.Start"/> to <see cref="LrFinderOptions.End"/>, cycling through the training
+/// from <see cref="LrSweepOptions.Start"/> to <see cref="LrSweepOptions.End"/>, cycling through the training
 /// data as often as needed, and records each step's loss and its smoothed value. It stops early when the
-/// smoothed loss exceeds <see cref="LrFinderOptions.DivergenceFactor"/> times its best or a loss is not finite.
-/// The trainer's parameters, optimizer state and step are restored afterwards, whatever happens.
+/// smoothed loss exceeds <see cref="LrSweepOptions.DivergenceFactor"/> times its best or a loss is not finite.
+/// The trainer's parameters, optimizer state and step are restored afterwards, whatever happens. Steps run on the
+/// device in chunks of <see cref="ChunkSteps"/> with one loss read per chunk (<see cref="Trainer.TrainBatches"/>).
 /// </summary>
 public static class LrRangeTest
 {
+    /// <summary>Steps queued between two reads of the device's loss log: the early stop still lands on the exact step.</summary>
+    public const int ChunkSteps = 32;
+
     /// <summary>Runs the sweep on <paramref name="trainer"/>.</summary>
     /// <param name="trainer">The model and optimizer to probe; left as it was.</param>
     /// <param name="train">Training batches (shuffled loader); pass p of the sweep is its epoch p.</param>
@@ -21,7 +25,7 @@ public static class LrRangeTest
     /// <param name="sink">Receives LR/train and Loss/train per step and Loss/test per pass.</param>
     /// <param name="afterStep">Called after every step (a progress bar).</param>
     public static LrRangeTestResult Run(
-        Trainer trainer, BatchLoader train, BatchLoader test, LrFinderOptions options, IMetricSink sink, Action? afterStep = null)
+        Trainer trainer, BatchLoader train, BatchLoader test, LrSweepOptions options, IMetricSink sink, Action? afterStep = null)
     {
         ArgumentNullException.ThrowIfNull(trainer);
         ArgumentNullException.ThrowIfNull(options);
@@ -38,21 +42,29 @@ public static class LrRangeTest
     }
 
     private static LrRangeTestResult Sweep(
-        Trainer trainer, BatchLoader train, BatchLoader test, LrFinderOptions options, IMetricSink sink, Action? afterStep)
+        Trainer trainer, BatchLoader train, BatchLoader test, LrSweepOptions options, IMetricSink sink, Action? afterStep)
     {
         var state = new LrSweepState(options, sink);
+        Span<double> lrs = stackalloc double[ChunkSteps], losses = stackalloc double[ChunkSteps];
         for (var pass = 0; ; pass++)
         {
             var passEnded = false;
-            foreach (var batch in train.Epoch(pass))
+            for (var first = 0; first < train.BatchCount && state.Stop is null; first += ChunkSteps)
             {
-                var lr = state.NextLr;
-                state.Record(lr, trainer.TrainBatch(batch, lr));
-                afterStep?.Invoke();
-                passEnded = batch.Index == train.BatchCount - 1;
-                if (state.Stop is not null)
+                // Queue a chunk (never past the pass or the sweep), read its losses once, then walk them step by step:
+                // steps queued after a stop are undone with everything else when the snapshot is restored.
+                var count = state.ChunkLength(first, train.BatchCount);
+                for (var i = 0; i < count; i++)
                 {
-                    break;
+                    lrs[i] = state.LearningRate(i);
+                }
+
+                trainer.TrainBatches(train, pass, first, lrs[..count], losses[..count]);
+                for (var i = 0; i < count && state.Stop is null; i++)
+                {
+                    state.Record(lrs[i], losses[i]);
+                    afterStep?.Invoke();
+                    passEnded = first + i == train.BatchCount - 1;
                 }
             }
 

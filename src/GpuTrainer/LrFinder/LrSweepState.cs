@@ -7,7 +7,7 @@ namespace GpuTrainer.LrFinder;
 /// <see cref="Stop"/> says when the sweep is over (<see cref="LrRangeTest"/>'s rules); each evaluated pass is recorded.
 /// Shared by the lone range test and the grouped one, so both read a curve the same way.
 /// </summary>
-internal sealed class LrSweepState(LrFinderOptions options, IMetricSink sink)
+internal sealed class LrSweepState(LrSweepOptions options, IMetricSink sink)
 {
     private readonly List<LrCurvePoint> _points = new(options.Steps);
     private readonly List<LrPassResult> _passes = [];
@@ -23,8 +23,14 @@ internal sealed class LrSweepState(LrFinderOptions options, IMetricSink sink)
     /// <summary>True while the last pass may be evaluated: the sweep runs or ended by completing its steps.</summary>
     public bool Evaluable => Stop is null or LrStopReason.Completed;
 
-    /// <summary>The learning rate of the next step.</summary>
-    public double NextLr => options.LearningRate(_points.Count);
+    /// <summary>The learning rate of the step <paramref name="ahead"/> steps after the next one (0: the next step).</summary>
+    public double LearningRate(int ahead) => options.LearningRate(_points.Count + ahead);
+
+    /// <summary>
+    /// Steps of the chunk that starts at batch <paramref name="first"/> of a pass of <paramref name="batches"/>: at most
+    /// <see cref="LrRangeTest.ChunkSteps"/>, never past the pass or the sweep's last step.
+    /// </summary>
+    public int ChunkLength(int first, int batches) => Math.Min(LrRangeTest.ChunkSteps, Math.Min(batches - first, options.Steps - _points.Count));
 
     /// <summary>Records a step's loss at <paramref name="lr"/> and decides whether the sweep stops.</summary>
     public void Record(double lr, double loss)

@@ -33,10 +33,16 @@ public sealed class GroupSoftmaxCrossEntropyLoss : IDisposable
     /// <summary>Adds every model's batch loss and correct count to its sums and writes its dLogits for the batch mean.</summary>
     public void Accumulate(GroupTensor logits, Tensor labels, int batch)
     {
-        _backend.GroupSoftmaxCrossEntropy(
-            logits, GroupTensor.Shared(labels, Models), batch, Classes, 1f / batch, DLogits(batch), new GroupTensor(_stats.Slice(0, 2), 2, Models));
+        AccumulateInto(logits, labels, batch, new GroupTensor(_stats.Slice(0, 2), 2, Models));
         _samples += batch;
     }
+
+    /// <summary>
+    /// Writes every model's dLogits for the batch mean and adds its [loss sum, correct count] to stats_k (2 floats per model,
+    /// e.g. one grouped step's slots of a per-step log), leaving this object's own running sums alone.
+    /// </summary>
+    public void AccumulateInto(GroupTensor logits, Tensor labels, int batch, GroupTensor stats) =>
+        _backend.GroupSoftmaxCrossEntropy(logits, GroupTensor.Shared(labels, Models), batch, Classes, 1f / batch, DLogits(batch), stats);
 
     /// <summary>Per model: mean loss and accuracy over everything accumulated since the last reset; then resets.</summary>
     public (double MeanLoss, double Accuracy)[] ReadAndReset()

@@ -63,6 +63,33 @@ public sealed class GroupOptimizer : IDisposable
     /// <summary>Steps model <paramref name="k"/> has taken.</summary>
     public long Steps(int k) => _steps[k];
 
+    /// <summary>Model <paramref name="k"/>'s optimizer as its lone one names itself: "sgd", "adam" or "adamw".</summary>
+    public string Name(int k) => _members[k] switch
+    {
+        { Adam: false } => "sgd",
+        { Decoupled: true } => "adamw",
+        _ => "adam",
+    };
+
+    /// <summary>Model <paramref name="k"/>'s state as its lone optimizer's <see cref="IOptimizer.SaveState"/> gives it (so checkpoints of either resume in the other).</summary>
+    public OptimizerState SaveState(int k) => OptimizerState.Capture(_steps[k], StateArenas(k));
+
+    /// <summary>Puts back model <paramref name="k"/>'s state, taken by <see cref="SaveState"/> or by its lone optimizer.</summary>
+    public void RestoreState(int k, OptimizerState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        state.Apply(Name(k), StateArenas(k));
+        _steps[k] = state.Steps;
+    }
+
+    // Model k's state arenas in its lone optimizer's order: Adam's m and v; SGD's momentum buffer when it has momentum.
+    private Tensor[] StateArenas(int k) => _members[k] switch
+    {
+        { Adam: true } => [_group.Arenas(_state1).Model(k), _group.Arenas(_state2!).Model(k)],
+        { Momentum: > 0 } => [_group.Arenas(_state1).Model(k)],
+        _ => [],
+    };
+
     /// <summary>True once <see cref="Mask"/> took model <paramref name="k"/> out.</summary>
     public bool IsMasked(int k) => _masked[k];
 

@@ -2,9 +2,12 @@ using GpuTrainer.Nn;
 
 namespace GpuTrainer.Study;
 
-/// <summary>How many cells of a study train together as one model group.</summary>
+/// <summary>How many cells of a study train together as one model group (one array task).</summary>
 public static class StudyParallel
 {
+    /// <summary>The default of <see cref="StudyRequest.Parallel"/>: as many cells as memory allows.</summary>
+    public const int Default = 0;
+
     /// <summary>The most cells one group takes by default (a group may hold more when asked).</summary>
     public const int DefaultCap = 32;
 

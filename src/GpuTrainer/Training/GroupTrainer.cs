@@ -8,19 +8,22 @@ using GpuTrainer.Optim;
 namespace GpuTrainer.Training;
 
 /// <summary>
-/// <see cref="Trainer"/> for K models at once: every member (its own optimizer, hyperparameters and schedule) trains
-/// on the same batches in one pass (<see cref="ModelGroup"/>, one grouped launch per op, one loss launch, one
-/// optimizer launch). Batches come as the Trainer takes them (a host batch uploaded per step). Members share the
-/// batch size, seed (hence data order) and epochs; each ends as it would have trained alone. A member whose loss
-/// stops being finite is masked out with the message its lone run would have thrown; the rest go on.
+/// <see cref="Trainer"/> for K models at once: every member (its own optimizer, hyperparameters and schedule) trains on
+/// the same batches in one pass (<see cref="ModelGroup"/>: one grouped call per op, one loss call, one optimizer call).
+/// As in the Trainer, the training set is resident on the backend, a step is device work only (gather, forward, loss
+/// into the step's K slots of a device log, backward, optimizer) and the log is read once per epoch (or per chunk of
+/// steps). Members share the batch size, seed (hence data order) and epochs; each ends as it would have trained alone.
+/// A member whose loss stops being finite is masked out, with the message its lone run would have thrown, after the
+/// steps before it were logged; the rest go on.
 /// </summary>
 public sealed class GroupTrainer : IDisposable
 {
     private readonly TrainingOptions[] _members;
     private readonly GroupSoftmaxCrossEntropyLoss _loss;
     private readonly DeviceBatch _batch;
+    private readonly StepLog _log;
     private readonly string?[] _errors;
-    private readonly double[] _lrs;
+    private ResidentDataset? _resident;
 
     public GroupTrainer(IBackend backend, IReadOnlyList<TrainingOptions> members, int imageSize = 28)
     {
@@ -46,8 +49,8 @@ public sealed class GroupTrainer : IDisposable
         Optimizer = new GroupOptimizer(Group, [.. members.Select(Member)]);
         _loss = new GroupSoftmaxCrossEntropyLoss(backend, members.Count, first.Batch, LeNet5.Classes);
         _batch = new DeviceBatch(backend, first.Batch, Group.InputShape.Size);
+        _log = new StepLog(backend, members.Count);
         _errors = new string?[members.Count];
-        _lrs = new double[members.Count];
     }
 
     public IBackend Backend { get; }
@@ -63,66 +66,154 @@ public sealed class GroupTrainer : IDisposable
     /// <summary>Why member <paramref name="k"/> was masked out (its loss stopped being finite); null while it trains.</summary>
     public string? Error(int k) => _errors[k];
 
-    /// <summary>Trains every member on one batch, member k at rate lrs[k]; returns each member's mean loss.</summary>
+    /// <summary>
+    /// Trains every member on one host batch, member k at rate lrs[k], and returns each member's mean loss (an upload
+    /// and a download: for tests and benchmarks; epochs and range tests use <see cref="TrainBatches"/>).
+    /// </summary>
     public double[] TrainBatch(Batch batch, ReadOnlySpan<double> lrs)
     {
         _batch.Upload(batch.Images.Span, batch.Labels.Span, batch.Size);
-        var logits = Group.Forward(_batch.Images, batch.Size);
-        _loss.Accumulate(logits, _batch.Labels, batch.Size);
-        Group.Backward(_batch.Images, _loss.DLogits(batch.Size), batch.Size);
-        Optimizer.Step(lrs);
-        Step++;
-        return [.. _loss.ReadAndReset().Select(r => r.MeanLoss)];
+        _log.Reset(Models);
+        QueueStep(_batch.Images, _batch.Labels, batch.Size, lrs, 0);
+        var losses = new double[Models];
+        _log.ReadLossSums(Models, losses);
+        for (var k = 0; k < Models; k++)
+        {
+            losses[k] /= batch.Size;
+        }
+
+        return losses;
     }
 
-    /// <summary>Learning rate member <paramref name="k"/>'s schedule gives for the next batch of <paramref name="epoch"/>.</summary>
-    public double LearningRate(int k, int epoch) =>
-        _members[k].Schedule.LearningRate(_members[k].ScheduleUnit == ScheduleUnit.Epoch ? epoch : Step);
-
     /// <summary>
-    /// One pass over <paramref name="train"/> for every member still training: LR/train and Loss/train per step to its sink;
-    /// returns per member (mean loss, last lr), NaN for a member masked out before or during the epoch.
+    /// Trains on batches [<paramref name="firstBatch"/>, firstBatch + count) of epoch <paramref name="epoch"/> of
+    /// <paramref name="train"/>, gathered from the data set resident on the backend; lrs and losses are (count, K): member
+    /// k's rate and mean loss at batch i are [i * K + k]. The steps are queued without any host synchronisation; the
+    /// losses are then read with ONE download. <paramref name="afterBatch"/> runs after each step is queued.
     /// </summary>
-    public (double MeanLoss, double LastLr)[] TrainEpoch(BatchLoader train, int epoch, IReadOnlyList<IMetricSink> sinks, Action? afterBatch = null)
+    public void TrainBatches(BatchLoader train, int epoch, int firstBatch, int count, ReadOnlySpan<double> lrs, Span<double> losses, Action? afterBatch = null)
     {
-        var sums = new double[Models];
-        var samples = 0;
-        foreach (var batch in train.Epoch(epoch))
+        ArgumentNullException.ThrowIfNull(train);
+        if (lrs.Length != count * Models || losses.Length != lrs.Length || count == 0 || firstBatch < 0 || firstBatch + count > train.BatchCount)
+        {
+            throw new ArgumentException(
+                $"Batches [{firstBatch}, {firstBatch + count}) of {Models} models with {lrs.Length} rates and {losses.Length} loss slots do not fit an epoch of {train.BatchCount} batches.");
+        }
+
+        var data = Resident(train);
+        data.PrepareEpoch(epoch);
+        _log.Reset(count * Models);
+        for (var i = 0; i < count; i++)
+        {
+            var size = _batch.Gather(data, firstBatch + i);
+            QueueStep(_batch.Images, _batch.Labels, size, lrs.Slice(i * Models, Models), i * Models);
+            afterBatch?.Invoke();
+        }
+
+        _log.ReadLossSums(count * Models, losses);
+        for (var i = 0; i < count; i++)
         {
             for (var k = 0; k < Models; k++)
             {
-                _lrs[k] = _errors[k] is null ? LearningRate(k, epoch) : double.NaN;
+                losses[(i * Models) + k] /= train.SizeOf(firstBatch + i);
             }
+        }
+    }
 
-            var losses = TrainBatch(batch, _lrs);
-            for (var k = 0; k < Models; k++)
+    // One grouped step, device work only: forward, every member's loss into slots [slot, slot + K), backward, one optimizer call.
+    private void QueueStep(Tensor images, Tensor labels, int count, ReadOnlySpan<double> lrs, int slot)
+    {
+        var logits = Group.Forward(images, count);
+        _loss.AccumulateInto(logits, labels, count, _log.Slots(slot, Models));
+        Group.Backward(images, _loss.DLogits(count), count);
+        Optimizer.Step(lrs);
+        Step++;
+    }
+
+    // The resident copy of `train`'s data; made on first use, remade when another loader comes.
+    private ResidentDataset Resident(BatchLoader train)
+    {
+        if (!ReferenceEquals(_resident?.Loader, train))
+        {
+            _resident?.Dispose();
+            _resident = null;
+            _resident = new ResidentDataset(Backend, train);
+        }
+
+        return _resident;
+    }
+
+    /// <summary>Learning rate member <paramref name="k"/>'s schedule gives for global step <paramref name="step"/> in <paramref name="epoch"/>.</summary>
+    public double LearningRate(int k, int epoch, long step) =>
+        _members[k].Schedule.LearningRate(_members[k].ScheduleUnit == ScheduleUnit.Epoch ? epoch : step);
+
+    /// <summary>A host copy of member <paramref name="k"/>'s parameters, optimizer state and the step, as <see cref="Trainer.Snapshot"/> gives a lone run's.</summary>
+    public TrainerSnapshot Snapshot(int k) => new(Group.ReadParameters(k), Optimizer.SaveState(k), Step);
+
+    /// <summary>
+    /// Puts member <paramref name="k"/>'s parameters and optimizer state back from a snapshot (of a lone trainer or of a
+    /// group member), bit for bit; the group's step becomes the snapshot's, so every member restored must share it.
+    /// </summary>
+    public void Restore(int k, TrainerSnapshot snapshot)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        Group.WriteParameters(k, snapshot.Parameters);
+        Optimizer.RestoreState(k, snapshot.Optimizer);
+        Step = snapshot.Step;
+    }
+
+    /// <summary>
+    /// One pass over <paramref name="train"/> (see <see cref="TrainBatches"/>); then LR/train and Loss/train per step go to
+    /// the sink of every member still training; returns per member (mean loss, last lr). A member whose loss is not finite
+    /// at some step is masked out from then on, its steps before that logged, and gets (NaN, NaN), as one masked before.
+    /// </summary>
+    public (double MeanLoss, double LastLr)[] TrainEpoch(BatchLoader train, int epoch, IReadOnlyList<IMetricSink> sinks, Action? afterBatch = null)
+    {
+        ArgumentNullException.ThrowIfNull(train);
+        var (first, batches, models) = (Step, train.BatchCount, Models);
+        var lrs = new double[batches * models];   // (batch, member)
+        var losses = new double[lrs.Length];
+        for (var b = 0; b < batches; b++)
+        {
+            for (var k = 0; k < models; k++)
             {
-                if (_errors[k] is not null)
-                {
-                    continue;
-                }
-
-                if (!double.IsFinite(losses[k]))
-                {
-                    _errors[k] = TrainingDivergedException.Describe(epoch, Step, losses[k], _lrs[k]);
-                    Optimizer.Mask(k);
-                    continue;
-                }
-
-                sinks[k].Scalar(MetricTags.LrTrain, Step, _lrs[k]);
-                sinks[k].Scalar(MetricTags.LossTrain, Step, losses[k]);
-                sums[k] += losses[k] * batch.Size;
-            }
-
-            samples += batch.Size;
-            afterBatch?.Invoke();
-            if (_errors.All(e => e is not null))
-            {
-                break;
+                lrs[(b * models) + k] = LearningRate(k, epoch, first + b);
             }
         }
 
-        return [.. Enumerable.Range(0, Models).Select(k => _errors[k] is null ? (sums[k] / samples, _lrs[k]) : (double.NaN, double.NaN))];
+        TrainBatches(train, epoch, 0, batches, lrs, losses, afterBatch);
+        var results = new (double MeanLoss, double LastLr)[models];
+        for (var k = 0; k < models; k++)
+        {
+            results[k] = _errors[k] is null ? Record(k, train, epoch, first, lrs, losses, sinks[k]) : (double.NaN, double.NaN);
+        }
+
+        return results;
+    }
+
+    // Member k's steps of the epoch, as the lone Trainer logs them; (NaN, NaN) and masked from its first non-finite loss.
+    private (double MeanLoss, double LastLr) Record(int k, BatchLoader train, int epoch, long first, double[] lrs, double[] losses, IMetricSink sink)
+    {
+        double sum = 0;
+        var samples = 0;
+        for (var b = 0; b < train.BatchCount; b++)
+        {
+            var (step, loss, lr) = (first + b + 1, losses[(b * Models) + k], lrs[(b * Models) + k]);
+            if (!double.IsFinite(loss))
+            {
+                _errors[k] = TrainingDivergedException.Describe(epoch, step, loss, lr);
+                Optimizer.Mask(k);
+                return (double.NaN, double.NaN);
+            }
+
+            sink.Scalar(MetricTags.LrTrain, step, lr);
+            sink.Scalar(MetricTags.LossTrain, step, loss);
+            var size = train.SizeOf(b);
+            sum += loss * size;
+            samples += size;
+        }
+
+        return (sum / samples, lrs[^(Models - k)]);
     }
 
     /// <summary>Per member: mean loss and accuracy over a whole data set, without touching the parameters.</summary>
@@ -130,26 +221,24 @@ public sealed class GroupTrainer : IDisposable
     {
         _loss.ReadAndReset();
         _batch.UploadEach(data, count => _loss.Accumulate(Group.Forward(_batch.Images, count), _batch.Labels, count));
-
         return _loss.ReadAndReset();
     }
 
     /// <summary>
-    /// Trains every member for the shared number of epochs, evaluating after each; member k's epoch results go to
-    /// onEpoch(k, result) and its test metrics to sinks[k]; a masked member's history stops at its last whole epoch.
-    /// Returns each member's history; <see cref="Error"/> tells which diverged.
+    /// Trains every member from epoch <paramref name="firstEpoch"/> (0-based; after restoring their states) to the shared
+    /// number of epochs, evaluating after each; member k's epoch results go to onEpoch(k, result) and its test metrics to
+    /// sinks[k]; a masked member's results stop at its last whole epoch. <see cref="Error"/> tells which diverged.
     /// </summary>
-    public IReadOnlyList<EpochResult>[] Fit(
-        BatchLoader train, BatchLoader test, IReadOnlyList<IMetricSink> sinks, Action<int, EpochResult>? onEpoch = null, Action? afterBatch = null)
+    public void Fit(
+        BatchLoader train, BatchLoader test, IReadOnlyList<IMetricSink> sinks, Action<int, EpochResult>? onEpoch = null, Action? afterBatch = null, int firstEpoch = 0)
     {
         if (sinks.Count != Models)
         {
             throw new ArgumentException($"The group has {Models} members but {sinks.Count} metric sinks were given.");
         }
 
-        var histories = Enumerable.Range(0, Models).Select(_ => new List<EpochResult>()).ToArray();
         var clock = Stopwatch.StartNew();
-        for (var epoch = 0; epoch < _members[0].Epochs && _errors.Any(e => e is null); epoch++)
+        for (var epoch = firstEpoch; epoch < _members[0].Epochs && _errors.Any(e => e is null); epoch++)
         {
             var started = clock.Elapsed;
             var trained = TrainEpoch(train, epoch, sinks, afterBatch);
@@ -165,13 +254,9 @@ public sealed class GroupTrainer : IDisposable
 
                 sinks[k].Scalar(MetricTags.LossTest, epoch + 1, tested[k].Loss);
                 sinks[k].Scalar(MetricTags.AccuracyTest, epoch + 1, tested[k].Accuracy);
-                var result = new EpochResult(epoch + 1, trained[k].MeanLoss, tested[k].Loss, tested[k].Accuracy, trained[k].LastLr, train.Dataset.Count / seconds, clock.Elapsed);
-                histories[k].Add(result);
-                onEpoch?.Invoke(k, result);
+                onEpoch?.Invoke(k, new EpochResult(epoch + 1, trained[k].MeanLoss, tested[k].Loss, tested[k].Accuracy, trained[k].LastLr, train.Dataset.Count / seconds, clock.Elapsed));
             }
         }
-
-        return histories;
     }
 
     private static GroupMemberOptimizer Member(TrainingOptions o) => o.Optimizer switch
@@ -188,5 +273,7 @@ public sealed class GroupTrainer : IDisposable
         Group.Dispose();
         _loss.Dispose();
         _batch.Dispose();
+        _log.Dispose();
+        _resident?.Dispose();
     }
 }

@@ -1,11 +1,13 @@
 using GpuTrainer.Compute;
+using GpuTrainer.Compute.Reference;
 using GpuTrainer.Tests.Reference;
 using Xunit;
 
 namespace GpuTrainer.Tests.Compute;
 
 /// <summary>
-/// Every grouped <see cref="IBackend"/> operation against the float64 reference of each model, on random inputs of
+/// Every grouped <see cref="IBackend"/> operation against the float64 <see cref="ReferenceBackend"/>'s single-model
+/// operation for each model, on random inputs of
 /// awkward sizes for groups of 3 models (an odd count, so that two threads do not split them evenly), with the shared
 /// input at stride 0 where the layer passes it so. Each backend runs this class through a thin sealed subclass.
 /// </summary>
@@ -14,7 +16,21 @@ public abstract class GroupedOpsTests
     private const int Models = 3;
     private const double Atol = 2e-5, Rtol = 2e-4;
 
+    private readonly ReferenceBackend _reference = new();
+
     protected abstract IBackend Backend { get; }
+
+    // The float64 reference's result: `op` on the reference backend writing (or, from `initial`, updating) one view.
+    private double[] Ref(float[] initial, Action<ReferenceBackend, Tensor> op)
+    {
+        var output = _reference.Put(initial);
+        op(_reference, output);
+        return _reference.Read(output);
+    }
+
+    private double[] Ref(int length, Action<ReferenceBackend, Tensor> op) => Ref(new float[length], op);
+
+    private Tensor R(float[] values) => _reference.Put(values);
 
     private static readonly Conv2dShape Conv = new(N: 2, C: 3, H: 9, W: 7, OC: 5, KH: 3, KW: 3, StrideH: 2, StrideW: 1, PadH: 1, PadW: 1);
 
@@ -31,8 +47,6 @@ public abstract class GroupedOpsTests
         }
     }
 
-    private static double[] D(float[] v) => TestData.ToDouble(v);
-
     [Fact]
     public void Conv2d_forward_over_a_shared_input_matches_each_models_reference()
     {
@@ -40,7 +54,7 @@ public abstract class GroupedOpsTests
         var w = Random((int)Conv.WeightSize, 2);
         var y = ReferenceGrouped.Pack(Backend, Random(Conv.OutputSize, 3));
         Backend.GroupConv2dForward(Conv, Shared(x), ReferenceGrouped.Pack(Backend, w), y);
-        Check(ReferenceGrouped.PerModel(Models, k => ReferenceOps.Conv2dForward(Conv, D(x), D(w[k]))), y, "y");
+        Check(ReferenceGrouped.PerModel(Models, k => Ref(Conv.OutputSize, (r, y) => r.Conv2dForward(Conv, R(x), R(w[k]), y))), y, "y");
     }
 
     [Fact]
@@ -54,8 +68,8 @@ public abstract class GroupedOpsTests
         var dyGroup = ReferenceGrouped.Pack(Backend, dy);
         Backend.GroupConv2dBackwardData(Conv, dyGroup, ReferenceGrouped.Pack(Backend, w), dx);
         Backend.GroupConv2dBackwardWeight(Conv, ReferenceGrouped.Pack(Backend, x), dyGroup, dw);
-        Check(ReferenceGrouped.PerModel(Models, k => ReferenceOps.Conv2dBackwardData(Conv, D(dy[k]), D(w[k]))), dx, "dx");
-        Check(ReferenceGrouped.PerModel(Models, k => ReferenceOps.Conv2dBackwardWeight(Conv, D(x[k]), D(dy[k]))), dw, "dw");
+        Check(ReferenceGrouped.PerModel(Models, k => Ref(x[0].Length, (r, o) => r.Conv2dBackwardData(Conv, R(dy[k]), R(w[k]), o))), dx, "dx");
+        Check(ReferenceGrouped.PerModel(Models, k => Ref(w[0].Length, (r, o) => r.Conv2dBackwardWeight(Conv, R(x[k]), R(dy[k]), o))), dw, "dw");
     }
 
     [Fact]
@@ -67,12 +81,7 @@ public abstract class GroupedOpsTests
         var c = Random((int)shape.CSize, 11);
         var cGroup = ReferenceGrouped.Pack(Backend, c);
         Backend.GroupGemm(shape, 0.5f, ReferenceGrouped.Pack(Backend, a), ReferenceGrouped.Pack(Backend, b), 0.25f, cGroup);
-        Check(ReferenceGrouped.PerModel(Models, k =>
-        {
-            var expected = D(c[k]);
-            ReferenceOps.Gemm(shape, 0.5, D(a[k]), D(b[k]), 0.25, expected);
-            return expected;
-        }), cGroup, "c");
+        Check(ReferenceGrouped.PerModel(Models, k => Ref(c[k], (r, o) => r.Gemm(shape, 0.5f, R(a[k]), R(b[k]), 0.25f, o))), cGroup, "c");
     }
 
     [Fact]
@@ -86,8 +95,8 @@ public abstract class GroupedOpsTests
         var dx = ReferenceGrouped.Pack(Backend, Random(x[0].Length, 15));
         Backend.GroupMaxPoolForward(shape, xGroup, y);
         Backend.GroupMaxPoolBackward(shape, xGroup, ReferenceGrouped.Pack(Backend, dy), dx);
-        Check(ReferenceGrouped.PerModel(Models, k => ReferenceOps.MaxPoolForward(shape, D(x[k]))), y, "y");
-        Check(ReferenceGrouped.PerModel(Models, k => ReferenceOps.MaxPoolBackward(shape, D(x[k]), D(dy[k]))), dx, "dx");
+        Check(ReferenceGrouped.PerModel(Models, k => Ref(dy[0].Length, (r, o) => r.MaxPoolForward(shape, R(x[k]), o))), y, "y");
+        Check(ReferenceGrouped.PerModel(Models, k => Ref(x[0].Length, (r, o) => r.MaxPoolBackward(shape, R(x[k]), R(dy[k]), o))), dx, "dx");
     }
 
     [Fact]
@@ -103,10 +112,15 @@ public abstract class GroupedOpsTests
         Backend.GroupBiasActivation(ReferenceGrouped.Pack(Backend, x), ReferenceGrouped.Pack(Backend, bias), y, outer, channels, inner, Activation.Relu);
         Backend.GroupActivationBackward(y, ReferenceGrouped.Pack(Backend, dy), dx, count, Activation.Relu);
         Backend.GroupBiasGradient(ReferenceGrouped.Pack(Backend, dy), dBias, outer, channels, inner);
-        var yExpected = ReferenceGrouped.PerModel(Models, k => ReferenceOps.BiasActivation(D(x[k]), D(bias[k]), outer, channels, inner, Activation.Relu));
-        Check(yExpected, y, "y");
-        Check(ReferenceGrouped.PerModel(Models, k => ReferenceOps.ActivationBackward(yExpected[k], D(dy[k]), Activation.Relu)), dx, "dx");
-        Check(ReferenceGrouped.PerModel(Models, k => ReferenceOps.BiasGradient(D(dy[k]), outer, channels, inner)), dBias, "dBias");
+        var yRef = Enumerable.Range(0, Models).Select(k =>
+        {
+            var o = R(new float[count]);
+            _reference.BiasActivation(R(x[k]), R(bias[k]), o, outer, channels, inner, Activation.Relu);
+            return o;
+        }).ToArray();
+        Check(ReferenceGrouped.PerModel(Models, k => _reference.Read(yRef[k])), y, "y");
+        Check(ReferenceGrouped.PerModel(Models, k => Ref(count, (r, o) => r.ActivationBackward(yRef[k], R(dy[k]), o, count, Activation.Relu))), dx, "dx");
+        Check(ReferenceGrouped.PerModel(Models, k => Ref(channels, (r, o) => r.BiasGradient(R(dy[k]), o, outer, channels, inner))), dBias, "dBias");
     }
 
     [Fact]
@@ -118,9 +132,15 @@ public abstract class GroupedOpsTests
         var dLogits = ReferenceGrouped.Pack(Backend, Random(rows * classes, 23));
         var stats = ReferenceGrouped.Pack(Backend, [.. Enumerable.Range(0, Models).Select(k => new[] { k + 0.5f, k })]);
         Backend.GroupSoftmaxCrossEntropy(ReferenceGrouped.Pack(Backend, logits), Shared(labels), rows, classes, 0.25f, dLogits, stats);
-        var expected = Enumerable.Range(0, Models).Select(k => ReferenceOps.SoftmaxCrossEntropy(D(logits[k]), D(labels), rows, classes, 0.25)).ToArray();
-        Check([.. expected.Select(e => e.DLogits)], dLogits, "dLogits");
-        Check([.. expected.Select((e, k) => new[] { k + 0.5 + e.LossSum, k + e.Correct })], stats, "stats");
+        var expectedDLogits = new double[Models][];
+        var expectedStats = ReferenceGrouped.PerModel(Models, k => Ref([k + 0.5f, k], (r, o) =>
+        {
+            var d = R(new float[rows * classes]);
+            r.SoftmaxCrossEntropy(R(logits[k]), R(labels), rows, classes, 0.25f, d, o);
+            expectedDLogits[k] = r.Read(d);
+        }));
+        Check(expectedDLogits, dLogits, "dLogits");
+        Check(expectedStats, stats, "stats");
     }
 
     [Fact]
@@ -140,19 +160,20 @@ public abstract class GroupedOpsTests
         var (pg, s1g, s2g) = (ReferenceGrouped.Pack(Backend, p), ReferenceGrouped.Pack(Backend, s1), ReferenceGrouped.Pack(Backend, s2));
         Backend.GroupOptimizerStep(pg, ReferenceGrouped.Pack(Backend, g), s1g, s2g, table);
 
-        var (ep, es1, es2) = (p.Select(D).ToArray(), s1.Select(D).ToArray(), s2.Select(D).ToArray());
-        ReferenceOps.SgdStep(ep[0], D(g[0]), es1[0], table[0].Sgd);
-        ReferenceOps.AdamStep(ep[1], D(g[1]), es1[1], es2[1], table[1].Adam);
-        Check(ep, pg, "parameters");
-        Check(es1, s1g, "momentum / m");
-        Check(es2, s2g, "v");
+        var (ep, es1, es2) = (p.Select(R).ToArray(), s1.Select(R).ToArray(), s2.Select(R).ToArray());
+        _reference.SgdStep(ep[0], R(g[0]), es1[0], table[0].Sgd);
+        _reference.AdamStep(ep[1], R(g[1]), es1[1], es2[1], table[1].Adam);
+        double[][] Read(Tensor[] views) => [.. views.Select(_reference.Read)];
+        Check(Read(ep), pg, "parameters");
+        Check(Read(es1), s1g, "momentum / m");
+        Check(Read(es2), s2g, "v");
     }
 
     [Fact]
     public void Views_of_different_group_sizes_are_refused()
     {
-        var a = new GroupTensor(Backend.Put(new float[8]), 4, 2);
-        var b = new GroupTensor(Backend.Put(new float[12]), 4, 3);
+        var a = new GroupTensor(Backend.Put(new float[8]).Slice(0, 4), 4, 2);
+        var b = new GroupTensor(Backend.Put(new float[12]).Slice(0, 4), 4, 3);
         var ex = Assert.Throws<ArgumentException>(() => Backend.GroupActivationBackward(a.Prefix(4), b.Prefix(4), b.Prefix(4), 4, Activation.Relu));
         Assert.Contains("same number of models", ex.Message, StringComparison.Ordinal);
     }

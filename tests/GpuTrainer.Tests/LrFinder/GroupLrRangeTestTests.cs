@@ -1,6 +1,7 @@
 using GpuTrainer.Compute.Cpu;
 using GpuTrainer.Data;
 using GpuTrainer.LrFinder;
+using GpuTrainer.Optim;
 using GpuTrainer.Schedules;
 using GpuTrainer.Tests.Training;
 using GpuTrainer.Training;
@@ -20,7 +21,7 @@ public sealed class GroupLrRangeTestTests
     [Fact]
     public void Grouped_range_tests_record_the_curves_of_lone_ones()
     {
-        var sweep = new LrFinderOptions { Start = 1e-4, End = 1e3, Steps = 40, SmoothingBeta = 0.7 };
+        var sweep = new LrSweepOptions { Start = 1e-4, End = 1e3, Steps = 40, SmoothingBeta = 0.7 };
         TrainingOptions[] members =
         [
             Options(OptimizerKind.Sgd, 0),

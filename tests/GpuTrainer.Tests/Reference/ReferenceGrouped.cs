@@ -3,8 +3,8 @@ using GpuTrainer.Compute;
 namespace GpuTrainer.Tests.Reference;
 
 /// <summary>
-/// The float64 reference of the grouped operations: per model k, the single-model reference (<see cref="ReferenceOps"/>)
-/// on model k's values. Values of a group live host-side as one array per model; <see cref="Pack"/> and
+/// The float64 reference of the grouped operations: per model k, the single-model operation of the
+/// <see cref="GpuTrainer.Compute.Reference.ReferenceBackend"/> on model k's values. Values of a group live host-side as one array per model; <see cref="Pack"/> and
 /// <see cref="Unpack"/> move them to and from a device buffer laid out as a <see cref="GroupTensor"/> (at a stride with
 /// a gap after each model, so that a write past a model's view shows).
 /// </summary>

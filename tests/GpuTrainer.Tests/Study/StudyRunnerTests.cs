@@ -1,15 +1,19 @@
 using System.Globalization;
-using GpuTrainer.Compute;
 using GpuTrainer.LrFinder;
+using GpuTrainer.Optim;
 using GpuTrainer.Schedules;
 using GpuTrainer.Study;
 using GpuTrainer.Tests.Training;
 using GpuTrainer.Training;
+using GpuTrainer.Training.Checkpoints;
 using Xunit;
 
 namespace GpuTrainer.Tests.Study;
 
-/// <summary>The study end to end on a tiny data set: one optimizer x two schedules x two candidates, two epochs each.</summary>
+/// <summary>
+/// The study end to end on a tiny data set: one optimizer x two schedules x two candidates, two epochs each, at the default
+/// --parallel (the four cells as one model group, one array task).
+/// </summary>
 public sealed class StudyRunnerTests : IDisposable
 {
     private readonly TempDirectory _temp = new();
@@ -36,6 +40,32 @@ public sealed class StudyRunnerTests : IDisposable
         var third = StudyRunner.Execute(Request(_temp.File("study")), TextWriter.Null);
         Assert.Equal((1, 4), (third.Trained, third.Reused));
         Assert.Equal(first.Runs.Select(Key), third.Runs.Select(Key));
+    }
+
+    [Fact]
+    public void AnInterruptedCellContinuesFromItsCheckpointAndEndsAsIfNeverInterrupted()
+    {
+        var whole = StudyRunner.Execute(Request(_temp.File("whole")), TextWriter.Null);
+        var oneEpoch = Request(_temp.File("one-epoch"));
+        StudyRunner.Execute(oneEpoch with { Epochs = 1 }, TextWriter.Null);
+
+        // The second cell, interrupted after its first epoch: only its partial folder with the epoch-1 checkpoint.
+        var cell = whole.Runs[1].Name;
+        var study = _temp.File("whole");
+        Directory.Delete(Path.Combine(study, cell), recursive: true);
+        var partial = Directory.CreateDirectory(Path.Combine(study, StudyFolder.StagingFolder, $".{cell}.{CellWorker.Local.Id}.partial")).FullName;
+        File.Copy(Path.Combine(_temp.File("one-epoch"), cell, RunCheckpoints.FileName(1)), Path.Combine(partial, RunCheckpoints.FileName(1)));
+
+        var log = new StringWriter();
+        var resumed = StudyRunner.Execute(Request(study), log);
+
+        Assert.Equal((1, 4), (resumed.Trained, resumed.Reused));
+        Assert.Contains("resumed from checkpoint-epoch-0001.gtck after epoch 1", log.ToString(), StringComparison.Ordinal);
+        var run = resumed.Runs.Single(r => r.Name == cell);
+        Assert.Equal(
+            whole.Runs[1].Summary!.History.Select(e => (e.TrainLoss, e.TestLoss, e.TestAccuracy, e.LearningRate)),
+            run.Summary!.History.Select(e => (e.TrainLoss, e.TestLoss, e.TestAccuracy, e.LearningRate)));
+        Assert.False(Directory.Exists(partial));
     }
 
     [Fact]
@@ -68,9 +98,14 @@ public sealed class StudyRunnerTests : IDisposable
             Assert.Null(r.Summary);
             Assert.Contains("diverged", r.Error, StringComparison.Ordinal);
             Assert.True(File.Exists(Path.Combine(folder, r.Name, "diverged.json")));
+            var metrics = File.ReadAllLines(Path.Combine(folder, r.Name, TrainingRun.MetricsFile));
+            Assert.Equal("tag,step,value", metrics[0]);
+            Assert.Contains(metrics, line => line.StartsWith("Loss/train,1,", StringComparison.Ordinal));   // kept up to the divergence
         });
         var report = File.ReadAllText(result.ReportPath);
         Assert.Equal(2, TableRows(report).Count(row => row[^2] == "diverged"));
+
+        Assert.Equal(1 + 1 + 2 + 2, RunJsonTests.AssertCamelCaseKeys(folder));   // study.json, the planted range test, 2 summaries, 2 diverged.json
 
         var again = StudyRunner.Execute(request, TextWriter.Null);
         Assert.Equal((0, 5), (again.Trained, again.Reused));
@@ -82,6 +117,7 @@ public sealed class StudyRunnerTests : IDisposable
     {
         var result = StudyRunner.Execute(Request(_temp.File("report")), TextWriter.Null);
         var report = File.ReadAllText(result.ReportPath);
+        Assert.Equal(1 + 1 + 4, RunJsonTests.AssertCamelCaseKeys(_temp.File("report")));   // study.json, the range test's summary, 4 runs'
 
         var rows = TableRows(report);
         Assert.Equal(result.Runs.Count, rows.Count);
@@ -111,18 +147,52 @@ public sealed class StudyRunnerTests : IDisposable
         var alone = Study("alone", parallel: 1);
         var grouped = Study("grouped", parallel: 4);
 
+        Assert.Equal(["0", "0", "0", "0"], File.ReadAllLines(Path.Combine(_temp.File("grouped"), StudyFolder.ManifestFile)).Skip(1).Select(l => l.Split('\t')[1]));
+        Assert.Equal(["0", "1", "2", "3"], File.ReadAllLines(Path.Combine(_temp.File("alone"), StudyFolder.ManifestFile)).Skip(1).Select(l => l.Split('\t')[1]));
         Assert.Equal(alone.Runs.Select(Key), grouped.Runs.Select(Key));
         Assert.Equal(alone.Runs.Select(r => r.Error), grouped.Runs.Select(r => r.Error));
         Assert.Equal(2, grouped.Runs.Count(r => r.Status == StudyRunStatus.Diverged));
         Assert.Equal(
             alone.Runs.Where(r => r.Summary is not null).SelectMany(r => r.Summary!.History.Select(e => (e.TrainLoss, e.TestLoss, e.TestAccuracy, e.LearningRate))),
             grouped.Runs.Where(r => r.Summary is not null).SelectMany(r => r.Summary!.History.Select(e => (e.TrainLoss, e.TestLoss, e.TestAccuracy, e.LearningRate))));
-        foreach (var run in grouped.Runs.Where(r => r.Summary is not null))
+        foreach (var run in grouped.Runs)   // the diverged cells' metrics too: their partial history up to the divergence
         {
-            var folder = Path.Combine(_temp.File("grouped"), run.Name);
             Assert.Equal(
-                File.ReadAllText(Path.Combine(_temp.File("alone"), run.Name, "metrics.csv")), File.ReadAllText(Path.Combine(folder, "metrics.csv")));
+                File.ReadAllText(Path.Combine(_temp.File("alone"), run.Name, TrainingRun.MetricsFile)),
+                File.ReadAllText(Path.Combine(_temp.File("grouped"), run.Name, TrainingRun.MetricsFile)));
         }
+    }
+
+    [Fact]
+    public void CellsOfAGroupContinueFromTheirOwnCheckpoints()
+    {
+        var whole = StudyRunner.Execute(Request(_temp.File("whole")) with { Parallel = 4 }, TextWriter.Null);
+        StudyRunner.Execute(Request(_temp.File("one-epoch")) with { Epochs = 1, Parallel = 4 }, TextWriter.Null);
+
+        // Cells 0 and 2 interrupted after their first epoch (a checkpoint in their staging folders), cell 3 before it (nothing).
+        var study = _temp.File("whole");
+        var partials = new List<string>();
+        foreach (var cell in new[] { 0, 2, 3 }.Select(i => whole.Runs[i].Name))
+        {
+            Directory.Delete(Path.Combine(study, cell), recursive: true);
+            if (cell != whole.Runs[3].Name)
+            {
+                var partial = Directory.CreateDirectory(Path.Combine(study, StudyFolder.StagingFolder, $".{cell}.{CellWorker.Local.Id}.partial")).FullName;
+                File.Copy(Path.Combine(_temp.File("one-epoch"), cell, RunCheckpoints.FileName(1)), Path.Combine(partial, RunCheckpoints.FileName(1)));
+                partials.Add(partial);
+            }
+        }
+
+        var log = new StringWriter();
+        var resumed = StudyRunner.Execute(Request(study) with { Parallel = 4 }, log);
+
+        Assert.Equal((3, 2), (resumed.Trained, resumed.Reused));
+        Assert.Equal(2, log.ToString().Split('\n').Count(l => l.Contains("resumed from checkpoint-epoch-0001.gtck after epoch 1", StringComparison.Ordinal)));
+        Assert.Equal(whole.Runs.Select(Key), resumed.Runs.Select(Key));
+        Assert.Equal(
+            whole.Runs.SelectMany(r => r.Summary!.History.Select(e => (e.TrainLoss, e.TestLoss, e.TestAccuracy, e.LearningRate))),
+            resumed.Runs.SelectMany(r => r.Summary!.History.Select(e => (e.TrainLoss, e.TestLoss, e.TestAccuracy, e.LearningRate))));
+        Assert.All(partials, p => Assert.False(Directory.Exists(p)));
     }
 
     [Fact]
@@ -131,8 +201,8 @@ public sealed class StudyRunnerTests : IDisposable
         var folder = _temp.File("pinned");
         var request = Request(folder);
         Directory.CreateDirectory(folder);
-        File.WriteAllText(Path.Combine(folder, StudyRunner.PlanFile), "{}");
-        var error = Assert.Throws<ArgumentException>(() => StudyRunner.Execute(request with { Training = request.Training with { Seed = 9 } }, TextWriter.Null));
+        File.WriteAllText(Path.Combine(folder, StudyFolder.PlanFile), "{}");
+        var error = Assert.Throws<ArgumentException>(() => StudyRunner.Execute(request with { Seed = 9 }, TextWriter.Null));
         Assert.Contains("other settings", error.Message, StringComparison.Ordinal);
     }
 
@@ -145,14 +215,9 @@ public sealed class StudyRunnerTests : IDisposable
             .Where(line => line.StartsWith("| ", StringComparison.Ordinal) && char.IsDigit(line[2]))
             .Select(line => line.Trim('|').Split('|').Select(cell => cell.Trim()).ToArray())];
 
-    private StudyRequest Request(string output) => new(
-        [OptimizerKind.Sgd],
-        [new StudySchedule("fixed", new ScheduleOptions()), new StudySchedule("step", new ScheduleOptions { StepSize = 1, Gamma = 0.5 })],
-        new TrainingOptions { Schedule = new FixedLr(1), Epochs = 2, Batch = 16, Seed = 4 },
-        new LrFinderOptions { Start = 1e-3, End = 10, Steps = 100, SmoothingBeta = 0.9, Candidates = 2 },
-        _data, DeviceKind.Cpu, 1, output);
+    private StudyRequest Request(string output) => TinyStudy.Request(_data, output, epochs: 2, parallel: StudyParallel.Default);
 
-    private void PlantRangeTest(string folder, LrFinderOptions sweep, double[] candidates)
+    private void PlantRangeTest(string folder, LrSweepOptions sweep, double[] candidates)
     {
         var path = Directory.CreateDirectory(Path.Combine(folder, "lr-find-sgd")).FullName;
         var suggestions = new LrSuggestions(1e-2, 1e6, 1e5, 1e-2, candidates[0], candidates[^1], candidates);

@@ -2,6 +2,7 @@ using GpuTrainer.Compute;
 using GpuTrainer.Compute.Cpu;
 using GpuTrainer.Data;
 using GpuTrainer.Logging;
+using GpuTrainer.Optim;
 using GpuTrainer.Schedules;
 using GpuTrainer.Tests.Compute;
 using GpuTrainer.Tests.Reference;
@@ -59,7 +60,8 @@ public abstract class GroupTrainerTests
     {
         var sinks = members.Select(_ => new ListSink()).ToArray();
         using var group = new GroupTrainer(Backend, members, Side);
-        var histories = group.Fit(Loader(Train, shuffle: true), Loader(Test, shuffle: false), sinks);
+        var histories = members.Select(_ => new List<EpochResult>()).ToArray();
+        group.Fit(Loader(Train, shuffle: true), Loader(Test, shuffle: false), sinks, (k, r) => histories[k].Add(r));
 
         for (var k = 0; k < members.Length; k++)
         {
