@@ -120,8 +120,7 @@ public static class StudyCellRunner
             IReadOnlyList<GroupRunOutcome> outcomes;
             try
             {
-                var label = string.Create(CultureInfo.InvariantCulture, $"task {task} ({pending.Count} of cells {mine[0].Index + 1}-{mine[^1].Index + 1}/{cells.Count})");
-                outcomes = GroupTrainingRun.Continue([.. pending.Select(p => p.Run)], log, label, progress);
+                outcomes = GroupTrainingRun.Continue([.. pending.Select(p => p.Run)], log, string.Create(CultureInfo.InvariantCulture, $"task {task}"), progress);
             }
             catch (Exception e)
             {

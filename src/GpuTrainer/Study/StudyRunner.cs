@@ -4,7 +4,8 @@ namespace GpuTrainer.Study;
 /// Runs a <see cref="StudyRequest"/> on this machine: the three phases a cluster runs as separate jobs, one after the
 /// other in this process. <see cref="StudyPlanner"/> (per optimizer an LR range test, sub-folder lr-find-&lt;opt&gt;,
 /// and the cell manifest), <see cref="StudyCellRunner"/> for every array task (each optimizer x schedule x candidate
-/// as a training run in its own atomic sub-folder &lt;opt&gt;-&lt;schedule&gt;-c&lt;k&gt;-lr&lt;rate&gt;), then the report
+/// as a training run in its own atomic sub-folder &lt;opt&gt;-&lt;schedule&gt;-c&lt;k&gt;-lr&lt;rate&gt;; the cells of one task,
+/// up to <see cref="StudyRequest.Parallel"/>, train together as one model group), then the report
 /// (<see cref="StudyReporter"/>).
 /// <para>
 /// Resuming is by design: the study folder may exist. A sub-folder with a summary.json (or, for a run that diverged,

@@ -120,7 +120,9 @@ public sealed class GroupTrainer : IDisposable
         }
     }
 
-    // One grouped step, device work only: forward, every member's loss into slots [slot, slot + K), backward, one optimizer call.
+    // One grouped step, device work only: forward, every member's loss into slots [slot, slot + K), backward, one optimizer
+    // call; each a grouped call over all K members, layer by layer (running each member's whole pass on one thread
+    // instead measured 0.85x against 1.27x for this, 16 cells on 2 threads; see benchmarks/results/groups-study.md).
     private void QueueStep(Tensor images, Tensor labels, int count, ReadOnlySpan<double> lrs, int slot)
     {
         var logits = Group.Forward(images, count);
@@ -131,17 +133,7 @@ public sealed class GroupTrainer : IDisposable
     }
 
     // The resident copy of `train`'s data; made on first use, remade when another loader comes.
-    private ResidentDataset Resident(BatchLoader train)
-    {
-        if (!ReferenceEquals(_resident?.Loader, train))
-        {
-            _resident?.Dispose();
-            _resident = null;
-            _resident = new ResidentDataset(Backend, train);
-        }
-
-        return _resident;
-    }
+    private ResidentDataset Resident(BatchLoader train) => ResidentDataset.For(Backend, train, ref _resident);
 
     /// <summary>Learning rate member <paramref name="k"/>'s schedule gives for global step <paramref name="step"/> in <paramref name="epoch"/>.</summary>
     public double LearningRate(int k, int epoch, long step) =>

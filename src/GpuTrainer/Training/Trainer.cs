@@ -116,17 +116,7 @@ public sealed class Trainer : IDisposable
     }
 
     // The resident copy of `train`'s data; made on first use, remade when another loader comes.
-    private ResidentDataset Resident(BatchLoader train)
-    {
-        if (!ReferenceEquals(_resident?.Loader, train))
-        {
-            _resident?.Dispose();
-            _resident = null;
-            _resident = new ResidentDataset(Backend, train);
-        }
-
-        return _resident;
-    }
+    private ResidentDataset Resident(BatchLoader train) => ResidentDataset.For(Backend, train, ref _resident);
 
     /// <summary>A host copy of the parameters, the optimizer state and the step, for <see cref="Restore"/>.</summary>
     public TrainerSnapshot Snapshot() => new(Model.ReadParameters(), Optimizer.SaveState(), Step);
