@@ -22,8 +22,8 @@ public abstract class StudyArgs : SweepArgs
     [Option("epochs", Default = RunRequest.DefaultEpochs, HelpText = "Epochs of every run.")]
     public int Epochs { get; set; } = RunRequest.DefaultEpochs;
 
-    [Option("parallel", Default = StudyParallel.Default, HelpText = "Cells trained together as one model group (same results, one pass over each batch; one array task per group); 1 trains them one after another; 0 takes as many as memory allows, at most 32.")]
-    public int Parallel { get; set; } = StudyParallel.Default;
+    [Option("parallel", HelpText = "Cells trained together as one model group, one array task (same results, one pass over each batch); 1 trains them one after another; 0 takes as many as memory allows, at most 32. Default: 0 for study, 1 for its phases and cluster jobs.")]
+    public int? Parallel { get; set; }
 }
 
 /// <summary>`gputrainer study`'s options.</summary>

@@ -5,8 +5,11 @@ namespace GpuTrainer.Study;
 /// <summary>How many cells of a study train together as one model group (one array task).</summary>
 public static class StudyParallel
 {
-    /// <summary>The default of <see cref="StudyRequest.Parallel"/>: as many cells as memory allows.</summary>
-    public const int Default = 0;
+    /// <summary>A <see cref="StudyRequest.Parallel"/> of as many cells as memory allows (a single-machine study's default).</summary>
+    public const int Auto = 0;
+
+    /// <summary>Cells per array task when the study's phases run as separate jobs and none is asked for: one, so a scheduler spreads the cells.</summary>
+    public const int PhasesDefault = 1;
 
     /// <summary>The most cells one group takes by default (a group may hold more when asked).</summary>
     public const int DefaultCap = 32;

@@ -13,7 +13,7 @@ namespace GpuTrainer.Study;
 /// </summary>
 internal sealed record StudyPlan(
     IReadOnlyList<string> Optimizers, IReadOnlyList<NamedSchedule> Schedules, int Epochs, int Batch, double Momentum, double WeightDecay,
-    int Seed, LrSweepOptions Sweep, string? Data, int CellsPerTask = StudyParallel.Default)
+    int Seed, LrSweepOptions Sweep, string? Data, int? CellsPerTask = null)
 {
     /// <summary>The recipe of <paramref name="request"/> (its data folder as a full path).</summary>
     public static StudyPlan From(StudyRequest request) => new(
@@ -23,7 +23,7 @@ internal sealed record StudyPlan(
 
     /// <summary>Equal settings (compared as their JSON, since the lists compare by reference; the cells per task aside).</summary>
     public bool SameAs(StudyPlan other) =>
-        RunJson.Serialize(this with { CellsPerTask = 0 }) == RunJson.Serialize(other with { CellsPerTask = 0 });
+        RunJson.Serialize(this with { CellsPerTask = null }) == RunJson.Serialize(other with { CellsPerTask = null });
 
     /// <summary>The request that runs this recipe on <paramref name="device"/> into <paramref name="folder"/>.</summary>
     public StudyRequest ToRequest(DeviceKind device, int threads, string folder) => new()

@@ -49,7 +49,8 @@ public static class StudyPlanner
     public static int CellCount(StudyRequest request) => request.Optimizers.Count * request.Schedules.Count * request.Sweep.Candidates;
 
     /// <summary>Cells one array task trains, as one model group (<see cref="StudyRequest.Parallel"/> resolved by <see cref="StudyParallel"/>).</summary>
-    public static int CellsPerTask(StudyRequest request) => StudyParallel.Resolve(request.Parallel, CellCount(request), request.Batch);
+    public static int CellsPerTask(StudyRequest request) =>
+        StudyParallel.Resolve(request.Parallel ?? StudyParallel.PhasesDefault, CellCount(request), request.Batch);
 
     /// <summary>Array tasks a scheduler runs for the study (<see cref="CellsPerTask"/> cells each); known before the range tests have run.</summary>
     public static int TaskCount(StudyRequest request) => (CellCount(request) + CellsPerTask(request) - 1) / CellsPerTask(request);

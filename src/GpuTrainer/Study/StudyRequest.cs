@@ -33,9 +33,10 @@ public sealed record StudyRequest : TrainingRequest
 
     /// <summary>
     /// Cells trained together as one model group, one array task (--parallel); 1 trains them one after another, 0 takes
-    /// as many as memory allows (see <see cref="StudyParallel"/>). The results do not depend on it.
+    /// as many as memory allows (see <see cref="StudyParallel"/>). Null: 0 for a study on one machine
+    /// (<see cref="StudyRunner"/>), 1 when its phases run as separate jobs (plan, cluster emitters). The results do not depend on it.
     /// </summary>
-    public int Parallel { get; init; } = StudyParallel.Default;
+    public int? Parallel { get; init; }
 
     /// <summary>
     /// The schedules of a comma-separated list such as "fixed,step", each with its defaults; <paramref name="stepSize"/> and

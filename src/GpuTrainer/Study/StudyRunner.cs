@@ -21,7 +21,11 @@ public static class StudyRunner
     /// <param name="progress">Show progress bars (range tests, epochs) on standard output.</param>
     public static StudyResult Execute(StudyRequest request, TextWriter log, bool progress = false)
     {
-        request = request with { OutputDirectory = Path.GetFullPath(request.OutputDirectory ?? request.DefaultOutputDirectory()) };
+        request = request with
+        {
+            OutputDirectory = Path.GetFullPath(request.OutputDirectory ?? request.DefaultOutputDirectory()),
+            Parallel = request.Parallel ?? StudyParallel.Auto,
+        };
         var plan = StudyPlanner.Plan(request, log, progress);
         var runs = plan.Cells.Select(c => c.Task).Distinct()
             .SelectMany(task => StudyCellRunner.TrainTask(request, plan.Cells, task, log, progress, CellWorker.Local))

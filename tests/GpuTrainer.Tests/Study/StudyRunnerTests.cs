@@ -215,7 +215,7 @@ public sealed class StudyRunnerTests : IDisposable
             .Where(line => line.StartsWith("| ", StringComparison.Ordinal) && char.IsDigit(line[2]))
             .Select(line => line.Trim('|').Split('|').Select(cell => cell.Trim()).ToArray())];
 
-    private StudyRequest Request(string output) => TinyStudy.Request(_data, output, epochs: 2, parallel: StudyParallel.Default);
+    private StudyRequest Request(string output) => TinyStudy.Request(_data, output, epochs: 2, parallel: null);
 
     private void PlantRangeTest(string folder, LrSweepOptions sweep, double[] candidates)
     {

@@ -8,11 +8,11 @@ namespace GpuTrainer.Tests.Study;
 
 /// <summary>
 /// The study the study tests run on a <see cref="Training.TinyMnist"/> folder: SGD x (fixed, step) x 2 candidates, batch 16,
-/// seed 4, CPU, 1 thread; one cell per array task unless <c>parallel</c> says otherwise (0: the default, every cell in one group).
+/// seed 4, CPU, 1 thread; one cell per array task unless <c>parallel</c> says otherwise (null: the route's default).
 /// </summary>
 internal static class TinyStudy
 {
-    public static StudyRequest Request(string data, string output, int epochs, int parallel = 1) => new()
+    public static StudyRequest Request(string data, string output, int epochs, int? parallel = 1) => new()
     {
         Parallel = parallel,
         Optimizers = [OptimizerKind.Sgd],
