@@ -1,8 +1,10 @@
 using BenchmarkDotNet.Running;
+using GpuTrainer.Benchmarks.Groups;
 using GpuTrainer.Benchmarks.Guard;
 using GpuTrainer.Benchmarks.Ptx;
 
-// `guard ...` runs the throughput guard (see GuardCommand); `ptx DIR` writes every kernel's PTX (see PtxCommand); anything else goes to BenchmarkDotNet's switcher,
+// `guard ...` runs the throughput guard (see GuardCommand); `ptx DIR` writes every kernel's PTX (see PtxCommand);
+// `groups ...` the grouped-study comparison (see GroupStudyCommand); anything else goes to BenchmarkDotNet's switcher,
 // e.g. --filter '*Gemm*' or --list flat.
 if (args.Length > 0 && args[0] == "guard")
 {
@@ -12,6 +14,11 @@ if (args.Length > 0 && args[0] == "guard")
 if (args.Length > 0 && args[0] == "ptx")
 {
     return PtxCommand.Run(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == "groups")
+{
+    return GroupStudyCommand.Run(args[1..]);
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(GuardCommand).Assembly).Run(args);

@@ -22,5 +22,6 @@ public static class StudyCommand
         Schedules = StudyRequest.ScheduleGrid(v.Schedules, v.StepSize, v.Gamma),
         Epochs = v.Epochs,
         Sweep = v.Sweep(),
+        Parallel = v.Parallel,
     });
 }

@@ -21,6 +21,9 @@ public abstract class StudyArgs : SweepArgs
 
     [Option("epochs", Default = RunRequest.DefaultEpochs, HelpText = "Epochs of every run.")]
     public int Epochs { get; set; } = RunRequest.DefaultEpochs;
+
+    [Option("parallel", HelpText = "Cells trained together as one model group, one array task (same results, one pass over each batch); 1 trains them one after another; 0 takes as many as memory allows, at most 32. Default: 0 for study, 1 for its phases and cluster jobs.")]
+    public int? Parallel { get; set; }
 }
 
 /// <summary>`gputrainer study`'s options.</summary>

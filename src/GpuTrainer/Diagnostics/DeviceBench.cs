@@ -6,7 +6,7 @@ namespace GpuTrainer.Diagnostics;
 
 /// <summary>
 /// Throughput of the device's hot paths: our FP32 GEMM kernel (GFLOP/s), the fused Adam step against a
-/// device-to-device copy of the same bytes (GB/s), and a LeNet-5 training epoch (<see cref="LeNetEpochBench"/>).
+/// device-to-device copy of the same bytes (GB/s), a LeNet-5 training epoch (<see cref="LeNetEpochBench"/>) and model groups of 1, 4 and 16 (<see cref="GroupEpochBench"/>).
 /// Every timing waits for the device before and after, and follows one untimed warm-up.
 /// </summary>
 public static class DeviceBench
@@ -31,6 +31,11 @@ public static class DeviceBench
         }
 
         foreach (var result in LeNetEpochBench.Run(backend, sizes.Images, sizes.Batch))
+        {
+            Add(result);
+        }
+
+        foreach (var result in GroupEpochBench.Run(backend, sizes.Images, sizes.Batch))
         {
             Add(result);
         }

@@ -74,7 +74,7 @@ public static class LeNetEpochBench
     }
 
     // Random grey levels and labels of MNIST's shape; the speed does not depend on the content.
-    private static MnistDataset Synthetic(int count)
+    internal static MnistDataset Synthetic(int count)
     {
         var random = new Random(Seed);
         var pixels = new byte[count * Side * Side];

@@ -46,7 +46,7 @@ public static class LrFindRun
         {
             if (start is not null)
             {
-                TrainingRun.CheckModel(start, trainer, data.Train.Height);
+                TrainingRun.CheckModel(start, trainer.Model.ParameterCount, data.Train.Height);
                 trainer.Model.WriteParameters(start.Parameters);   // trained weights; the optimizer's state starts afresh
                 log.WriteLine($"starting from the parameters of {from} (epoch {start.Epoch})");
             }
@@ -58,6 +58,19 @@ public static class LrFindRun
             }
         }
 
+        var summary = Finish(request, backend.Name, data.Directory, folder, result, clock.Elapsed.TotalSeconds, log);
+        return summary.Error is null ? summary : throw new LrBandException($"{summary.Error} The curve is in {folder.FinalPath}.");
+    }
+
+    /// <summary>
+    /// Reads the suggestions off a finished sweep, writes curve.csv, lr-find.png and summary.json, completes the folder
+    /// and prints the summary; a curve without a band comes back with its <see cref="LrFindSummary.Error"/> set.
+    /// </summary>
+    internal static LrFindSummary Finish(
+        LrFindRequest request, string device, string dataDirectory, RunFolder folder, LrRangeTestResult result, double seconds, TextWriter log)
+    {
+        var (training, sweep) = (request.Training(), request.Sweep);
+        var optimizer = OptionNames.Of(training.Optimizer);
         LrSuggestions? suggestions = null;
         string? error = null;
         try
@@ -71,14 +84,14 @@ public static class LrFindRun
 
         var last = result.Points[^1];
         var summary = new LrFindSummary(
-            backend.Name, data.Directory, optimizer, training.Batch, training.Seed, sweep, result.Points.Count, result.StopReason, last.Lr,
-            suggestions, error, result.Passes, clock.Elapsed.TotalSeconds, folder.FinalPath);
+            device, dataDirectory, optimizer, training.Batch, training.Seed, sweep, result.Points.Count, result.StopReason, last.Lr,
+            suggestions, error, result.Passes, seconds, folder.FinalPath);
         LrCurveFiles.WriteCsv(folder.PathOf(CurveFile), result.Points);
         LrCurveFiles.WritePlot(folder.PathOf(PlotFile), $"LR range test: LeNet-5, {optimizer}", result.Points, suggestions);
         RunJson.Write(folder.PathOf(TrainingRun.SummaryFile), summary);
         folder.Complete();
         log.WriteLine(Describe(summary));
-        return error is null ? summary : throw new LrBandException($"{error} The curve is in {folder.FinalPath}.");
+        return summary;
     }
 
     /// <summary>How the sweep ended and the suggested rates, one per line.</summary>

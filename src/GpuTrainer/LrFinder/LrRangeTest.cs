@@ -44,53 +44,38 @@ public static class LrRangeTest
     private static LrRangeTestResult Sweep(
         Trainer trainer, BatchLoader train, BatchLoader test, LrSweepOptions options, IMetricSink sink, Action? afterStep)
     {
-        var points = new List<LrCurvePoint>(options.Steps);
-        var passes = new List<LrPassResult>();
-        var smoother = new LossSmoother(options.SmoothingBeta);
-        var best = double.PositiveInfinity;
+        var state = new LrSweepState(options, sink);
         Span<double> lrs = stackalloc double[ChunkSteps], losses = stackalloc double[ChunkSteps];
         for (var pass = 0; ; pass++)
         {
-            LrStopReason? stop = null;
             var passEnded = false;
-            for (var first = 0; first < train.BatchCount && stop is null; first += ChunkSteps)
+            for (var first = 0; first < train.BatchCount && state.Stop is null; first += ChunkSteps)
             {
                 // Queue a chunk (never past the pass or the sweep), read its losses once, then walk them step by step:
                 // steps queued after a stop are undone with everything else when the snapshot is restored.
-                var count = Math.Min(ChunkSteps, Math.Min(train.BatchCount - first, options.Steps - points.Count));
+                var count = state.ChunkLength(first, train.BatchCount);
                 for (var i = 0; i < count; i++)
                 {
-                    lrs[i] = options.LearningRate(points.Count + i);
+                    lrs[i] = state.LearningRate(i);
                 }
 
                 trainer.TrainBatches(train, pass, first, lrs[..count], losses[..count]);
-                for (var i = 0; i < count && stop is null; i++)
+                for (var i = 0; i < count && state.Stop is null; i++)
                 {
-                    var (step, lr, loss) = (points.Count, lrs[i], losses[i]);
-                    var smoothed = smoother.Add(loss);
-                    points.Add(new LrCurvePoint(step + 1, lr, loss, smoothed));
-                    sink.Scalar(MetricTags.LrTrain, step + 1, lr);
-                    sink.Scalar(MetricTags.LossTrain, step + 1, loss);
+                    state.Record(lrs[i], losses[i]);
                     afterStep?.Invoke();
-                    best = Math.Min(best, smoothed);
-                    stop = !double.IsFinite(loss) ? LrStopReason.NonFiniteLoss
-                        : smoothed > options.DivergenceFactor * best ? LrStopReason.Diverged
-                        : points.Count == options.Steps ? LrStopReason.Completed
-                        : null;
                     passEnded = first + i == train.BatchCount - 1;
                 }
             }
 
-            if (passEnded && stop is null or LrStopReason.Completed)
+            if (passEnded && state.Evaluable)
             {
-                var (testLoss, _) = trainer.Evaluate(test);
-                sink.Scalar(MetricTags.LossTest, points.Count, testLoss);
-                passes.Add(new LrPassResult(pass + 1, points.Count, points[^1].Lr, testLoss));
+                state.EndPass(pass, trainer.Evaluate(test).Loss);
             }
 
-            if (stop is { } reason)
+            if (state.Stop is not null)
             {
-                return new LrRangeTestResult(points, passes, reason);
+                return state.Result;
             }
         }
     }

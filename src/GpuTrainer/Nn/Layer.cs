@@ -10,7 +10,7 @@ namespace GpuTrainer.Nn;
 /// parameter and gradient buffers (weights first, then bias, matching PyTorch's parameters() order).
 /// Accumulation rule: Backward OVERWRITES this layer's gradient slice and <c>dx</c>.
 /// </summary>
-public abstract class Layer
+public abstract partial class Layer
 {
     private Tensor _parameters;
     private Tensor _gradients;

@@ -15,10 +15,17 @@ public static class LeNet5
 
     public static Sequential Create(IBackend backend, int maxBatch, int seed, int inputSize = 28)
     {
-        var model = new Sequential(
-            backend,
-            new SampleShape(1, inputSize, inputSize),
-            maxBatch,
+        var model = new Sequential(backend, InputShape(inputSize), maxBatch, Layers(inputSize));
+        model.Initialize(seed);
+        return model;
+    }
+
+    /// <summary>The input shape (1, inputSize, inputSize).</summary>
+    public static SampleShape InputShape(int inputSize = 28) => new(1, inputSize, inputSize);
+
+    /// <summary>A fresh, unconnected set of LeNet-5's layers for square inputs of <paramref name="inputSize"/>.</summary>
+    public static Layer[] Layers(int inputSize = 28) =>
+        [
             new Conv2d(1, 6, 5, padding: 2, activation: Activation.Relu),
             new MaxPool2d(2),
             new Conv2d(6, 16, 5, activation: Activation.Relu),
@@ -26,8 +33,6 @@ public static class LeNet5
             new Flatten(),
             new Linear(16 * ((inputSize / 2 - 4) / 2) * ((inputSize / 2 - 4) / 2), 120, Activation.Relu),
             new Linear(120, 84, Activation.Relu),
-            new Linear(84, Classes));
-        model.Initialize(seed);
-        return model;
-    }
+            new Linear(84, Classes),
+        ];
 }

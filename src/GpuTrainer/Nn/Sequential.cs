@@ -92,16 +92,7 @@ public sealed class Sequential : IDisposable
     /// <summary>PyTorch's default initialisation (U(+-1/sqrt(fan_in)) for weights and biases) from a seed.</summary>
     public void Initialize(int seed)
     {
-        var random = new Random(seed);
-        var values = new float[ParameterCount];
-        var offset = 0;
-        foreach (var layer in _layers)
-        {
-            layer.Initialize(values.AsSpan(offset, layer.ParameterCount), random);
-            offset += layer.ParameterCount;
-        }
-
-        WriteParameters(values);
+        WriteParameters(Layer.InitialParameters(_layers, seed));
     }
 
     public float[] ReadParameters()

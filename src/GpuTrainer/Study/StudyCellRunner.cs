@@ -12,7 +12,9 @@ namespace GpuTrainer.Study;
 /// into its own staging folder (.staging/&lt;cell&gt;.&lt;worker&gt;) and renames it into place, and when another
 /// worker's result got there first, it discards its own, says so, and returns the winner's. A cell that diverges is a
 /// result (diverged.json); one that fails otherwise has the error in its attempt record (see <see cref="CellAttempts"/>)
-/// and can be trained again on its own.
+/// and can be trained again on its own. A task of several cells trains them as one model group
+/// (<see cref="GroupTrainingRun"/>): each cell still has its own staging folder, checkpoints, attempt record and
+/// publication, and a cell that diverges is recorded as diverged (with the metrics it logged) while the others go on.
 /// </summary>
 public static class StudyCellRunner
 {
@@ -45,7 +47,9 @@ public static class StudyCellRunner
         }
 
         worker ??= CellWorker.Current(Environment.GetEnvironmentVariable);
-        return [.. mine.Select(cell => Train(request, cell, cells.Count, worker, log, progress))];
+        return mine.Count == 1
+            ? [Train(request, mine[0], cells.Count, worker, log, progress)]
+            : TrainGroup(request, mine, task, cells, worker, log, progress);
     }
 
     /// <summary>The cell's result when its folder holds one (summary.json, or diverged.json); null otherwise.</summary>
@@ -63,17 +67,9 @@ public static class StudyCellRunner
     private static StudyRun Train(StudyRequest request, StudyCell cell, int total, CellWorker worker, TextWriter log, bool progress)
     {
         var folder = Path.GetFullPath(request.OutputDirectory!);
-        var path = Path.Combine(folder, cell.Name);
-        var schedule = request.Schedules.FirstOrDefault(s => s.Name == cell.Schedule)
-            ?? throw new IOException($"Cell {cell.Index} of {folder} names schedule '{cell.Schedule}', which its {StudyFolder.PlanFile} does not have.");
-        var staging = Path.Combine(folder, StudyFolder.StagingFolder, $"{cell.Name}.{worker.Id}");
-        var run = request.Run(OptionNames.Optimizer(cell.Optimizer), schedule, cell.Lr, staging) with { Seed = cell.Seed };
-        log.WriteLine($"[{cell.Index + 1}/{total}] {cell.Optimizer}, {run.Description}");
-        if (Finished(folder, cell) is { } done)
+        var run = Announce(request, cell, total, worker, log);
+        if (Reuse(folder, cell, log) is { } done)
         {
-            log.WriteLine(done.Summary is { } s
-                ? string.Create(CultureInfo.InvariantCulture, $"  reused {path}: best test accuracy {s.BestAccuracy * 100:F2}% (epoch {s.BestEpoch})")
-                : $"  reused {path}: diverged");
             return done;
         }
 
@@ -84,7 +80,7 @@ public static class StudyCellRunner
         StudyRun result;
         try
         {
-            result = TrainInto(run, cell, path, log, progress);
+            result = TrainInto(run, cell, Path.Combine(folder, cell.Name), log, progress);
         }
         catch (Exception e)
         {
@@ -92,6 +88,90 @@ public static class StudyCellRunner
             throw;
         }
 
+        return Published(folder, run.OutputDirectory!, cell, result, log);
+    }
+
+    /// <summary>
+    /// The cells of one task as one model group: the finished ones are reused; the others train together, each into its
+    /// own staging folder (continuing from its checkpoint there), and are published one by one.
+    /// </summary>
+    private static IReadOnlyList<StudyRun> TrainGroup(
+        StudyRequest request, IReadOnlyList<StudyCell> mine, int task, IReadOnlyList<StudyCell> cells, CellWorker worker, TextWriter log, bool progress)
+    {
+        var folder = Path.GetFullPath(request.OutputDirectory!);
+        var results = new StudyRun?[mine.Count];
+        var pending = new List<(int Slot, StudyCell Cell, RunRequest Run)>();
+        for (var i = 0; i < mine.Count; i++)
+        {
+            var run = Announce(request, mine[i], cells.Count, worker, log);
+            results[i] = Reuse(folder, mine[i], log);
+            if (results[i] is null)
+            {
+                pending.Add((i, mine[i], run));
+            }
+        }
+
+        if (pending.Count > 0)
+        {
+            var attempt = new CellAttempts.Attempt(worker.Description, DateTimeOffset.UtcNow, null);
+            void FailAll(string error) => pending.ForEach(p => CellAttempts.Fail(folder, p.Cell, worker, attempt, error));
+            using var stop = PosixSignalRegistration.Create(PosixSignal.SIGTERM, _ => FailAll(Terminated));
+            pending.ForEach(p => CellAttempts.Start(folder, p.Cell, worker, attempt));
+            IReadOnlyList<GroupRunOutcome> outcomes;
+            try
+            {
+                outcomes = GroupTrainingRun.Continue([.. pending.Select(p => p.Run)], log, string.Create(CultureInfo.InvariantCulture, $"task {task}"), progress);
+            }
+            catch (Exception e)
+            {
+                FailAll($"{e.GetType().Name}: {e.Message}");
+                throw;
+            }
+
+            for (var m = 0; m < pending.Count; m++)
+            {
+                var (slot, cell, run) = pending[m];
+                var result = Started(cell);
+                result = outcomes[m] is { Summary: { } summary }
+                    ? Finish(run, summary, result, Path.Combine(folder, cell.Name))
+                    : RecordDiverged(run, outcomes[m].Diverged!, result, log);
+                results[slot] = Published(folder, run.OutputDirectory!, cell, result, log);
+            }
+        }
+
+        return [.. results.Select(r => r!)];
+    }
+
+    // Logs the cell's line and returns its run, into this worker's staging folder.
+    private static RunRequest Announce(StudyRequest request, StudyCell cell, int total, CellWorker worker, TextWriter log)
+    {
+        var folder = Path.GetFullPath(request.OutputDirectory!);
+        var schedule = request.Schedules.FirstOrDefault(s => s.Name == cell.Schedule)
+            ?? throw new IOException($"Cell {cell.Index} of {folder} names schedule '{cell.Schedule}', which its {StudyFolder.PlanFile} does not have.");
+        var staging = Path.Combine(folder, StudyFolder.StagingFolder, $"{cell.Name}.{worker.Id}");
+        var run = request.Run(OptionNames.Optimizer(cell.Optimizer), schedule, cell.Lr, staging) with { Seed = cell.Seed };
+        log.WriteLine($"[{cell.Index + 1}/{total}] {cell.Optimizer}, {run.Description}");
+        return run;
+    }
+
+    // The cell's earlier result, said in the log; null when it has still to train.
+    private static StudyRun? Reuse(string folder, StudyCell cell, TextWriter log)
+    {
+        if (Finished(folder, cell) is not { } done)
+        {
+            return null;
+        }
+
+        var path = Path.Combine(folder, cell.Name);
+        log.WriteLine(done.Summary is { } s
+            ? string.Create(CultureInfo.InvariantCulture, $"  reused {path}: best test accuracy {s.BestAccuracy * 100:F2}% (epoch {s.BestEpoch})")
+            : $"  reused {path}: diverged");
+        return done;
+    }
+
+    // Publishes the trained cell; the winner's result when another worker published it first.
+    private static StudyRun Published(string folder, string staging, StudyCell cell, StudyRun result, TextWriter log)
+    {
         var published = Publish(staging, folder, cell);
         CellAttempts.Clear(folder, cell);   // the cell is finished, by this worker or another
         if (!published)
@@ -100,37 +180,52 @@ public static class StudyCellRunner
             return Finished(folder, cell)!;
         }
 
-        log.WriteLine($"  cell {cell.Index} published: {path}");
+        log.WriteLine($"  cell {cell.Index} published: {Path.Combine(folder, cell.Name)}");
         return result;
     }
+
+    private static StudyRun Started(StudyCell cell) =>
+        new(cell.Name, cell.Optimizer, cell.Schedule, cell.Candidate, cell.Lr, StudyRunStatus.Ok, null, null, Reused: false);
 
     /// <summary>Trains into the staging folder; a divergence leaves a staging folder with diverged.json.</summary>
     private static StudyRun TrainInto(RunRequest run, StudyCell cell, string finalPath, TextWriter log, bool progress)
     {
-        var result = new StudyRun(cell.Name, cell.Optimizer, cell.Schedule, cell.Candidate, cell.Lr, StudyRunStatus.Ok, null, null, Reused: false);
+        var result = Started(cell);
         try
         {
             // An interrupted cell of this worker goes on from its checkpoint (see CellWorker.Local).
-            var summary = TrainingRun.Continue(run, log, progress) with { OutputDirectory = finalPath };
-            RunJson.Write(Path.Combine(run.OutputDirectory!, TrainingRun.SummaryFile), summary);   // it names the folder it is renamed to
-            return result with { Summary = summary };
+            return Finish(run, TrainingRun.Continue(run, log, progress), result, finalPath);
         }
         catch (TrainingDivergedException e)
         {
-            using var folder = RunFolder.Create(run.OutputDirectory!);
-            RunJson.Write(folder.PathOf(StudyFolder.DivergedFile), new DivergedRun(e.Message));
-            using (var metrics = new CsvMetricSink(folder.PathOf(TrainingRun.MetricsFile)))   // the run up to its divergence
-            {
-                foreach (var row in e.Metrics ?? [])
-                {
-                    metrics.Scalar(row.Tag, row.Step, row.Value);
-                }
-            }
-
-            folder.Complete();
-            log.WriteLine($"  diverged: {e.Message}");
-            return result with { Status = StudyRunStatus.Diverged, Error = e.Message };
+            return RecordDiverged(run, e, result, log);
         }
+    }
+
+    // The summary in the staging folder names the folder it is renamed to.
+    private static StudyRun Finish(RunRequest run, RunSummary trained, StudyRun result, string finalPath)
+    {
+        var summary = trained with { OutputDirectory = finalPath };
+        RunJson.Write(Path.Combine(run.OutputDirectory!, TrainingRun.SummaryFile), summary);
+        return result with { Summary = summary };
+    }
+
+    // A diverged cell's staging folder holds diverged.json and metrics.csv, the run up to its divergence.
+    private static StudyRun RecordDiverged(RunRequest run, TrainingDivergedException e, StudyRun result, TextWriter log)
+    {
+        using var folder = RunFolder.Create(run.OutputDirectory!);
+        RunJson.Write(folder.PathOf(StudyFolder.DivergedFile), new DivergedRun(e.Message));
+        using (var metrics = new CsvMetricSink(folder.PathOf(TrainingRun.MetricsFile)))
+        {
+            foreach (var row in e.Metrics ?? [])
+            {
+                metrics.Scalar(row.Tag, row.Step, row.Value);
+            }
+        }
+
+        folder.Complete();
+        log.WriteLine($"  diverged: {e.Message}");
+        return result with { Status = StudyRunStatus.Diverged, Error = e.Message };
     }
 
     /// <summary>Renames the staging folder into place; false when another worker's result is already there.</summary>

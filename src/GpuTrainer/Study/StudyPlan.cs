@@ -6,19 +6,24 @@ using GpuTrainer.Training;
 
 namespace GpuTrainer.Study;
 
-/// <summary>The settings that decide a study's results, pinned in study.json so a resumed study cannot mix in runs of another.</summary>
+/// <summary>
+/// The settings that decide a study's results, pinned in study.json so a resumed study cannot mix in runs of another;
+/// beside them <paramref name="CellsPerTask"/>, the cells of one array task (a model group) as planned when it was pinned,
+/// which the cluster's plan job takes so its tasks are the ones the emitter counted (results do not depend on it).
+/// </summary>
 internal sealed record StudyPlan(
     IReadOnlyList<string> Optimizers, IReadOnlyList<NamedSchedule> Schedules, int Epochs, int Batch, double Momentum, double WeightDecay,
-    int Seed, LrSweepOptions Sweep, string? Data)
+    int Seed, LrSweepOptions Sweep, string? Data, int? CellsPerTask = null)
 {
     /// <summary>The recipe of <paramref name="request"/> (its data folder as a full path).</summary>
     public static StudyPlan From(StudyRequest request) => new(
         [.. request.Optimizers.Select(OptionNames.Of)], request.Schedules, request.Epochs,
         request.Batch, request.Momentum, request.WeightDecay, request.Seed,
-        request.Sweep, request.DataDirectory is null ? null : Path.GetFullPath(request.DataDirectory));
+        request.Sweep, request.DataDirectory is null ? null : Path.GetFullPath(request.DataDirectory), StudyPlanner.CellsPerTask(request));
 
-    /// <summary>Equal settings (compared as their JSON, since the lists compare by reference).</summary>
-    public bool SameAs(StudyPlan other) => RunJson.Serialize(this) == RunJson.Serialize(other);
+    /// <summary>Equal settings (compared as their JSON, since the lists compare by reference; the cells per task aside).</summary>
+    public bool SameAs(StudyPlan other) =>
+        RunJson.Serialize(this with { CellsPerTask = null }) == RunJson.Serialize(other with { CellsPerTask = null });
 
     /// <summary>The request that runs this recipe on <paramref name="device"/> into <paramref name="folder"/>.</summary>
     public StudyRequest ToRequest(DeviceKind device, int threads, string folder) => new()
@@ -31,6 +36,7 @@ internal sealed record StudyPlan(
         WeightDecay = WeightDecay,
         Seed = Seed,
         Sweep = Sweep,
+        Parallel = CellsPerTask,
         DataDirectory = Data,
         Device = device,
         Threads = threads,

@@ -20,18 +20,11 @@ public static class StudyPlanner
     {
         request.Validate();
         var folder = Pin(request);
-        var (trained, reused) = (0, 0);
-        var rangeTests = new List<LrFindSummary>();
-        foreach (var optimizer in request.Optimizers)
-        {
-            var summary = RangeTest(request, optimizer, folder, log, progress, out var wasReused);
-            (trained, reused) = wasReused ? (trained, reused + 1) : (trained + 1, reused);
-            rangeTests.Add(summary);
-        }
-
+        var (rangeTests, trained, reused) = StudyRangeTests.Run(request, folder, log, progress);
         var cells = Grid(request, rangeTests);
         var manifest = Path.Combine(folder, StudyFolder.ManifestFile);
-        if (File.Exists(manifest) && CellManifest.Format(CellManifest.Read(manifest)) != CellManifest.Format(cells))
+        // The cells must be the same; their array tasks follow --parallel, which does not change results.
+        if (File.Exists(manifest) && CellManifest.Format(Untasked(CellManifest.Read(manifest))) != CellManifest.Format(Untasked(cells)))
         {
             throw new ArgumentException($"The study folder {folder} holds a cell manifest ({StudyFolder.ManifestFile}) that its range tests do not give; choose another --out.");
         }
@@ -55,8 +48,12 @@ public static class StudyPlanner
     /// <summary>Cells in the study's grid: optimizers x schedules x candidates.</summary>
     public static int CellCount(StudyRequest request) => request.Optimizers.Count * request.Schedules.Count * request.Sweep.Candidates;
 
-    /// <summary>Array tasks a scheduler runs for the study (one cell per task); known before the range tests have run.</summary>
-    public static int TaskCount(StudyRequest request) => CellCount(request);
+    /// <summary>Cells one array task trains, as one model group (<see cref="StudyRequest.Parallel"/> resolved by <see cref="StudyParallel"/>).</summary>
+    public static int CellsPerTask(StudyRequest request) =>
+        StudyParallel.Resolve(request.Parallel ?? StudyParallel.PhasesDefault, CellCount(request), request.Batch);
+
+    /// <summary>Array tasks a scheduler runs for the study (<see cref="CellsPerTask"/> cells each); known before the range tests have run.</summary>
+    public static int TaskCount(StudyRequest request) => (CellCount(request) + CellsPerTask(request) - 1) / CellsPerTask(request);
 
     /// <summary>
     /// Writes study.json into the study folder on the first call; on later ones refuses a recipe that differs from it.
@@ -86,6 +83,7 @@ public static class StudyPlanner
 
     private static List<StudyCell> Grid(StudyRequest request, IReadOnlyList<LrFindSummary> rangeTests)
     {
+        var perTask = CellsPerTask(request);
         var cells = new List<StudyCell>();
         foreach (var rangeTest in rangeTests)
         {
@@ -96,7 +94,7 @@ public static class StudyPlanner
                 {
                     var name = string.Create(CultureInfo.InvariantCulture, $"{rangeTest.Optimizer}-{schedule.Name}-c{k + 1}-lr{candidates[k]:0.00e+00}");
                     var index = cells.Count;
-                    cells.Add(new StudyCell(index, Task: index, rangeTest.Optimizer, schedule.Name, k + 1, candidates[k], request.Seed, name));
+                    cells.Add(new StudyCell(index, Task: index / perTask, rangeTest.Optimizer, schedule.Name, k + 1, candidates[k], request.Seed, name));
                 }
             }
         }
@@ -104,19 +102,5 @@ public static class StudyPlanner
         return cells;
     }
 
-    private static LrFindSummary RangeTest(StudyRequest request, OptimizerKind optimizer, string folder, TextWriter log, bool progress, out bool reused)
-    {
-        var path = StudyFolder.RangeTest(folder, OptionNames.Of(optimizer));
-        var summaryPath = Path.Combine(path, TrainingRun.SummaryFile);
-        reused = File.Exists(summaryPath);
-        if (reused)
-        {
-            var summary = RunJson.Read<LrFindSummary>(summaryPath);
-            log.WriteLine($"range test for {summary.Optimizer}: reused {path}");
-            log.WriteLine(LrFindRun.Describe(summary));
-            return summary.Suggestions is null ? throw new LrBandException($"{summary.Error} The curve is in {path}.") : summary;
-        }
-
-        return LrFindRun.Execute(request.RangeTest(optimizer, path), log, progress);
-    }
+    private static List<StudyCell> Untasked(IEnumerable<StudyCell> cells) => [.. cells.Select(c => c with { Task = 0 })];
 }

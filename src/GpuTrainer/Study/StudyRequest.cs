@@ -32,6 +32,13 @@ public sealed record StudyRequest : TrainingRequest
     public LrSweepOptions Sweep { get; init; } = new();
 
     /// <summary>
+    /// Cells trained together as one model group, one array task (--parallel); 1 trains them one after another, 0 takes
+    /// as many as memory allows (see <see cref="StudyParallel"/>). Null: 0 for a study on one machine
+    /// (<see cref="StudyRunner"/>), 1 when its phases run as separate jobs (plan, cluster emitters). The results do not depend on it.
+    /// </summary>
+    public int? Parallel { get; init; }
+
+    /// <summary>
     /// The schedules of a comma-separated list such as "fixed,step", each with its defaults; <paramref name="stepSize"/> and
     /// <paramref name="gamma"/> (--step-size, --gamma) set the step schedule's, which the list must then include.
     /// </summary>
@@ -64,6 +71,11 @@ public sealed record StudyRequest : TrainingRequest
     public void Validate()
     {
         Sweep.Validate();
+        if (Parallel < 0)
+        {
+            throw new OptionsException($"--parallel must be 0 (as many cells as memory allows) or a positive number of cells, got {Parallel}.");
+        }
+
         if (Optimizers.Count == 0 || Schedules.Count == 0)
         {
             throw new OptionsException("A study needs at least one optimizer and one schedule.");

@@ -4,7 +4,8 @@ namespace GpuTrainer.Study;
 /// Runs a <see cref="StudyRequest"/> on this machine: the three phases a cluster runs as separate jobs, one after the
 /// other in this process. <see cref="StudyPlanner"/> (per optimizer an LR range test, sub-folder lr-find-&lt;opt&gt;,
 /// and the cell manifest), <see cref="StudyCellRunner"/> for every array task (each optimizer x schedule x candidate
-/// as a training run in its own atomic sub-folder &lt;opt&gt;-&lt;schedule&gt;-c&lt;k&gt;-lr&lt;rate&gt;), then the report
+/// as a training run in its own atomic sub-folder &lt;opt&gt;-&lt;schedule&gt;-c&lt;k&gt;-lr&lt;rate&gt;; the cells of one task,
+/// up to <see cref="StudyRequest.Parallel"/>, train together as one model group), then the report
 /// (<see cref="StudyReporter"/>).
 /// <para>
 /// Resuming is by design: the study folder may exist. A sub-folder with a summary.json (or, for a run that diverged,
@@ -20,7 +21,11 @@ public static class StudyRunner
     /// <param name="progress">Show progress bars (range tests, epochs) on standard output.</param>
     public static StudyResult Execute(StudyRequest request, TextWriter log, bool progress = false)
     {
-        request = request with { OutputDirectory = Path.GetFullPath(request.OutputDirectory ?? request.DefaultOutputDirectory()) };
+        request = request with
+        {
+            OutputDirectory = Path.GetFullPath(request.OutputDirectory ?? request.DefaultOutputDirectory()),
+            Parallel = request.Parallel ?? StudyParallel.Auto,
+        };
         var plan = StudyPlanner.Plan(request, log, progress);
         var runs = plan.Cells.Select(c => c.Task).Distinct()
             .SelectMany(task => StudyCellRunner.TrainTask(request, plan.Cells, task, log, progress, CellWorker.Local))

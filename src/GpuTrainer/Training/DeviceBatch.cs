@@ -1,4 +1,5 @@
 using GpuTrainer.Compute;
+using GpuTrainer.Data;
 
 namespace GpuTrainer.Training;
 
@@ -43,6 +44,24 @@ internal sealed class DeviceBatch : IDisposable
         Count = size;
         data.Gather(batchIndex, Images, Labels);
         return size;
+    }
+
+    /// <summary>
+    /// Uploads every batch of <paramref name="data"/>'s first epoch in turn and calls <paramref name="use"/>(count) after each
+    /// upload; the loader's batches may be larger than this staging area, so they go up in chunks of at most its size.
+    /// </summary>
+    public void UploadEach(BatchLoader data, Action<int> use)
+    {
+        var maxBatch = _labels.Length;
+        foreach (var batch in data.Epoch(0))
+        {
+            for (var start = 0; start < batch.Size; start += maxBatch)
+            {
+                var count = Math.Min(maxBatch, batch.Size - start);
+                Upload(batch.Images.Span.Slice(start * _sampleSize, count * _sampleSize), batch.Labels.Span.Slice(start, count), count);
+                use(count);
+            }
+        }
     }
 
     public void Dispose()

@@ -75,6 +75,22 @@ public sealed class ResidentDataset : IDisposable
     /// <summary>The loader this copy reproduces.</summary>
     public BatchLoader Loader { get; }
 
+    /// <summary>
+    /// <paramref name="current"/> when it is the copy of <paramref name="loader"/>'s data; otherwise disposes it and makes
+    /// that copy (a trainer's resident data: made on first use, remade when another loader comes).
+    /// </summary>
+    internal static ResidentDataset For(IBackend backend, BatchLoader loader, ref ResidentDataset? current)
+    {
+        if (!ReferenceEquals(current?.Loader, loader))
+        {
+            current?.Dispose();
+            current = null;
+            current = new ResidentDataset(backend, loader);
+        }
+
+        return current;
+    }
+
     /// <summary>Uploads the sample order of <paramref name="epoch"/> unless it is already on the device (once per epoch).</summary>
     public void PrepareEpoch(int epoch)
     {

@@ -39,6 +39,9 @@ internal sealed class StepLog : IDisposable
     /// <summary>Step <paramref name="step"/>'s slot: [loss sum, correct count].</summary>
     public Tensor Slot(int step) => _slots.Slice(SlotSize * step, SlotSize);
 
+    /// <summary>Slots [<paramref name="first"/>, first + models) as one slot per model of a group (one grouped step's stats).</summary>
+    public GroupTensor Slots(int first, int models) => new(Slot(first), SlotSize, models);
+
     /// <summary>Downloads the first <paramref name="steps"/> slots (waits for them) and returns the loss sums in a caller's span.</summary>
     public void ReadLossSums(int steps, Span<double> lossSums)
     {

@@ -116,17 +116,7 @@ public sealed class Trainer : IDisposable
     }
 
     // The resident copy of `train`'s data; made on first use, remade when another loader comes.
-    private ResidentDataset Resident(BatchLoader train)
-    {
-        if (!ReferenceEquals(_resident?.Loader, train))
-        {
-            _resident?.Dispose();
-            _resident = null;
-            _resident = new ResidentDataset(Backend, train);
-        }
-
-        return _resident;
-    }
+    private ResidentDataset Resident(BatchLoader train) => ResidentDataset.For(Backend, train, ref _resident);
 
     /// <summary>A host copy of the parameters, the optimizer state and the step, for <see cref="Restore"/>.</summary>
     public TrainerSnapshot Snapshot() => new(Model.ReadParameters(), Optimizer.SaveState(), Step);
@@ -170,8 +160,7 @@ public sealed class Trainer : IDisposable
             var (step, loss, lr) = (first + b + 1, losses[b], lrs[b]);
             if (!double.IsFinite(loss))
             {
-                throw new TrainingDivergedException(
-                    $"Training diverged at epoch {epoch + 1}, step {step}: the loss became {loss} with learning rate {lr:G4}.");
+                throw new TrainingDivergedException(TrainingDivergedException.Describe(epoch, step, loss, lr));
             }
 
             sink.Scalar(MetricTags.LrTrain, step, lr);
@@ -188,17 +177,7 @@ public sealed class Trainer : IDisposable
     public (double Loss, double Accuracy) Evaluate(BatchLoader data)
     {
         _loss.ReadAndReset();
-        var pixels = Model.InputShape.Size;
-        foreach (var batch in data.Epoch(0))
-        {
-            // The loader's batches may be larger than the model's: evaluate them in model-sized chunks.
-            for (var start = 0; start < batch.Size; start += Model.MaxBatch)
-            {
-                var count = Math.Min(Model.MaxBatch, batch.Size - start);
-                _batch.Upload(batch.Images.Span.Slice(start * pixels, count * pixels), batch.Labels.Span.Slice(start, count), count);
-                _loss.Accumulate(Model.Forward(_batch.Images, count), _batch.Labels, count);
-            }
-        }
+        _batch.UploadEach(data, count => _loss.Accumulate(Model.Forward(_batch.Images, count), _batch.Labels, count));
 
         var (loss, accuracy, _) = _loss.ReadAndReset();
         return (loss, accuracy);

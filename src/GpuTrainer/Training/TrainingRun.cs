@@ -45,15 +45,31 @@ public static class TrainingRun
     /// </summary>
     public static RunSummary Continue(RunRequest request, TextWriter log, bool progress = false, CancellationToken interrupt = default)
     {
+        request.Validate();
+        var (folder, checkpoint) = OpenToContinue(request);
+        using (folder)
+        {
+            var data = RunData.Load(request.DataDirectory);
+            var run = Resolve(request, data);
+            using var backend = Backends.Create(request.Device, request.Threads);
+            return Train(run, data, backend, folder, checkpoint, log, progress, interrupt);
+        }
+    }
+
+    /// <summary>
+    /// The folder <see cref="Continue"/> trains <paramref name="request"/> into: its partial folder with the latest
+    /// checkpoint when an interrupted run left one (whose recipe must be the request's), else a new folder.
+    /// </summary>
+    internal static (RunFolder Folder, Checkpoint? Checkpoint) OpenToContinue(RunRequest request)
+    {
         var finalPath = Path.GetFullPath(request.OutputDirectory ?? request.DefaultOutputDirectory());
         if (RunCheckpoints.Latest(Path.Combine(Path.GetDirectoryName(finalPath)!, $".{Path.GetFileName(finalPath)}.partial")) is null)
         {
-            return Execute(request, log, progress, interrupt);
+            return (RunFolder.Create(finalPath), null);
         }
 
-        request.Validate();
         var (folder, path) = RunFolder.Resume(finalPath);
-        using (folder)
+        try
         {
             var checkpoint = CheckpointFile.Read(path);
             if (checkpoint.Recipe is null || !request.StoredRecipe().SameTrainingAs(checkpoint.Recipe))
@@ -61,10 +77,12 @@ public static class TrainingRun
                 throw new CheckpointException($"The checkpoint {path} was written by a run with another recipe; remove {folder.WorkingPath} to start afresh.");
             }
 
-            var data = RunData.Load(request.DataDirectory);
-            var run = Resolve(request, data);
-            using var backend = Backends.Create(request.Device, request.Threads);
-            return Train(run, data, backend, folder, checkpoint, log, progress, interrupt);
+            return (folder, checkpoint);
+        }
+        catch
+        {
+            folder.Dispose();
+            throw;
         }
     }
 
@@ -107,71 +125,58 @@ public static class TrainingRun
         $"test acc {r.TestAccuracy * 100:F2}%  lr {r.LearningRate:0.00e+00}  {r.ImagesPerSecond:N0} img/s  {r.Elapsed.TotalSeconds:F1} s");
 
     /// <summary>A request made concrete for its data: the trainer's options, the recipe checkpoints keep, the description.</summary>
-    private sealed record ResolvedRun(TrainingOptions Options, RunRecipe Recipe, string Description);
+    internal sealed record ResolvedRun(TrainingOptions Options, RunRecipe Recipe, string Description);
 
-    private static ResolvedRun Resolve(RunRequest request, RunData data) =>
+    internal static ResolvedRun Resolve(RunRequest request, RunData data) =>
         new(request.Training(data.Train.Count), request.StoredRecipe(), request.Description);
+
+    /// <summary>The header lines of a run (or, with <paramref name="what"/>, of a group's runs) on <paramref name="backend"/>.</summary>
+    internal static void WriteHeader(TextWriter log, string what, string backend, RunData data, TrainingOptions options, string description)
+    {
+        log.WriteLine($"{what} on {backend}");
+        log.WriteLine($"data {data.Directory}: {data.Train.Count:N0} train / {data.Test.Count:N0} test images");
+        log.WriteLine($"{description}, batch {options.Batch}, {options.Epochs} epoch{(options.Epochs == 1 ? "" : "s")}, seed {options.Seed}");
+    }
 
     private static RunSummary Train(
         ResolvedRun request, RunData data, IBackend backend, RunFolder folder, Checkpoint? resume, TextWriter log, bool progress, CancellationToken interrupt)
     {
-        var (dataDirectory, train, test) = data;
         var options = request.Options;
         data.CheckBatch(options.Batch);
-        log.WriteLine($"{ModelName} ({Nn.LeNet5.ParameterCount:N0} parameters) on {backend.Name}");
-        log.WriteLine($"data {dataDirectory}: {train.Count:N0} train / {test.Count:N0} test images");
-        log.WriteLine($"{OptionNames.Of(options.Optimizer)}, {request.Description}, batch {options.Batch}, {options.Epochs} epoch{(options.Epochs == 1 ? "" : "s")}, seed {options.Seed}");
+        WriteHeader(log, $"{ModelName} ({Nn.LeNet5.ParameterCount:N0} parameters)", backend.Name, data, options, $"{OptionNames.Of(options.Optimizer)}, {request.Description}");
 
-        var history = new List<EpochResult>();
-        using (var trainer = new Trainer(backend, options, train.Height))
+        using var outputs = new RunOutputs(request, data, folder, resume);
+        using (var trainer = new Trainer(backend, options, data.Train.Height))
         {
-            if (resume is not null)
+            if (outputs.Resume(trainer.Model.ParameterCount, trainer.Optimizer.Name) is { } snapshot)
             {
-                CheckFits(resume, trainer, data, options);
-                folder.ClearDerivedFiles();
-                trainer.Restore(new TrainerSnapshot(resume.Parameters, resume.Optimizer, resume.Step));
-                history.AddRange(resume.History);
-                log.WriteLine($"resumed from {RunCheckpoints.FileName(resume.Epoch)} after epoch {resume.Epoch}");
+                trainer.Restore(snapshot);
+                log.WriteLine($"resumed from {RunCheckpoints.FileName(outputs.FirstEpoch)} after epoch {outputs.FirstEpoch}");
             }
 
-            var recorder = new MetricRecorder();
             try
             {
-                Fit(request, data, trainer, folder, resume, recorder, history, log, progress, interrupt);
+                Fit(outputs, data, trainer, progress, log, interrupt);
             }
             catch (TrainingDivergedException e) when (e.Metrics is null)
             {
-                folder.Discard();   // its checkpoints would only diverge again
-                throw new TrainingDivergedException(e.Message) { Metrics = [.. recorder.Rows] };
+                throw outputs.Diverged(e.Message);
             }
         }
 
-        var best = history.MaxBy(r => r.TestAccuracy)!;
-        var last = history[^1];
-        var summary = new RunSummary(
-            backend.Name, dataDirectory, train.Count, test.Count, OptionNames.Of(options.Optimizer), request.Description,
-            options.Epochs, options.Batch, options.Seed, folder.FinalPath,
-            best.TestAccuracy, best.Epoch, last.TestAccuracy, last.TestLoss, last.TrainLoss, last.Elapsed.TotalSeconds, history);
-        RunJson.Write(folder.PathOf(SummaryFile), summary);
-        folder.Complete();
-        log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"best test accuracy {best.TestAccuracy * 100:F2}% (epoch {best.Epoch}); outputs in {folder.FinalPath}"));
+        var summary = outputs.Complete(backend.Name);
+        log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"best test accuracy {summary.BestAccuracy * 100:F2}% (epoch {summary.BestEpoch}); outputs in {folder.FinalPath}"));
         return summary;
     }
 
-    /// <summary>The epochs of a run (after the restored ones), a checkpoint after each; the metrics go to the files and to <paramref name="recorder"/>.</summary>
-    private static void Fit(
-        ResolvedRun request, RunData data, Trainer trainer, RunFolder folder, Checkpoint? resume,
-        MetricRecorder recorder, List<EpochResult> history, TextWriter log, bool progress, CancellationToken interrupt)
+    /// <summary>The epochs of a run (after the restored ones), a checkpoint after each.</summary>
+    private static void Fit(RunOutputs outputs, RunData data, Trainer trainer, bool progress, TextWriter log, CancellationToken interrupt)
     {
-        var options = request.Options;
-        var (train, test) = (data.Train, data.Test);
-        var trainLoader = new BatchLoader(train, options.Batch, shuffle: true, options.Seed);
-        var testLoader = new BatchLoader(test, options.Batch, shuffle: false);
-        using var sink = new CompositeMetricSink(new CsvMetricSink(folder.PathOf(MetricsFile)), new TensorBoardEventWriter(folder.WorkingPath), recorder);
-        foreach (var row in resume?.Metrics ?? [])
-        {
-            sink.Scalar(row.Tag, row.Step, row.Value);
-        }
+        var options = outputs.Run.Options;
+        var folder = outputs.Folder;
+        var trainLoader = new BatchLoader(data.Train, options.Batch, shuffle: true, options.Seed);
+        var testLoader = new BatchLoader(data.Test, options.Batch, shuffle: false);
+        var sink = outputs.OpenSink();
 
         // On a terminal a live bar per epoch; redirected output gets the epoch lines only.
         ConsoleProgress? bar = null;
@@ -181,11 +186,7 @@ public static class TrainingRun
             bar?.Dispose();
             bar = null;
             log.WriteLine(Describe(r, options.Epochs));
-            history.Add(r);
-            var snapshot = trainer.Snapshot();
-            RunCheckpoints.Save(folder.WorkingPath, new Checkpoint(
-                ModelName, train.Height, train.Count, test.Count, r.Epoch, snapshot.Step, options.Seed, request.Recipe, [.. history],
-                snapshot.Parameters, trainer.Optimizer.Name, snapshot.Optimizer, [.. recorder.Rows]));
+            outputs.EndEpoch(r, trainer.Snapshot(), trainer.Optimizer.Name);
             if (interrupt.IsCancellationRequested && r.Epoch < options.Epochs)
             {
                 folder.Keep();
@@ -194,13 +195,13 @@ public static class TrainingRun
             }
         }
 
-        trainer.Fit(trainLoader, testLoader, sink, OnEpoch, progress && !Console.IsOutputRedirected ? AfterBatch : null, firstEpoch: resume?.Epoch ?? 0);
+        trainer.Fit(trainLoader, testLoader, sink, OnEpoch, progress && !Console.IsOutputRedirected ? AfterBatch : null, firstEpoch: outputs.FirstEpoch);
     }
 
     /// <summary>Refuses, in one sentence, a checkpoint of another model (or input size) than <paramref name="trainer"/>'s.</summary>
-    internal static void CheckModel(Checkpoint c, Trainer trainer, int imageSide)
+    internal static void CheckModel(Checkpoint c, int parameterCount, int imageSide)
     {
-        var ours = $"{ModelName} on {imageSide}x{imageSide} images with {trainer.Model.ParameterCount:N0} parameters";
+        var ours = $"{ModelName} on {imageSide}x{imageSide} images with {parameterCount:N0} parameters";
         var theirs = $"{c.Model} on {c.ImageSide}x{c.ImageSide} images with {c.Parameters.Length:N0} parameters";
         if (ours != theirs)
         {
@@ -209,19 +210,19 @@ public static class TrainingRun
     }
 
     /// <summary>Refuses, in one sentence, a checkpoint of another model, data set, seed or optimizer than this run's.</summary>
-    private static void CheckFits(Checkpoint c, Trainer trainer, RunData data, TrainingOptions options)
+    internal static void CheckFits(Checkpoint c, int parameterCount, string optimizerName, RunData data, TrainingOptions options)
     {
-        CheckModel(c, trainer, data.Train.Height);
+        CheckModel(c, parameterCount, data.Train.Height);
         if (c.TrainImages != data.Train.Count || c.TestImages != data.Test.Count)
         {
             throw new CheckpointException(
                 $"The checkpoint was trained on {c.TrainImages:N0} train / {c.TestImages:N0} test images, but {data.Directory} holds {data.Train.Count:N0} / {data.Test.Count:N0}.");
         }
 
-        if (c.Seed != options.Seed || c.OptimizerName != trainer.Optimizer.Name || c.Step != c.Epoch * BatchLoader.CountBatches(data.Train.Count, options.Batch))
+        if (c.Seed != options.Seed || c.OptimizerName != optimizerName || c.Step != c.Epoch * BatchLoader.CountBatches(data.Train.Count, options.Batch))
         {
             throw new CheckpointException(
-                $"The checkpoint ({c.OptimizerName}, seed {c.Seed}, {c.Step} steps in {c.Epoch} epochs) does not belong to this run ({trainer.Optimizer.Name}, seed {options.Seed}, batch {options.Batch}).");
+                $"The checkpoint ({c.OptimizerName}, seed {c.Seed}, {c.Step} steps in {c.Epoch} epochs) does not belong to this run ({optimizerName}, seed {options.Seed}, batch {options.Batch}).");
         }
     }
 }

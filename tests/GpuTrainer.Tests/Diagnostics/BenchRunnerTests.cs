@@ -20,7 +20,11 @@ public sealed class BenchRunnerTests
         using var document = JsonDocument.Parse(File.ReadAllText(json));
         var results = document.RootElement.GetProperty("results").EnumerateArray()
             .ToDictionary(r => r.GetProperty("key").GetString()!, r => r.GetProperty("value").GetDouble());
-        string[] keys = ["gemm_gflops", "adam_gbps", "copy_kernel_gbps", "lenet_epoch_upload_s", "lenet_epoch_resident_s"];
+        string[] keys =
+        [
+            "gemm_gflops", "adam_gbps", "copy_kernel_gbps", "lenet_epoch_upload_s", "lenet_epoch_resident_s",
+            "lenet_group_k1_img_models_per_s", "lenet_group_k4_img_models_per_s", "lenet_group_k16_img_models_per_s",
+        ];
         Assert.Equal(keys.Order(), results.Keys.Order());
         Assert.All(results.Values, v => Assert.True(v > 0 && double.IsFinite(v)));
         Assert.Equal(keys.Length, output.ToString().Split('\n').Count(line => line.StartsWith("| ", StringComparison.Ordinal)) - 1);

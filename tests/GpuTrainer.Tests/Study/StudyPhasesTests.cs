@@ -4,6 +4,7 @@ using GpuTrainer.Compute;
 using GpuTrainer.Data;
 using GpuTrainer.Study;
 using GpuTrainer.Tests.Training;
+using GpuTrainer.Training;
 using Xunit;
 
 namespace GpuTrainer.Tests.Study;
@@ -41,6 +42,28 @@ public sealed class StudyPhasesTests : IDisposable
         Assert.Equal(single.Runs.Select(Key), report.Runs.Select(Key));
         Assert.Equal(single.Runs.Select(History), report.Runs.Select(History));
         Assert.Equal(TableWithoutTime(single.ReportPath), TableWithoutTime(report.ReportPath));
+    }
+
+    [Fact]
+    public void ATaskOfSeveralCellsTrainsThemAsOneGroupAndPublishesEachCell()
+    {
+        var single = StudyRunner.Execute(Request(_temp.File("single")), TextWriter.Null);
+
+        var folder = _temp.File("paired");
+        var request = Request(folder) with { Parallel = 2 };
+        Assert.Equal(2, StudyPlanner.TaskCount(request));
+        var plan = StudyPlanner.Plan(request, TextWriter.Null);
+        Assert.Equal([0, 0, 1, 1], plan.Cells.Select(c => c.Task));
+        var log = new StringWriter();
+        var task1 = StudyCellRunner.Run(folder, 1, DeviceKind.Cpu, 1, log);
+
+        Assert.Equal([plan.Cells[2].Name, plan.Cells[3].Name], task1.Select(r => r.Name));
+        Assert.Contains("2 LeNet-5 models", log.ToString(), StringComparison.Ordinal);
+        var alone = single.Runs.ToDictionary(r => r.Name);   // the report's runs are ranked, not in cell order
+        Assert.Equal(task1.Select(r => History(alone[r.Name])), task1.Select(History));
+        Assert.All(task1, r => Assert.True(File.Exists(Path.Combine(folder, r.Name, TrainingRun.SummaryFile))));
+        Assert.Equal(2, StudyCellRunner.Run(folder, 0, DeviceKind.Cpu, 1, TextWriter.Null).Count);
+        Assert.Equal(single.Runs.Select(Key), StudyReporter.Report(folder, TextWriter.Null).Runs.Select(Key));
     }
 
     [Fact]

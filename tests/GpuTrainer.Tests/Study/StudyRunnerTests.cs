@@ -10,7 +10,10 @@ using Xunit;
 
 namespace GpuTrainer.Tests.Study;
 
-/// <summary>The study end to end on a tiny data set: one optimizer x two schedules x two candidates, two epochs each.</summary>
+/// <summary>
+/// The study end to end on a tiny data set: one optimizer x two schedules x two candidates, two epochs each, at the default
+/// --parallel (the four cells as one model group, one array task).
+/// </summary>
 public sealed class StudyRunnerTests : IDisposable
 {
     private readonly TempDirectory _temp = new();
@@ -131,6 +134,68 @@ public sealed class StudyRunnerTests : IDisposable
     }
 
     [Fact]
+    public void CellsTrainedAsOneGroupEndAsCellsTrainedOneAfterAnother()
+    {
+        StudyResult Study(string name, int parallel)
+        {
+            var folder = _temp.File(name);
+            var request = Request(folder) with { Threads = 2, Parallel = parallel };
+            PlantRangeTest(folder, request.Sweep, [1e-2, 1e6]);
+            return StudyRunner.Execute(request, TextWriter.Null);
+        }
+
+        var alone = Study("alone", parallel: 1);
+        var grouped = Study("grouped", parallel: 4);
+
+        Assert.Equal(["0", "0", "0", "0"], File.ReadAllLines(Path.Combine(_temp.File("grouped"), StudyFolder.ManifestFile)).Skip(1).Select(l => l.Split('\t')[1]));
+        Assert.Equal(["0", "1", "2", "3"], File.ReadAllLines(Path.Combine(_temp.File("alone"), StudyFolder.ManifestFile)).Skip(1).Select(l => l.Split('\t')[1]));
+        Assert.Equal(alone.Runs.Select(Key), grouped.Runs.Select(Key));
+        Assert.Equal(alone.Runs.Select(r => r.Error), grouped.Runs.Select(r => r.Error));
+        Assert.Equal(2, grouped.Runs.Count(r => r.Status == StudyRunStatus.Diverged));
+        Assert.Equal(
+            alone.Runs.Where(r => r.Summary is not null).SelectMany(r => r.Summary!.History.Select(e => (e.TrainLoss, e.TestLoss, e.TestAccuracy, e.LearningRate))),
+            grouped.Runs.Where(r => r.Summary is not null).SelectMany(r => r.Summary!.History.Select(e => (e.TrainLoss, e.TestLoss, e.TestAccuracy, e.LearningRate))));
+        foreach (var run in grouped.Runs)   // the diverged cells' metrics too: their partial history up to the divergence
+        {
+            Assert.Equal(
+                File.ReadAllText(Path.Combine(_temp.File("alone"), run.Name, TrainingRun.MetricsFile)),
+                File.ReadAllText(Path.Combine(_temp.File("grouped"), run.Name, TrainingRun.MetricsFile)));
+        }
+    }
+
+    [Fact]
+    public void CellsOfAGroupContinueFromTheirOwnCheckpoints()
+    {
+        var whole = StudyRunner.Execute(Request(_temp.File("whole")) with { Parallel = 4 }, TextWriter.Null);
+        StudyRunner.Execute(Request(_temp.File("one-epoch")) with { Epochs = 1, Parallel = 4 }, TextWriter.Null);
+
+        // Cells 0 and 2 interrupted after their first epoch (a checkpoint in their staging folders), cell 3 before it (nothing).
+        var study = _temp.File("whole");
+        var partials = new List<string>();
+        foreach (var cell in new[] { 0, 2, 3 }.Select(i => whole.Runs[i].Name))
+        {
+            Directory.Delete(Path.Combine(study, cell), recursive: true);
+            if (cell != whole.Runs[3].Name)
+            {
+                var partial = Directory.CreateDirectory(Path.Combine(study, StudyFolder.StagingFolder, $".{cell}.{CellWorker.Local.Id}.partial")).FullName;
+                File.Copy(Path.Combine(_temp.File("one-epoch"), cell, RunCheckpoints.FileName(1)), Path.Combine(partial, RunCheckpoints.FileName(1)));
+                partials.Add(partial);
+            }
+        }
+
+        var log = new StringWriter();
+        var resumed = StudyRunner.Execute(Request(study) with { Parallel = 4 }, log);
+
+        Assert.Equal((3, 2), (resumed.Trained, resumed.Reused));
+        Assert.Equal(2, log.ToString().Split('\n').Count(l => l.Contains("resumed from checkpoint-epoch-0001.gtck after epoch 1", StringComparison.Ordinal)));
+        Assert.Equal(whole.Runs.Select(Key), resumed.Runs.Select(Key));
+        Assert.Equal(
+            whole.Runs.SelectMany(r => r.Summary!.History.Select(e => (e.TrainLoss, e.TestLoss, e.TestAccuracy, e.LearningRate))),
+            resumed.Runs.SelectMany(r => r.Summary!.History.Select(e => (e.TrainLoss, e.TestLoss, e.TestAccuracy, e.LearningRate))));
+        Assert.All(partials, p => Assert.False(Directory.Exists(p)));
+    }
+
+    [Fact]
     public void ResumingWithOtherSettingsIsRefused()
     {
         var folder = _temp.File("pinned");
@@ -150,7 +215,7 @@ public sealed class StudyRunnerTests : IDisposable
             .Where(line => line.StartsWith("| ", StringComparison.Ordinal) && char.IsDigit(line[2]))
             .Select(line => line.Trim('|').Split('|').Select(cell => cell.Trim()).ToArray())];
 
-    private StudyRequest Request(string output) => TinyStudy.Request(_data, output, epochs: 2);
+    private StudyRequest Request(string output) => TinyStudy.Request(_data, output, epochs: 2, parallel: null);
 
     private void PlantRangeTest(string folder, LrSweepOptions sweep, double[] candidates)
     {

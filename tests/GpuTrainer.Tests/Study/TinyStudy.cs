@@ -6,11 +6,15 @@ using GpuTrainer.Study;
 
 namespace GpuTrainer.Tests.Study;
 
-/// <summary>The study the study tests run on a <see cref="Training.TinyMnist"/> folder: SGD x (fixed, step) x 2 candidates, batch 16, seed 4, CPU, 1 thread.</summary>
+/// <summary>
+/// The study the study tests run on a <see cref="Training.TinyMnist"/> folder: SGD x (fixed, step) x 2 candidates, batch 16,
+/// seed 4, CPU, 1 thread; one cell per array task unless <c>parallel</c> says otherwise (null: the route's default).
+/// </summary>
 internal static class TinyStudy
 {
-    public static StudyRequest Request(string data, string output, int epochs) => new()
+    public static StudyRequest Request(string data, string output, int epochs, int? parallel = 1) => new()
     {
+        Parallel = parallel,
         Optimizers = [OptimizerKind.Sgd],
         Schedules = [NamedSchedule.Of("fixed"), NamedSchedule.Of("step", new ScheduleOptions { StepSize = 1, Gamma = 0.5 })],
         Epochs = epochs,

@@ -10,7 +10,7 @@ namespace GpuTrainer.Compute.Cpu;
 /// both), CpuPooling and CpuMaxPool2x2, CpuElementwise, CpuLoss, CpuOptimizers; CpuParallel splits work
 /// and CpuScratch keeps per-thread scratch memory so that warm operations allocate no buffers.
 /// </summary>
-public sealed unsafe class CpuBackend : IBackend
+public sealed unsafe partial class CpuBackend : IBackend
 {
     private readonly CpuParallel _parallel;
 

@@ -7,6 +7,7 @@ namespace GpuTrainer.Compute.Cpu;
 /// </summary>
 internal sealed class CpuParallel
 {
+    [ThreadStatic] private static bool _insideModel;   // this thread runs one model of a group: no forks below it
     private readonly ParallelOptions _options;
 
     public CpuParallel(int threads)
@@ -21,7 +22,7 @@ internal sealed class CpuParallel
     /// <summary>Runs body(part) for every part in [0, parts); inline when there is one part or one thread.</summary>
     public void For(int parts, Action<int> body)
     {
-        if (parts <= 1 || Threads == 1)
+        if (parts <= 1 || Threads == 1 || _insideModel)
         {
             for (var part = 0; part < parts; part++)
             {
@@ -32,6 +33,37 @@ internal sealed class CpuParallel
         }
 
         Parallel.For(0, parts, _options, body);
+    }
+
+    /// <summary>
+    /// Runs body(model) for every model of a group: across the threads, each model whole on one thread (its own
+    /// <see cref="For"/> calls run inline), when there are at least as many models as threads; otherwise one model
+    /// after another, each free to split its work over every thread.
+    /// </summary>
+    public void ForModels(int models, Action<int> body)
+    {
+        if (models < Threads || _insideModel)
+        {
+            for (var model = 0; model < models; model++)
+            {
+                body(model);
+            }
+
+            return;
+        }
+
+        Parallel.For(0, models, _options, model =>
+        {
+            _insideModel = true;
+            try
+            {
+                body(model);
+            }
+            finally
+            {
+                _insideModel = false;
+            }
+        });
     }
 
     /// <summary>
