@@ -13,7 +13,7 @@ namespace GpuTrainer.Compute;
 /// - Operations are asynchronous on a GPU; <see cref="Download"/> and <see cref="Synchronize"/> wait.
 /// - A view that is too short, or a buffer of another backend, throws <see cref="ArgumentException"/>.
 /// </summary>
-public interface IBackend : IDisposable
+public partial interface IBackend : IDisposable
 {
     /// <summary>Human-readable device name, e.g. "CUDA NVIDIA H200" or "CPU (managed, 2 threads)".</summary>
     string Name { get; }
