@@ -11,7 +11,8 @@ namespace GpuTrainer.Tests.Compute;
 
 /// <summary>
 /// The launches and host synchronisations of one LeNet-5 training step, counted by the ILGPU backend on the CPU
-/// accelerator (the same calls a GPU gets): no host synchronisation inside an epoch, and a bounded number of launches.
+/// accelerator (the same calls a GPU gets): no host synchronisation inside an epoch, a bounded number of launches, and
+/// no allocation on the thread that queues the step (GC.GetAllocatedBytesForCurrentThread between two steps).
 /// </summary>
 [Collection(IlgpuCpuCollection.Name)]
 public sealed class IlgpuCpuStepCounterTests(IlgpuCpuFixture fixture, ITestOutputHelper output)
@@ -37,12 +38,16 @@ public sealed class IlgpuCpuStepCounterTests(IlgpuCpuFixture fixture, ITestOutpu
         var options = new TrainingOptions { Optimizer = OptimizerKind.Adam, Schedule = new FixedLr(1e-3), Epochs = 1, Batch = 4 };
         using var trainer = new Trainer(backend, options, side);
         var counter = new StepCounter(backend);
+        counter.Reserve(loader.BatchCount);
+        Action afterStep = counter.AfterStep;
 
-        trainer.TrainEpoch(loader, 0, new RecordingSink(), counter.AfterStep);
+        trainer.TrainEpoch(loader, 0, new RecordingSink(), afterStep);
         var step = counter.MaxPerStep();
-        output.WriteLine($"per step: {step.Launches} launches, {step.Synchronizations} host synchronisations");
+        var allocated = counter.MaxAllocatedBytesPerStep();
+        output.WriteLine($"per step: {step.Launches} launches, {step.Synchronizations} host synchronisations, {allocated} bytes allocated");
 
         Assert.Equal(0, step.Synchronizations);
         Assert.InRange(step.Launches, 1, LaunchBudget);
+        Assert.Equal(0, allocated);
     }
 }
