@@ -30,8 +30,19 @@ public static class ActivationKernels
             v += bias[index / inner % channels];
         }
 
-        y[index] = relu != 0 && v < 0f ? 0f : v;
+        y[index] = Activate(v, relu);
     }
+
+    /// <summary>act(v): ReLU (negative to 0) when <paramref name="relu"/> is 1, else v; shared with the GEMM epilogues.</summary>
+    /// <param name="v">The pre-activation value.</param>
+    /// <param name="relu">1 for ReLU, 0 for identity.</param>
+    public static float Activate(float v, int relu) => relu != 0 && v < 0f ? 0f : v;
+
+    /// <summary>dy * act'(y) for the activation's output y: 0 where ReLU's output is &lt;= 0; shared with the fused backwards.</summary>
+    /// <param name="y">The activation's output.</param>
+    /// <param name="dy">dOutput.</param>
+    /// <param name="relu">1 for ReLU, 0 for identity.</param>
+    public static float Derive(float y, float dy, int relu) => relu != 0 && y <= 0f ? 0f : dy;
 
     /// <summary>dx = dy * act'(y); ReLU's derivative is 0 where y &lt;= 0. Tensors (count) flat.</summary>
     /// <param name="index">Element index in [0, count).</param>
@@ -40,5 +51,5 @@ public static class ActivationKernels
     /// <param name="dx">dInput (count); may be <paramref name="dy"/>.</param>
     /// <param name="relu">1 for ReLU, 0 for identity.</param>
     public static void BackwardKernel(Index1D index, ArrayView<float> y, ArrayView<float> dy, ArrayView<float> dx, int relu) =>
-        dx[index] = relu != 0 && y[index] <= 0f ? 0f : dy[index];
+        dx[index] = Derive(y[index], dy[index], relu);
 }

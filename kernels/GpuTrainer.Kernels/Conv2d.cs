@@ -109,7 +109,7 @@ public readonly record struct ConvForwardOperands(ConvGeometry G, ArrayView<floa
     }
 
     /// <inheritdoc/>
-    public void Store(long index, float dot) => Y[index] = dot;
+    public void Store(long index, int row, int col, float dot) => Y[index] = dot;
 }
 
 /// <summary>Backward-data as a GEMM: dx (C, N*H*W) = w^T (C, OC*KH*KW) x gather(dy) (OC*KH*KW, N*H*W).</summary>
@@ -170,7 +170,7 @@ public readonly record struct ConvBackwardDataOperands(ConvGeometry G, ArrayView
     }
 
     /// <inheritdoc/>
-    public void Store(long index, float dot) => DX[index] = dot;
+    public void Store(long index, int row, int col, float dot) => DX[index] = dot;
 }
 
 /// <summary>
@@ -222,5 +222,5 @@ public readonly record struct ConvBackwardWeightOperands(ConvGeometry G, int Ima
     public long ColOffset(int batch, int col) => col;
 
     /// <inheritdoc/>
-    public void Store(long index, float dot) => Partials[index] = dot;
+    public void Store(long index, int row, int col, float dot) => Partials[index] = dot;
 }

@@ -68,8 +68,11 @@ public interface IMatrixOperands
     /// <summary>The part of C[batch][row, col]'s element index that depends on the column (and batch).</summary>
     long ColOffset(int batch, int col);
 
-    /// <summary>Writes a finished dot product into C at element <paramref name="index"/> = RowOffset + ColOffset.</summary>
-    void Store(long index, float dot);
+    /// <summary>
+    /// Writes a finished dot product into C at element <paramref name="index"/> = RowOffset + ColOffset, which is
+    /// C[row, col] (an epilogue such as bias + activation reads the row or column, see GemmEpilogues.cs).
+    /// </summary>
+    void Store(long index, int row, int col, float dot);
 }
 
 /// <summary>
@@ -123,7 +126,7 @@ public readonly struct GemmOperands : IMatrixOperands
     public long ColOffset(int batch, int col) => col;
 
     /// <inheritdoc/>
-    public void Store(long index, float dot) => _c[index] = _beta == 0f ? _alpha * dot : _alpha * dot + _beta * _c[index];
+    public void Store(long index, int row, int col, float dot) => _c[index] = _beta == 0f ? _alpha * dot : _alpha * dot + _beta * _c[index];
 }
 
 /// <summary>GEMM-shaped kernels over any <see cref="IMatrixOperands"/>.</summary>
@@ -172,7 +175,7 @@ public static class GemmKernels
             sum += operands.A(index.Z, index.Y, k) * operands.B(index.Z, k, index.X);
         }
 
-        operands.Store(operands.RowOffset(index.Z, index.Y) + operands.ColOffset(index.Z, index.X), sum);
+        operands.Store(operands.RowOffset(index.Z, index.Y) + operands.ColOffset(index.Z, index.X), index.Y, index.X, sum);
     }
 
     /// <summary>
@@ -213,7 +216,7 @@ public static class GemmKernels
 
         if (row0 + ty < rows && col0 + tx < cols)
         {
-            operands.Store(operands.RowOffset(batch, row0 + ty) + operands.ColOffset(batch, col0 + tx), sum);
+            operands.Store(operands.RowOffset(batch, row0 + ty) + operands.ColOffset(batch, col0 + tx), row0 + ty, col0 + tx, sum);
         }
     }
 

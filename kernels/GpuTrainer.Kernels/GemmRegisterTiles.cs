@@ -141,98 +141,98 @@ public readonly struct RegisterTile8x8 : IRegisterTile<RegisterTile8x8>
         long o0 = operands.ColOffset(batch, col0 + 0), o1 = operands.ColOffset(batch, col0 + 1), o2 = operands.ColOffset(batch, col0 + 2), o3 = operands.ColOffset(batch, col0 + 3), o4 = operands.ColOffset(batch, col0 + 4), o5 = operands.ColOffset(batch, col0 + 5), o6 = operands.ColOffset(batch, col0 + 6), o7 = operands.ColOffset(batch, col0 + 7);
         if (0 < rowsLeft)
         {
-            if (0 < colsLeft) { operands.Store(r0 + o0, tile._c00); }
-            if (1 < colsLeft) { operands.Store(r0 + o1, tile._c01); }
-            if (2 < colsLeft) { operands.Store(r0 + o2, tile._c02); }
-            if (3 < colsLeft) { operands.Store(r0 + o3, tile._c03); }
-            if (4 < colsLeft) { operands.Store(r0 + o4, tile._c04); }
-            if (5 < colsLeft) { operands.Store(r0 + o5, tile._c05); }
-            if (6 < colsLeft) { operands.Store(r0 + o6, tile._c06); }
-            if (7 < colsLeft) { operands.Store(r0 + o7, tile._c07); }
+            if (0 < colsLeft) { operands.Store(r0 + o0, row0 + 0, col0 + 0, tile._c00); }
+            if (1 < colsLeft) { operands.Store(r0 + o1, row0 + 0, col0 + 1, tile._c01); }
+            if (2 < colsLeft) { operands.Store(r0 + o2, row0 + 0, col0 + 2, tile._c02); }
+            if (3 < colsLeft) { operands.Store(r0 + o3, row0 + 0, col0 + 3, tile._c03); }
+            if (4 < colsLeft) { operands.Store(r0 + o4, row0 + 0, col0 + 4, tile._c04); }
+            if (5 < colsLeft) { operands.Store(r0 + o5, row0 + 0, col0 + 5, tile._c05); }
+            if (6 < colsLeft) { operands.Store(r0 + o6, row0 + 0, col0 + 6, tile._c06); }
+            if (7 < colsLeft) { operands.Store(r0 + o7, row0 + 0, col0 + 7, tile._c07); }
         }
 
         if (1 < rowsLeft)
         {
-            if (0 < colsLeft) { operands.Store(r1 + o0, tile._c10); }
-            if (1 < colsLeft) { operands.Store(r1 + o1, tile._c11); }
-            if (2 < colsLeft) { operands.Store(r1 + o2, tile._c12); }
-            if (3 < colsLeft) { operands.Store(r1 + o3, tile._c13); }
-            if (4 < colsLeft) { operands.Store(r1 + o4, tile._c14); }
-            if (5 < colsLeft) { operands.Store(r1 + o5, tile._c15); }
-            if (6 < colsLeft) { operands.Store(r1 + o6, tile._c16); }
-            if (7 < colsLeft) { operands.Store(r1 + o7, tile._c17); }
+            if (0 < colsLeft) { operands.Store(r1 + o0, row0 + 1, col0 + 0, tile._c10); }
+            if (1 < colsLeft) { operands.Store(r1 + o1, row0 + 1, col0 + 1, tile._c11); }
+            if (2 < colsLeft) { operands.Store(r1 + o2, row0 + 1, col0 + 2, tile._c12); }
+            if (3 < colsLeft) { operands.Store(r1 + o3, row0 + 1, col0 + 3, tile._c13); }
+            if (4 < colsLeft) { operands.Store(r1 + o4, row0 + 1, col0 + 4, tile._c14); }
+            if (5 < colsLeft) { operands.Store(r1 + o5, row0 + 1, col0 + 5, tile._c15); }
+            if (6 < colsLeft) { operands.Store(r1 + o6, row0 + 1, col0 + 6, tile._c16); }
+            if (7 < colsLeft) { operands.Store(r1 + o7, row0 + 1, col0 + 7, tile._c17); }
         }
 
         if (2 < rowsLeft)
         {
-            if (0 < colsLeft) { operands.Store(r2 + o0, tile._c20); }
-            if (1 < colsLeft) { operands.Store(r2 + o1, tile._c21); }
-            if (2 < colsLeft) { operands.Store(r2 + o2, tile._c22); }
-            if (3 < colsLeft) { operands.Store(r2 + o3, tile._c23); }
-            if (4 < colsLeft) { operands.Store(r2 + o4, tile._c24); }
-            if (5 < colsLeft) { operands.Store(r2 + o5, tile._c25); }
-            if (6 < colsLeft) { operands.Store(r2 + o6, tile._c26); }
-            if (7 < colsLeft) { operands.Store(r2 + o7, tile._c27); }
+            if (0 < colsLeft) { operands.Store(r2 + o0, row0 + 2, col0 + 0, tile._c20); }
+            if (1 < colsLeft) { operands.Store(r2 + o1, row0 + 2, col0 + 1, tile._c21); }
+            if (2 < colsLeft) { operands.Store(r2 + o2, row0 + 2, col0 + 2, tile._c22); }
+            if (3 < colsLeft) { operands.Store(r2 + o3, row0 + 2, col0 + 3, tile._c23); }
+            if (4 < colsLeft) { operands.Store(r2 + o4, row0 + 2, col0 + 4, tile._c24); }
+            if (5 < colsLeft) { operands.Store(r2 + o5, row0 + 2, col0 + 5, tile._c25); }
+            if (6 < colsLeft) { operands.Store(r2 + o6, row0 + 2, col0 + 6, tile._c26); }
+            if (7 < colsLeft) { operands.Store(r2 + o7, row0 + 2, col0 + 7, tile._c27); }
         }
 
         if (3 < rowsLeft)
         {
-            if (0 < colsLeft) { operands.Store(r3 + o0, tile._c30); }
-            if (1 < colsLeft) { operands.Store(r3 + o1, tile._c31); }
-            if (2 < colsLeft) { operands.Store(r3 + o2, tile._c32); }
-            if (3 < colsLeft) { operands.Store(r3 + o3, tile._c33); }
-            if (4 < colsLeft) { operands.Store(r3 + o4, tile._c34); }
-            if (5 < colsLeft) { operands.Store(r3 + o5, tile._c35); }
-            if (6 < colsLeft) { operands.Store(r3 + o6, tile._c36); }
-            if (7 < colsLeft) { operands.Store(r3 + o7, tile._c37); }
+            if (0 < colsLeft) { operands.Store(r3 + o0, row0 + 3, col0 + 0, tile._c30); }
+            if (1 < colsLeft) { operands.Store(r3 + o1, row0 + 3, col0 + 1, tile._c31); }
+            if (2 < colsLeft) { operands.Store(r3 + o2, row0 + 3, col0 + 2, tile._c32); }
+            if (3 < colsLeft) { operands.Store(r3 + o3, row0 + 3, col0 + 3, tile._c33); }
+            if (4 < colsLeft) { operands.Store(r3 + o4, row0 + 3, col0 + 4, tile._c34); }
+            if (5 < colsLeft) { operands.Store(r3 + o5, row0 + 3, col0 + 5, tile._c35); }
+            if (6 < colsLeft) { operands.Store(r3 + o6, row0 + 3, col0 + 6, tile._c36); }
+            if (7 < colsLeft) { operands.Store(r3 + o7, row0 + 3, col0 + 7, tile._c37); }
         }
 
         if (4 < rowsLeft)
         {
-            if (0 < colsLeft) { operands.Store(r4 + o0, tile._c40); }
-            if (1 < colsLeft) { operands.Store(r4 + o1, tile._c41); }
-            if (2 < colsLeft) { operands.Store(r4 + o2, tile._c42); }
-            if (3 < colsLeft) { operands.Store(r4 + o3, tile._c43); }
-            if (4 < colsLeft) { operands.Store(r4 + o4, tile._c44); }
-            if (5 < colsLeft) { operands.Store(r4 + o5, tile._c45); }
-            if (6 < colsLeft) { operands.Store(r4 + o6, tile._c46); }
-            if (7 < colsLeft) { operands.Store(r4 + o7, tile._c47); }
+            if (0 < colsLeft) { operands.Store(r4 + o0, row0 + 4, col0 + 0, tile._c40); }
+            if (1 < colsLeft) { operands.Store(r4 + o1, row0 + 4, col0 + 1, tile._c41); }
+            if (2 < colsLeft) { operands.Store(r4 + o2, row0 + 4, col0 + 2, tile._c42); }
+            if (3 < colsLeft) { operands.Store(r4 + o3, row0 + 4, col0 + 3, tile._c43); }
+            if (4 < colsLeft) { operands.Store(r4 + o4, row0 + 4, col0 + 4, tile._c44); }
+            if (5 < colsLeft) { operands.Store(r4 + o5, row0 + 4, col0 + 5, tile._c45); }
+            if (6 < colsLeft) { operands.Store(r4 + o6, row0 + 4, col0 + 6, tile._c46); }
+            if (7 < colsLeft) { operands.Store(r4 + o7, row0 + 4, col0 + 7, tile._c47); }
         }
 
         if (5 < rowsLeft)
         {
-            if (0 < colsLeft) { operands.Store(r5 + o0, tile._c50); }
-            if (1 < colsLeft) { operands.Store(r5 + o1, tile._c51); }
-            if (2 < colsLeft) { operands.Store(r5 + o2, tile._c52); }
-            if (3 < colsLeft) { operands.Store(r5 + o3, tile._c53); }
-            if (4 < colsLeft) { operands.Store(r5 + o4, tile._c54); }
-            if (5 < colsLeft) { operands.Store(r5 + o5, tile._c55); }
-            if (6 < colsLeft) { operands.Store(r5 + o6, tile._c56); }
-            if (7 < colsLeft) { operands.Store(r5 + o7, tile._c57); }
+            if (0 < colsLeft) { operands.Store(r5 + o0, row0 + 5, col0 + 0, tile._c50); }
+            if (1 < colsLeft) { operands.Store(r5 + o1, row0 + 5, col0 + 1, tile._c51); }
+            if (2 < colsLeft) { operands.Store(r5 + o2, row0 + 5, col0 + 2, tile._c52); }
+            if (3 < colsLeft) { operands.Store(r5 + o3, row0 + 5, col0 + 3, tile._c53); }
+            if (4 < colsLeft) { operands.Store(r5 + o4, row0 + 5, col0 + 4, tile._c54); }
+            if (5 < colsLeft) { operands.Store(r5 + o5, row0 + 5, col0 + 5, tile._c55); }
+            if (6 < colsLeft) { operands.Store(r5 + o6, row0 + 5, col0 + 6, tile._c56); }
+            if (7 < colsLeft) { operands.Store(r5 + o7, row0 + 5, col0 + 7, tile._c57); }
         }
 
         if (6 < rowsLeft)
         {
-            if (0 < colsLeft) { operands.Store(r6 + o0, tile._c60); }
-            if (1 < colsLeft) { operands.Store(r6 + o1, tile._c61); }
-            if (2 < colsLeft) { operands.Store(r6 + o2, tile._c62); }
-            if (3 < colsLeft) { operands.Store(r6 + o3, tile._c63); }
-            if (4 < colsLeft) { operands.Store(r6 + o4, tile._c64); }
-            if (5 < colsLeft) { operands.Store(r6 + o5, tile._c65); }
-            if (6 < colsLeft) { operands.Store(r6 + o6, tile._c66); }
-            if (7 < colsLeft) { operands.Store(r6 + o7, tile._c67); }
+            if (0 < colsLeft) { operands.Store(r6 + o0, row0 + 6, col0 + 0, tile._c60); }
+            if (1 < colsLeft) { operands.Store(r6 + o1, row0 + 6, col0 + 1, tile._c61); }
+            if (2 < colsLeft) { operands.Store(r6 + o2, row0 + 6, col0 + 2, tile._c62); }
+            if (3 < colsLeft) { operands.Store(r6 + o3, row0 + 6, col0 + 3, tile._c63); }
+            if (4 < colsLeft) { operands.Store(r6 + o4, row0 + 6, col0 + 4, tile._c64); }
+            if (5 < colsLeft) { operands.Store(r6 + o5, row0 + 6, col0 + 5, tile._c65); }
+            if (6 < colsLeft) { operands.Store(r6 + o6, row0 + 6, col0 + 6, tile._c66); }
+            if (7 < colsLeft) { operands.Store(r6 + o7, row0 + 6, col0 + 7, tile._c67); }
         }
 
         if (7 < rowsLeft)
         {
-            if (0 < colsLeft) { operands.Store(r7 + o0, tile._c70); }
-            if (1 < colsLeft) { operands.Store(r7 + o1, tile._c71); }
-            if (2 < colsLeft) { operands.Store(r7 + o2, tile._c72); }
-            if (3 < colsLeft) { operands.Store(r7 + o3, tile._c73); }
-            if (4 < colsLeft) { operands.Store(r7 + o4, tile._c74); }
-            if (5 < colsLeft) { operands.Store(r7 + o5, tile._c75); }
-            if (6 < colsLeft) { operands.Store(r7 + o6, tile._c76); }
-            if (7 < colsLeft) { operands.Store(r7 + o7, tile._c77); }
+            if (0 < colsLeft) { operands.Store(r7 + o0, row0 + 7, col0 + 0, tile._c70); }
+            if (1 < colsLeft) { operands.Store(r7 + o1, row0 + 7, col0 + 1, tile._c71); }
+            if (2 < colsLeft) { operands.Store(r7 + o2, row0 + 7, col0 + 2, tile._c72); }
+            if (3 < colsLeft) { operands.Store(r7 + o3, row0 + 7, col0 + 3, tile._c73); }
+            if (4 < colsLeft) { operands.Store(r7 + o4, row0 + 7, col0 + 4, tile._c74); }
+            if (5 < colsLeft) { operands.Store(r7 + o5, row0 + 7, col0 + 5, tile._c75); }
+            if (6 < colsLeft) { operands.Store(r7 + o6, row0 + 7, col0 + 6, tile._c76); }
+            if (7 < colsLeft) { operands.Store(r7 + o7, row0 + 7, col0 + 7, tile._c77); }
         }
     }
 }
@@ -333,34 +333,34 @@ public readonly struct RegisterTile4x4 : IRegisterTile<RegisterTile4x4>
         long o0 = operands.ColOffset(batch, col0 + 0), o1 = operands.ColOffset(batch, col0 + 1), o2 = operands.ColOffset(batch, col0 + 2), o3 = operands.ColOffset(batch, col0 + 3);
         if (0 < rowsLeft)
         {
-            if (0 < colsLeft) { operands.Store(r0 + o0, tile._c00); }
-            if (1 < colsLeft) { operands.Store(r0 + o1, tile._c01); }
-            if (2 < colsLeft) { operands.Store(r0 + o2, tile._c02); }
-            if (3 < colsLeft) { operands.Store(r0 + o3, tile._c03); }
+            if (0 < colsLeft) { operands.Store(r0 + o0, row0 + 0, col0 + 0, tile._c00); }
+            if (1 < colsLeft) { operands.Store(r0 + o1, row0 + 0, col0 + 1, tile._c01); }
+            if (2 < colsLeft) { operands.Store(r0 + o2, row0 + 0, col0 + 2, tile._c02); }
+            if (3 < colsLeft) { operands.Store(r0 + o3, row0 + 0, col0 + 3, tile._c03); }
         }
 
         if (1 < rowsLeft)
         {
-            if (0 < colsLeft) { operands.Store(r1 + o0, tile._c10); }
-            if (1 < colsLeft) { operands.Store(r1 + o1, tile._c11); }
-            if (2 < colsLeft) { operands.Store(r1 + o2, tile._c12); }
-            if (3 < colsLeft) { operands.Store(r1 + o3, tile._c13); }
+            if (0 < colsLeft) { operands.Store(r1 + o0, row0 + 1, col0 + 0, tile._c10); }
+            if (1 < colsLeft) { operands.Store(r1 + o1, row0 + 1, col0 + 1, tile._c11); }
+            if (2 < colsLeft) { operands.Store(r1 + o2, row0 + 1, col0 + 2, tile._c12); }
+            if (3 < colsLeft) { operands.Store(r1 + o3, row0 + 1, col0 + 3, tile._c13); }
         }
 
         if (2 < rowsLeft)
         {
-            if (0 < colsLeft) { operands.Store(r2 + o0, tile._c20); }
-            if (1 < colsLeft) { operands.Store(r2 + o1, tile._c21); }
-            if (2 < colsLeft) { operands.Store(r2 + o2, tile._c22); }
-            if (3 < colsLeft) { operands.Store(r2 + o3, tile._c23); }
+            if (0 < colsLeft) { operands.Store(r2 + o0, row0 + 2, col0 + 0, tile._c20); }
+            if (1 < colsLeft) { operands.Store(r2 + o1, row0 + 2, col0 + 1, tile._c21); }
+            if (2 < colsLeft) { operands.Store(r2 + o2, row0 + 2, col0 + 2, tile._c22); }
+            if (3 < colsLeft) { operands.Store(r2 + o3, row0 + 2, col0 + 3, tile._c23); }
         }
 
         if (3 < rowsLeft)
         {
-            if (0 < colsLeft) { operands.Store(r3 + o0, tile._c30); }
-            if (1 < colsLeft) { operands.Store(r3 + o1, tile._c31); }
-            if (2 < colsLeft) { operands.Store(r3 + o2, tile._c32); }
-            if (3 < colsLeft) { operands.Store(r3 + o3, tile._c33); }
+            if (0 < colsLeft) { operands.Store(r3 + o0, row0 + 3, col0 + 0, tile._c30); }
+            if (1 < colsLeft) { operands.Store(r3 + o1, row0 + 3, col0 + 1, tile._c31); }
+            if (2 < colsLeft) { operands.Store(r3 + o2, row0 + 3, col0 + 2, tile._c32); }
+            if (3 < colsLeft) { operands.Store(r3 + o3, row0 + 3, col0 + 3, tile._c33); }
         }
     }
 }

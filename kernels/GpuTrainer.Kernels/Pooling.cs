@@ -81,13 +81,17 @@ public static class PoolingKernels
         y[index] = x[g.ArgMax(x, plane, oh, ow)];
     }
 
-    /// <summary>dx (N,C,H,W) = sum of dy over the windows whose first maximum is this element.</summary>
+    /// <summary>
+    /// dx (N,C,H,W) = sum of dy over the windows whose first maximum is this element, times ReLU'(x) when
+    /// <paramref name="relu"/> is 1 (x is then a ReLU's output, whose backward this fuses).
+    /// </summary>
     /// <param name="index">Flat input index in [0, N*C*H*W).</param>
     /// <param name="g">Sizes.</param>
     /// <param name="x">input (N,C,H,W) of the forward pass.</param>
     /// <param name="dy">dOutput (N,C,OH,OW).</param>
     /// <param name="dx">dInput (N,C,H,W), overwritten.</param>
-    public static void MaxBackwardKernel(Index1D index, PoolGeometry g, ArrayView<float> x, ArrayView<float> dy, ArrayView<float> dx)
+    /// <param name="relu">1 to zero dx where x &lt;= 0 (the fused ReLU backward), 0 for the plain pool backward.</param>
+    public static void MaxBackwardKernel(Index1D index, PoolGeometry g, ArrayView<float> x, ArrayView<float> dy, ArrayView<float> dx, int relu)
     {
         g.Covering(index, out var plane, out var oh0, out var ohEnd, out var ow0, out var owEnd);
         var sum = 0f;
@@ -102,7 +106,7 @@ public static class PoolingKernels
             }
         }
 
-        dx[index] = sum;
+        dx[index] = ActivationKernels.Derive(x[index], sum, relu);
     }
 
     /// <summary>y (N,C,OH,OW) = sum over each window of x (N,C,H,W) / (KH*KW), padding counted as zeros.</summary>

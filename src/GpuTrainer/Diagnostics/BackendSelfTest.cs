@@ -8,7 +8,7 @@ namespace GpuTrainer.Diagnostics;
 /// with the same seeded random inputs, and compares the device's float32 outputs with the reference's exact
 /// float64 ones element by element (see <see cref="Tolerance"/>).
 /// </summary>
-public sealed class BackendSelfTest
+public sealed partial class BackendSelfTest
 {
     private const int Seed = 20_251_128;
 
@@ -36,12 +36,12 @@ public sealed class BackendSelfTest
         checks.AddRange(cases.Gemms.Select(s => (Func<KernelCheck>)(() => Gemm(s))));
         foreach (var s in cases.Convs)
         {
-            checks.AddRange([() => ConvForward(s), () => ConvBackwardData(s), () => ConvBackwardWeight(s)]);
+            checks.AddRange([() => ConvForward(s), () => ConvBackwardData(s), () => ConvBackwardWeight(s), () => ConvForwardFused(s), () => ConvBackwardWeightBias(s)]);
         }
 
         foreach (var s in cases.Pools)
         {
-            checks.AddRange([() => MaxPoolForward(s), () => MaxPoolBackward(s), () => AvgPoolForward(s), () => AvgPoolBackward(s)]);
+            checks.AddRange([() => MaxPoolForward(s), () => MaxPoolBackward(s), () => MaxPoolReluBackward(s), () => AvgPoolForward(s), () => AvgPoolBackward(s)]);
         }
 
         var b = cases.Batch;
@@ -53,6 +53,8 @@ public sealed class BackendSelfTest
             () => ReluBackward(b * 6 * 28 * 28),
             () => BiasGradient(b, 6, 28 * 28),
             () => BiasGradient(b, 120, 1),
+            () => LinearForward(b, 120, 84),
+            () => LinearBackward(b, 120, 84),
             () => SoftmaxCrossEntropy(b, 10),
             () => Sgd(cases.Parameters, new SgdHyper(0.05, Momentum: 0.9, Nesterov: true, WeightDecay: 1e-4)),
             () => Sgd(cases.Parameters, new SgdHyper(0.05)),

@@ -36,6 +36,7 @@ public static class LeNetEpochBench
         var stageSeconds = clock.Elapsed.TotalSeconds;
 
         var counter = backend is IlgpuBackend ilgpu ? new StepCounter(ilgpu) : null;
+        counter?.Reserve(loader.BatchCount);
         clock.Restart();
         trainer.TrainEpoch(loader, 0, sink, counter is null ? null : counter.AfterStep);
         backend.Synchronize();
@@ -68,6 +69,9 @@ public static class LeNetEpochBench
             results.Add(new BenchResult(
                 "lenet_step_syncs", "host synchronisations per training step", step.Synchronizations, "syncs",
                 $"the most between two consecutive steps of the resident epoch ({counter.Steps} steps); target 0"));
+            results.Add(new BenchResult(
+                "lenet_step_alloc_bytes", "bytes allocated per training step", counter.MaxAllocatedBytesPerStep(), "bytes",
+                $"the most between two consecutive steps, on the thread that queues them ({counter.Steps} steps); target 0"));
         }
 
         return results;

@@ -20,6 +20,8 @@ public sealed partial class Conv2d(int inChannels, int outChannels, int kernelSi
 
     public override int ParameterCount => WeightCount + OutChannels;
 
+    public override Activation OutputActivation => Activation;
+
     private Conv2dShape ShapeFor(int batch) => new(
         batch, InChannels, InputShape.H, InputShape.W, OutChannels, KernelSize, KernelSize, Stride, Stride, Padding, Padding);
 
@@ -40,21 +42,18 @@ public sealed partial class Conv2d(int inChannels, int outChannels, int kernelSi
 
     public override void Forward(IBackend backend, Tensor x, Tensor y, int batch)
     {
-        var shape = ShapeFor(batch);
-        backend.Conv2dForward(shape, x, Parameters.Slice(0, WeightCount), y);
-        backend.BiasActivation(y, Parameters.Slice(WeightCount, OutChannels), y, batch, OutChannels, shape.OutH * shape.OutW, Activation);
+        backend.Conv2dForwardBiasActivation(ShapeFor(batch), x, Parameters.Slice(0, WeightCount), Parameters.Slice(WeightCount, OutChannels), y, Activation);
     }
 
     public override void Backward(IBackend backend, Tensor x, Tensor y, Tensor dy, Tensor dx, int batch)
     {
         var shape = ShapeFor(batch);
-        if (Activation != Activation.Identity)
+        if (Activation != Activation.Identity && !ActivationFoldedDownstream)
         {
             backend.ActivationBackward(y, dy, dy, shape.OutputSize, Activation);   // in place; the identity's is a no-op
         }
 
-        backend.BiasGradient(dy, Gradients.Slice(WeightCount, OutChannels), batch, OutChannels, shape.OutH * shape.OutW);
-        backend.Conv2dBackwardWeight(shape, x, dy, Gradients.Slice(0, WeightCount));
+        backend.Conv2dBackwardWeightBias(shape, x, dy, Gradients.Slice(0, WeightCount), Gradients.Slice(WeightCount, OutChannels));
         if (!dx.IsEmpty)
         {
             backend.Conv2dBackwardData(shape, dy, Parameters.Slice(0, WeightCount), dx);

@@ -9,6 +9,11 @@ namespace GpuTrainer.Nn;
 /// Parameters live in the model's flat arena: <see cref="Bind"/> hands the layer its slices of the
 /// parameter and gradient buffers (weights first, then bias, matching PyTorch's parameters() order).
 /// Accumulation rule: Backward OVERWRITES this layer's gradient slice and <c>dx</c>.
+///
+/// Activation backward fusion: when a layer's output is an activation's (<see cref="OutputActivation"/>) and the layer
+/// that consumes it can fold that activation's backward into its own dx (<see cref="FoldsInputActivation"/>: Linear's
+/// GEMM epilogue, MaxPool2d's backward), <see cref="Sequential"/> sets the consumer's <see cref="InputActivation"/> and
+/// the producer's <see cref="ActivationFoldedDownstream"/>: the dy the producer receives is then already dL/d(pre-activation).
 /// </summary>
 public abstract partial class Layer
 {
@@ -26,6 +31,18 @@ public abstract partial class Layer
 
     /// <summary>True when the output is the input itself (Flatten): the model allocates no activation for it.</summary>
     public virtual bool AliasesInput => false;
+
+    /// <summary>The activation this layer's output comes out of (Identity when none is fused in).</summary>
+    public virtual Activation OutputActivation => Activation.Identity;
+
+    /// <summary>True when Backward can apply <see cref="InputActivation"/>'s backward to dx within its own launches.</summary>
+    public virtual bool FoldsInputActivation => false;
+
+    /// <summary>The activation whose output is this layer's input and whose backward this layer applies to dx (set by the model).</summary>
+    public Activation InputActivation { get; internal set; }
+
+    /// <summary>True when the next layer applies this layer's activation backward (set by the model): Backward skips it.</summary>
+    public bool ActivationFoldedDownstream { get; internal set; }
 
     /// <summary>This layer's slice of the parameter arena.</summary>
     protected Tensor Parameters => _parameters;

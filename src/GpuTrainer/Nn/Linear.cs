@@ -16,6 +16,10 @@ public sealed partial class Linear(int inFeatures, int outFeatures, Activation a
 
     public override int ParameterCount => WeightCount + OutFeatures;
 
+    public override Activation OutputActivation => Activation;
+
+    public override bool FoldsInputActivation => true;
+
     protected override SampleShape ComputeOutputShape(SampleShape input) => input.Size == InFeatures
         ? SampleShape.Flat(OutFeatures)
         : throw new ArgumentException($"Linear expects {InFeatures} input features but receives {input} = {input.Size}.");
@@ -23,27 +27,19 @@ public sealed partial class Linear(int inFeatures, int outFeatures, Activation a
     public override void Initialize(Span<float> parameters, Random random) =>
         FillUniform(parameters, 1 / Math.Sqrt(InFeatures), random);
 
-    public override void Forward(IBackend backend, Tensor x, Tensor y, int batch)
-    {
-        // y (N,Out) = x (N,In) . W^T (In,Out)
-        backend.Gemm(new GemmShape(batch, OutFeatures, InFeatures, TransB: true), 1f, x, Parameters.Slice(0, WeightCount), 0f, y);
-        backend.BiasActivation(y, Parameters.Slice(WeightCount, OutFeatures), y, batch, OutFeatures, 1, Activation);
-    }
+    public override void Forward(IBackend backend, Tensor x, Tensor y, int batch) =>
+        backend.LinearForward(batch, InFeatures, OutFeatures, x, Parameters.Slice(0, WeightCount), Parameters.Slice(WeightCount, OutFeatures), y, Activation);
 
     public override void Backward(IBackend backend, Tensor x, Tensor y, Tensor dy, Tensor dx, int batch)
     {
-        if (Activation != Activation.Identity)
+        if (Activation != Activation.Identity && !ActivationFoldedDownstream)
         {
             backend.ActivationBackward(y, dy, dy, batch * OutFeatures, Activation);   // in place; the identity's is a no-op
         }
 
-        backend.BiasGradient(dy, Gradients.Slice(WeightCount, OutFeatures), batch, OutFeatures, 1);
-        // dW (Out,In) = dy^T (Out,N) . x (N,In)
-        backend.Gemm(new GemmShape(OutFeatures, InFeatures, batch, TransA: true), 1f, dy, x, 0f, Gradients.Slice(0, WeightCount));
-        if (!dx.IsEmpty)
-        {
-            // dx (N,In) = dy (N,Out) . W (Out,In)
-            backend.Gemm(new GemmShape(batch, InFeatures, OutFeatures), 1f, dy, Parameters.Slice(0, WeightCount), 0f, dx);
-        }
+        // dW (Out,In) = dy^T x, db = dy summed over the batch, dx (N,In) = (dy W) * act'(x) for the activation x came out of.
+        backend.LinearBackward(
+            batch, InFeatures, OutFeatures, x, Parameters.Slice(0, WeightCount), dy, Gradients.Slice(0, WeightCount), Gradients.Slice(WeightCount, OutFeatures),
+            dx, InputActivation);
     }
 }

@@ -19,6 +19,8 @@ public sealed partial class MaxPool2d(int kernelSize, int? stride = null, int pa
         return new SampleShape(input.C, shape.OutH, shape.OutW);
     }
 
+    public override bool FoldsInputActivation => true;
+
     public override void Forward(IBackend backend, Tensor x, Tensor y, int batch) =>
         backend.MaxPoolForward(ShapeFor(batch, InputShape), x, y);
 
@@ -26,7 +28,7 @@ public sealed partial class MaxPool2d(int kernelSize, int? stride = null, int pa
     {
         if (!dx.IsEmpty)
         {
-            backend.MaxPoolBackward(ShapeFor(batch, InputShape), x, dy, dx);
+            backend.MaxPoolActivationBackward(ShapeFor(batch, InputShape), x, dy, dx, InputActivation);
         }
     }
 }

@@ -36,6 +36,7 @@ public sealed class Sequential : IDisposable
         }
 
         OutputShape = shape;
+        FoldActivationBackwards(layers);
         ParameterCount = layers.Sum(l => l.ParameterCount);
         Parameters = backend.Allocate(ParameterCount);
         Gradients = backend.Allocate(ParameterCount);
@@ -144,6 +145,25 @@ public sealed class Sequential : IDisposable
             var dx = i == 0 ? default : Delta(i - 1, batch);
             _layers[i].Backward(Backend, x, Output(i, x0, batch), dy, dx, batch);
             dy = dx;
+        }
+    }
+
+    // Each activation's backward moves into the next real (non-aliasing) layer's dx when that layer can fold it (see Layer).
+    private static void FoldActivationBackwards(Layer[] layers)
+    {
+        for (var i = 0; i < layers.Length; i++)
+        {
+            var next = i + 1;
+            while (next < layers.Length && layers[next].AliasesInput)
+            {
+                next++;
+            }
+
+            if (layers[i].OutputActivation != Activation.Identity && next < layers.Length && layers[next].FoldsInputActivation)
+            {
+                layers[next].InputActivation = layers[i].OutputActivation;
+                layers[i].ActivationFoldedDownstream = true;
+            }
         }
     }
 

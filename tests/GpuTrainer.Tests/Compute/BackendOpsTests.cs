@@ -10,7 +10,7 @@ namespace GpuTrainer.Tests.Compute;
 /// awkward sizes (never multiples of a tile). Each backend runs this whole class through a thin sealed subclass.
 /// Shapes stay small so that ILGPU's CPU accelerator, which simulates every GPU thread, runs it quickly.
 /// </summary>
-public abstract class BackendOpsTests
+public abstract partial class BackendOpsTests
 {
     private const double Atol = 2e-5, Rtol = 2e-4;
 

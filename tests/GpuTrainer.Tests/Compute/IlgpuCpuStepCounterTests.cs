@@ -11,17 +11,19 @@ namespace GpuTrainer.Tests.Compute;
 
 /// <summary>
 /// The launches and host synchronisations of one LeNet-5 training step, counted by the ILGPU backend on the CPU
-/// accelerator (the same calls a GPU gets): no host synchronisation inside an epoch, and a bounded number of launches.
+/// accelerator (the same calls a GPU gets): no host synchronisation inside an epoch and a bounded number of launches;
+/// the bytes allocated on the queuing thread per step are printed (GC.GetAllocatedBytesForCurrentThread between two steps).
 /// </summary>
 [Collection(IlgpuCpuCollection.Name)]
 public sealed class IlgpuCpuStepCounterTests(IlgpuCpuFixture fixture, ITestOutputHelper output)
 {
     /// <summary>
-    /// Launches of one step today: gather 1, forward 12 (conv + bias-ReLU, pool, x2; GEMM + bias x3), loss 1, backward 22
-    /// (with conv backward-weight's split-K sums), optimizer 1. Issue 8's target is 20, reached once the GEMM and
-    /// convolution epilogue fusions land (bias + ReLU, ReLU backward, bias gradients); lower this with them.
+    /// Issue 8's target. Launches of one step: gather 1; forward 7 (conv + bias + ReLU in the epilogue, pool, x2; three
+    /// GEMMs with bias (+ ReLU) in the epilogue); loss 1; backward 10 (per linear layer ONE launch for dW, db and the
+    /// ReLU-masked dx; pool backwards with the ReLU backward folded in; per convolution backward-weight + bias as one
+    /// split-K GEMM and its sum, and conv2's backward-data); optimizer 1. Total 20.
     /// </summary>
-    private const int LaunchBudget = 37;
+    private const int LaunchBudget = 20;
 
     [Fact]
     public void A_training_step_needs_no_host_synchronisation_and_few_launches()
@@ -36,12 +38,17 @@ public sealed class IlgpuCpuStepCounterTests(IlgpuCpuFixture fixture, ITestOutpu
         var options = new TrainingOptions { Optimizer = OptimizerKind.Adam, Schedule = new FixedLr(1e-3), Epochs = 1, Batch = 4 };
         using var trainer = new Trainer(backend, options, side);
         var counter = new StepCounter(backend);
+        counter.Reserve(loader.BatchCount);
+        Action afterStep = counter.AfterStep;
 
-        trainer.TrainEpoch(loader, 0, new RecordingSink(), counter.AfterStep);
+        trainer.TrainEpoch(loader, 0, new RecordingSink(), afterStep);
         var step = counter.MaxPerStep();
-        output.WriteLine($"per step: {step.Launches} launches, {step.Synchronizations} host synchronisations");
+        var allocated = counter.MaxAllocatedBytesPerStep();
+        output.WriteLine($"per step: {step.Launches} launches, {step.Synchronizations} host synchronisations, {allocated} bytes allocated");
 
         Assert.Equal(0, step.Synchronizations);
         Assert.InRange(step.Launches, 1, LaunchBudget);
+        // Not asserted yet: 4,104 bytes per step were measured here (about 205 per launch, apparently inside ILGPU's
+        // CPU-accelerator launch path); issue 8 asks for 0. gpubench reports it as lenet_step_alloc_bytes.
     }
 }

@@ -10,8 +10,9 @@ namespace GpuTrainer.Compute.Ilgpu;
 /// Every kernel is compiled once at construction into a delegate held here (ILGPU's own cache holds
 /// only weak references); every operation validates its arguments, then queues exactly one launch on
 /// the accelerator's default stream. Only <see cref="Download"/> and <see cref="Synchronize"/> wait.
+/// The fused step operations are in IlgpuBackend.Fused.cs.
 /// </summary>
-public sealed class IlgpuBackend : IBackend
+public sealed partial class IlgpuBackend : IBackend
 {
     // Conv backward-weight splits the batch until about this many groups run (see Conv2d.cs).
     private const int TargetGroups = 256;
@@ -23,8 +24,13 @@ public sealed class IlgpuBackend : IBackend
     private readonly GemmVariants<ConvForwardOperands> _convForward;
     private readonly GemmVariants<ConvBackwardDataOperands> _convBackwardData;
     private readonly GemmVariants<ConvBackwardWeightOperands> _convBackwardWeight;
+    private readonly GemmVariants<ConvForwardBiasActivationOperands> _convForwardFused;
+    private readonly GemmVariants<GemmBiasActivationOperands> _linearForward;
+    private readonly GemmVariants<LinearBackwardOperands> _linearBackward;
+    private readonly GemmVariants<ConvBackwardWeightBiasOperands> _convBackwardWeightBias;
+    private readonly Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int> _sumSlicePairs;
     private readonly Action<Index1D, PoolGeometry, ArrayView<float>, ArrayView<float>> _maxPoolForward;
-    private readonly Action<Index1D, PoolGeometry, ArrayView<float>, ArrayView<float>, ArrayView<float>> _maxPoolBackward;
+    private readonly Action<Index1D, PoolGeometry, ArrayView<float>, ArrayView<float>, ArrayView<float>, int> _maxPoolBackward;
     private readonly Action<Index1D, PoolGeometry, ArrayView<float>, ArrayView<float>> _avgPoolForward;
     private readonly Action<Index1D, PoolGeometry, ArrayView<float>, ArrayView<float>> _avgPoolBackward;
     private readonly Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int, int, int> _biasActivation;
@@ -58,8 +64,14 @@ public sealed class IlgpuBackend : IBackend
         _convForward = new(a);
         _convBackwardData = new(a);
         _convBackwardWeight = new(a);
+        _convForwardFused = new(a);
+        _linearForward = new(a);
+        _linearBackward = new(a);
+        _convBackwardWeightBias = new(a);
+        _sumSlicePairs = a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int>(
+            SplitSumKernels.SumSlicePairsKernel);
         _maxPoolForward = a.LoadAutoGroupedStreamKernel<Index1D, PoolGeometry, ArrayView<float>, ArrayView<float>>(PoolingKernels.MaxForwardKernel);
-        _maxPoolBackward = a.LoadAutoGroupedStreamKernel<Index1D, PoolGeometry, ArrayView<float>, ArrayView<float>, ArrayView<float>>(
+        _maxPoolBackward = a.LoadAutoGroupedStreamKernel<Index1D, PoolGeometry, ArrayView<float>, ArrayView<float>, ArrayView<float>, int>(
             PoolingKernels.MaxBackwardKernel);
         _avgPoolForward = a.LoadAutoGroupedStreamKernel<Index1D, PoolGeometry, ArrayView<float>, ArrayView<float>>(PoolingKernels.AvgForwardKernel);
         _avgPoolBackward = a.LoadAutoGroupedStreamKernel<Index1D, PoolGeometry, ArrayView<float>, ArrayView<float>>(PoolingKernels.AvgBackwardKernel);
@@ -229,10 +241,7 @@ public sealed class IlgpuBackend : IBackend
         var dy = View(dOutput, shape.OutputSize, nameof(dOutput));
         var dw = View(dWeight, shape.WeightSize, nameof(dWeight));
 
-        // Split-K over images: enough splits to fill about TargetGroups groups, never more than N.
-        var tiles = GemmVariants<ConvBackwardWeightOperands>.Grid(g.OC, g.Patch, 1).Size;
-        var imagesPerSplit = (int)Math.Ceiling(g.N / (double)Math.Clamp(TargetGroups / tiles, 1, g.N));
-        var splits = (g.N + imagesPerSplit - 1) / imagesPerSplit;
+        var (imagesPerSplit, splits) = SplitImages(g, g.Patch);
         var partials = splits == 1 ? dw : Scratch((long)splits * shape.WeightSize);
         var operands = new ConvBackwardWeightOperands(g, imagesPerSplit, x, dy, partials);
         _launches++;
@@ -260,7 +269,7 @@ public sealed class IlgpuBackend : IBackend
         var x = View(input, shape.InputSize, nameof(input));
         var dy = View(dOutput, shape.OutputSize, nameof(dOutput));
         _launches++;
-        _maxPoolBackward(shape.InputSize, g, x, dy, View(dInput, shape.InputSize, nameof(dInput)));
+        _maxPoolBackward(shape.InputSize, g, x, dy, View(dInput, shape.InputSize, nameof(dInput)), 0);
     }
 
     /// <inheritdoc/>
@@ -412,6 +421,14 @@ public sealed class IlgpuBackend : IBackend
         }
 
         return _scratch.View.SubView(0, length).AsContiguous();
+    }
+
+    // Split-K of a backward-weight GEMM with C (OC, cols) over images: enough splits to fill about TargetGroups groups, never more than N.
+    private static (int ImagesPerSplit, int Splits) SplitImages(in ConvGeometry g, int cols)
+    {
+        var tiles = GemmVariants<ConvBackwardWeightOperands>.Grid(g.OC, cols, 1).Size;
+        var imagesPerSplit = (int)Math.Ceiling(g.N / (double)Math.Clamp(TargetGroups / tiles, 1, g.N));
+        return (imagesPerSplit, (g.N + imagesPerSplit - 1) / imagesPerSplit);
     }
 
     private static ConvGeometry Geometry(in Conv2dShape s)
