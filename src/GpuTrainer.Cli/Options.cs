@@ -1,4 +1,5 @@
 using CommandLine;
+using GpuTrainer.Study;
 
 namespace GpuTrainer.Cli;
 
@@ -18,8 +19,8 @@ public abstract class TrainOptions : DeviceOptions
     [Option("data", HelpText = "Directory of MNIST-format IDX files (train-images-idx3-ubyte[.gz], train-labels-idx1-ubyte[.gz], t10k-...). Default: the embedded sample data/mnist-sample.")]
     public string? Data { get; set; }
 
-    [Option("batch", Default = 128, HelpText = "Batch size.")]
-    public int Batch { get; set; } = 128;
+    [Option("batch", Default = ReferenceStudy.Batch, HelpText = "Batch size.")]
+    public int Batch { get; set; } = ReferenceStudy.Batch;
 
     [Option("momentum", Default = 0.0, HelpText = "SGD momentum (PyTorch's default 0).")]
     public double Momentum { get; set; }
@@ -40,10 +41,10 @@ public abstract class ScheduleArgs : TrainOptions
     [Option("sched", Default = "step", HelpText = "Learning-rate schedule: fixed | step | multistep | exponential | cosine | cosine-restarts | poly | onecycle.")]
     public string Schedule { get; set; } = "step";
 
-    [Option("sched-unit", Default = "epoch", HelpText = "What one schedule step counts: epoch (scheduler.step() once per epoch, as in the reference study) or batch.")]
-    public string ScheduleUnit { get; set; } = "epoch";
+    [Option("sched-unit", Default = "batch", HelpText = "What one schedule step counts: batch (scheduler.step() after every batch, as the reference study's StepLR) or epoch (once per epoch).")]
+    public string ScheduleUnit { get; set; } = "batch";
 
-    [Option("step-size", HelpText = "step: multiply the rate by --gamma every this many schedule steps. Default 1 (with --gamma 0.5: halve the rate every epoch).")]
+    [Option("step-size", HelpText = "step: multiply the rate by --gamma every this many schedule steps. Default 500 per batch (the reference study's StepLR(500, 0.5): halve every 500 batches), 1 per epoch.")]
     public long? StepSize { get; set; }
 
     [Option("gamma", HelpText = "step, multistep: decay factor (default 0.5 for step, 0.1 for multistep); exponential: per-step factor (default 0.01^(1/steps)).")]
@@ -101,8 +102,8 @@ public sealed class RunOptions : ScheduleArgs
     [Option("lr", HelpText = "Base learning rate. Default: the reference study's best, 0.2161 for sgd and 0.0054723 for adam/adamw.")]
     public double? Lr { get; set; }
 
-    [Option("epochs", Default = 15, HelpText = "Number of epochs.")]
-    public int Epochs { get; set; } = 15;
+    [Option("epochs", Default = ReferenceStudy.Epochs, HelpText = "Number of epochs.")]
+    public int Epochs { get; set; } = ReferenceStudy.Epochs;
 }
 
 [Verb("devices", HelpText = "List the devices GpuTrainer can use (name, memory, compute capability, warp size).")]

@@ -2,6 +2,7 @@ using System.Globalization;
 using GpuTrainer.Compute.SelfTest;
 using GpuTrainer.Data;
 using GpuTrainer.Schedules;
+using GpuTrainer.Study;
 using GpuTrainer.Training;
 
 namespace GpuTrainer.Cli;
@@ -9,11 +10,11 @@ namespace GpuTrainer.Cli;
 /// <summary>Option values to library types, with one-sentence errors for impossible values.</summary>
 public static class Parsing
 {
-    /// <summary>The step schedule's CLI defaults: halve the rate every schedule step (the reference study's StepLR).</summary>
-    public const long DefaultStepSize = 1;
-
-    /// <inheritdoc cref="DefaultStepSize"/>
-    public const double DefaultStepGamma = 0.5;
+    /// <summary>
+    /// The step schedule's default size: the reference study's 500 when it counts batches (StepLR(500, 0.5) stepped per
+    /// batch), 1 when it counts epochs; its gamma is the reference's 0.5 either way.
+    /// </summary>
+    public static long DefaultStepSize(ScheduleUnit unit) => unit == ScheduleUnit.Batch ? ReferenceStudy.StepSize : 1;
 
     public static OptimizerKind Optimizer(string name) => name.Trim().ToLowerInvariant() switch
     {
@@ -57,7 +58,7 @@ public static class Parsing
 
         var unit = Unit(o.ScheduleUnit);
         // Schedule steps in the run: epochs, or batches (the train split's size is needed for that).
-        long totalSteps = unit == ScheduleUnit.Epoch ? epochs : epochs * BatchesPerEpoch(o);
+        var totalSteps = unit == ScheduleUnit.Epoch ? epochs : epochs * RunData.BatchesPerEpoch(o.Data, o.Batch);
         var schedule = ScheduleFactory.Create(o.Schedule.Trim().ToLowerInvariant(), lr, totalSteps, Schedule(o));
         return new TrainingOptions
         {
@@ -72,14 +73,14 @@ public static class Parsing
         };
     }
 
-    /// <summary>The factory options; step keeps the CLI's documented defaults (size 1, gamma 0.5: halve every epoch).</summary>
+    /// <summary>The factory options; step keeps the CLI's documented defaults (<see cref="DefaultStepSize"/>, gamma 0.5).</summary>
     public static ScheduleOptions Schedule(ScheduleArgs o)
     {
         var isStep = o.Schedule.Trim().Equals("step", StringComparison.OrdinalIgnoreCase);
         return new ScheduleOptions
         {
-            StepSize = o.StepSize ?? (isStep ? DefaultStepSize : null),
-            Gamma = o.Gamma ?? (isStep ? DefaultStepGamma : null),
+            StepSize = o.StepSize ?? (isStep ? DefaultStepSize(Unit(o.ScheduleUnit)) : null),
+            Gamma = o.Gamma ?? (isStep ? ReferenceStudy.StepGamma : null),
             Milestones = o.Milestones?.ToList() is { Count: > 0 } m ? m : null,
             TMax = o.TMax,
             EtaMin = o.EtaMin,
@@ -97,7 +98,7 @@ public static class Parsing
         };
     }
 
-    /// <summary>"lr 0.0054723, step (size 1, gamma 0.5) per epoch" for logs and summaries.</summary>
+    /// <summary>"lr 0.0054723, step (size 500, gamma 0.5) per batch" for logs and summaries.</summary>
     public static string DescribeSchedule(ScheduleArgs o, double lr)
     {
         var s = Schedule(o);
@@ -112,10 +113,4 @@ public static class Parsing
         "linear" => OneCycleAnneal.Linear,
         _ => throw new OptionsException($"Unknown --anneal '{name}'; use cos or linear."),
     };
-
-    private static long BatchesPerEpoch(TrainOptions o)
-    {
-        var count = MnistDataset.LoadSplit(o.Data ?? DefaultData.Locate(), train: true).Count;
-        return (count + o.Batch - 1) / o.Batch;
-    }
 }

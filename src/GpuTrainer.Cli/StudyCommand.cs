@@ -27,9 +27,22 @@ public static class StudyCommand
             throw new OptionsException($"--epochs must be at least 1, got {o.Epochs}.");
         }
 
-        var training = LrFindCommand.Training(o, optimizers[0], sweep) with { Epochs = o.Epochs };
+        var training = LrFindCommand.Training(o, optimizers[0], sweep) with { Epochs = o.Epochs, ScheduleUnit = Parsing.Unit(o.ScheduleUnit) };
         var outDir = o.Out ?? Path.Combine("runs", string.Create(CultureInfo.InvariantCulture, $"study-{DateTime.Now:yyyyMMdd-HHmmss}"));
         var request = new StudyRequest(optimizers, schedules, training, sweep, o.Data, Backends.Parse(o.Device), o.Threads, outDir);
+        if (o.Recipe is { } recipe)
+        {
+            if (!recipe.Trim().Equals("reference", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new OptionsException($"Unknown --recipe '{recipe}'; use reference.");
+            }
+
+            if (ReferenceStudy.Differences(request) is { Count: > 0 } differences)
+            {
+                throw new OptionsException($"--recipe reference fixes the study's recipe, but the options change it ({string.Join("; ", differences)}); drop them or --recipe.");
+            }
+        }
+
         StudyRunner.Execute(request, output, progress: true);
         return ExitCodes.Ok;
     }
@@ -43,6 +56,6 @@ public static class StudyCommand
     private static StudySchedule Schedule(string name, StudyOptions o) => new(
         name,
         name == "step"
-            ? new ScheduleOptions { StepSize = o.StepSize ?? Parsing.DefaultStepSize, Gamma = o.Gamma ?? Parsing.DefaultStepGamma }
+            ? new ScheduleOptions { StepSize = o.StepSize ?? Parsing.DefaultStepSize(Parsing.Unit(o.ScheduleUnit)), Gamma = o.Gamma ?? ReferenceStudy.StepGamma }
             : new ScheduleOptions());
 }

@@ -1,9 +1,11 @@
+using GpuTrainer.Study;
+
 namespace GpuTrainer.LrFinder;
 
 /// <summary>
-/// The LR range test's sweep and how its curve is read. Defaults: 1e-6 to 1 exponentially over 2,345 steps
-/// (the reference study's five epochs of 60,000 images at batch 128), EMA beta 0.98, stop when the smoothed
-/// loss exceeds 4x its best, 4 candidate rates.
+/// The LR range test's sweep and how its curve is read. Defaults: the <see cref="ReferenceStudy"/>'s sweep, 1e-6 to 1
+/// exponentially over 2,345 steps (five epochs of 60,000 images at batch 128), and its 4 candidate rates; EMA beta 0.98,
+/// stop when the smoothed loss exceeds 4x its best.
 /// </summary>
 public sealed record LrFinderOptions
 {
@@ -11,13 +13,13 @@ public sealed record LrFinderOptions
     public const int MinSteps = 10;
 
     /// <summary>The first learning rate, used at step 0.</summary>
-    public double Start { get; init; } = 1e-6;
+    public double Start { get; init; } = ReferenceStudy.SweepStart;
 
     /// <summary>The last learning rate, used at step <see cref="Steps"/> - 1.</summary>
-    public double End { get; init; } = 1;
+    public double End { get; init; } = ReferenceStudy.SweepEnd;
 
     /// <summary>Batches in the sweep; the training data is cycled through as often as needed.</summary>
-    public int Steps { get; init; } = 2345;
+    public int Steps { get; init; } = ReferenceStudy.SweepSteps;
 
     public LrSweepMode Mode { get; init; } = LrSweepMode.Exponential;
 
@@ -28,7 +30,7 @@ public sealed record LrFinderOptions
     public double DivergenceFactor { get; init; } = 4;
 
     /// <summary>Log-spaced candidate rates taken from the band (at least 1).</summary>
-    public int Candidates { get; init; } = 4;
+    public int Candidates { get; init; } = ReferenceStudy.Candidates;
 
     /// <summary>Throws <see cref="ArgumentException"/> with one sentence naming the first impossible value.</summary>
     public void Validate()

@@ -34,6 +34,7 @@ public static class StudyRunner
         var rangeTests = new List<LrFindSummary>();
         var runs = new List<StudyRun>();
         var total = request.Optimizers.Count * request.Schedules.Count * request.Sweep.Candidates;
+        var scheduleSteps = ScheduleSteps(request);
         foreach (var optimizer in request.Optimizers)
         {
             var training = request.Training with
@@ -53,7 +54,7 @@ public static class StudyRunner
                     var runName = string.Create(CultureInfo.InvariantCulture, $"{name}-{schedule.Name}-c{k + 1}-lr{lr:0.00e+00}");
                     log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[{runs.Count + 1}/{total}] {name}, {schedule.Describe(lr, training.ScheduleUnit)}"));
                     var cell = new StudyRun(runName, name, schedule.Name, k + 1, lr, StudyRunStatus.Ok, null, null, Reused: false);
-                    var options = training with { Schedule = schedule.Create(lr, training.Epochs) };
+                    var options = training with { Schedule = schedule.Create(lr, scheduleSteps) };
                     var run = Train(request, options, schedule.Describe(lr, training.ScheduleUnit), cell, Path.Combine(folder, runName), log, progress);
                     (trained, reused) = run.Reused ? (trained, reused + 1) : (trained + 1, reused);
                     runs.Add(run);
@@ -80,24 +81,25 @@ public static class StudyRunner
             throw new ArgumentException("Each optimizer and each schedule may appear only once in a study.");
         }
 
-        if (request.Training.ScheduleUnit != ScheduleUnit.Epoch)
-        {
-            throw new ArgumentException("A study's schedules count epochs; per-batch schedules are not supported in a study.");
-        }
-
+        var scheduleSteps = ScheduleSteps(request);
         foreach (var schedule in request.Schedules)
         {
-            schedule.Create(request.Sweep.Start, request.Training.Epochs);   // an impossible schedule fails now, not after the range tests
+            schedule.Create(request.Sweep.Start, scheduleSteps);   // an impossible schedule fails now, not after the range tests
         }
 
         (request.Training with { Momentum = 0 }).Validate();
     }
 
+    /// <summary>Schedule steps in each run: its epochs, or its batches when the schedules count batches.</summary>
+    private static long ScheduleSteps(StudyRequest request) => request.Training.ScheduleUnit == ScheduleUnit.Epoch
+        ? request.Training.Epochs
+        : request.Training.Epochs * RunData.BatchesPerEpoch(request.DataDirectory, request.Training.Batch);
+
     /// <summary>Writes study.json on the first invocation; on later ones refuses settings that differ from it.</summary>
     private static void PinPlan(StudyRequest request, string folder)
     {
         var plan = new StudyPlan(
-            [.. request.Optimizers.Select(o => o.ToString().ToLowerInvariant())], request.Schedules, request.Training.Epochs,
+            [.. request.Optimizers.Select(o => o.ToString().ToLowerInvariant())], request.Schedules, request.Training.ScheduleUnit, request.Training.Epochs,
             request.Training.Batch, request.Training.Momentum, request.Training.WeightDecay, request.Training.Seed,
             request.Sweep, request.DataDirectory is null ? null : Path.GetFullPath(request.DataDirectory));
         var path = Path.Combine(folder, PlanFile);

@@ -23,4 +23,12 @@ public sealed record RunData(string Directory, MnistDataset Train, MnistDataset 
 
         return new RunData(dataDirectory, train, test);
     }
+
+    /// <summary>Batches per epoch of the training split of <paramref name="directory"/> (the embedded sample when null); the last may be partial.</summary>
+    public static long BatchesPerEpoch(string? directory, int batch)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(batch, 1);
+        var count = MnistDataset.LoadSplit(directory ?? DefaultData.Locate(), train: true).Count;
+        return (count + batch - 1) / batch;
+    }
 }

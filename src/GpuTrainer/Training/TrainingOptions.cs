@@ -1,10 +1,11 @@
 using GpuTrainer.Nn;
 using GpuTrainer.Optim;
 using GpuTrainer.Schedules;
+using GpuTrainer.Study;
 
 namespace GpuTrainer.Training;
 
-/// <summary>Everything that defines a training run except the data and the device.</summary>
+/// <summary>Everything that defines a training run except the data and the device; defaults from the <see cref="ReferenceStudy"/>.</summary>
 public sealed record TrainingOptions
 {
     public OptimizerKind Optimizer { get; init; } = OptimizerKind.Adam;
@@ -12,11 +13,11 @@ public sealed record TrainingOptions
     /// <summary>Learning rate for each step; a fixed rate is <c>new ConstantLr(lr)</c>.</summary>
     public required ILrSchedule Schedule { get; init; }
 
-    /// <summary>Whether a schedule step is an epoch or a batch.</summary>
-    public ScheduleUnit ScheduleUnit { get; init; } = ScheduleUnit.Epoch;
+    /// <summary>Whether a schedule step is an epoch or a batch (default batch, as the reference's StepLR).</summary>
+    public ScheduleUnit ScheduleUnit { get; init; } = ReferenceStudy.StepUnit;
 
-    public int Epochs { get; init; } = 15;
-    public int Batch { get; init; } = 128;
+    public int Epochs { get; init; } = ReferenceStudy.Epochs;
+    public int Batch { get; init; } = ReferenceStudy.Batch;
     public double Momentum { get; init; }
     public double WeightDecay { get; init; }
     public int Seed { get; init; } = 1;

@@ -16,6 +16,9 @@ public static class TrainingRun
     /// <summary>The name of the summary a finished run leaves in its folder.</summary>
     public const string SummaryFile = "summary.json";
 
+    /// <summary>The name of the per-step and per-epoch metrics (tag,step,value) in a run's folder.</summary>
+    public const string MetricsFile = "metrics.csv";
+
     /// <param name="request">What to run.</param>
     /// <param name="log">Where the header and the epoch lines go.</param>
     /// <param name="progress">Show a live progress bar per epoch when standard output is a terminal.</param>
@@ -35,7 +38,7 @@ public static class TrainingRun
         var testLoader = new BatchLoader(test, options.Batch, shuffle: false);
         IReadOnlyList<EpochResult> history;
         using (var trainer = new Trainer(backend, options, train.Height))
-        using (var sink = new CompositeMetricSink(new CsvMetricSink(folder.PathOf("metrics.csv")), new TensorBoardEventWriter(folder.WorkingPath)))
+        using (var sink = new CompositeMetricSink(new CsvMetricSink(folder.PathOf(MetricsFile)), new TensorBoardEventWriter(folder.WorkingPath)))
         {
             // On a terminal a live bar per epoch; redirected output gets the epoch lines only.
             ConsoleProgress? bar = null;
