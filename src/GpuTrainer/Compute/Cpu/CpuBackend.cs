@@ -13,11 +13,19 @@ namespace GpuTrainer.Compute.Cpu;
 public sealed unsafe class CpuBackend : IBackend
 {
     private readonly CpuParallel _parallel;
+    private readonly CpuVectorPath _path;
 
     /// <summary>Creates the backend.</summary>
     /// <param name="threads">Threads an operation may use; defaults to <see cref="Environment.ProcessorCount"/>.</param>
     public CpuBackend(int? threads = null)
+        : this(threads, CpuVectorPaths.Best)
     {
+    }
+
+    /// <summary>Creates the backend with its GEMM on <paramref name="path"/> (tests and benchmarks run every path on one machine).</summary>
+    internal CpuBackend(int? threads, CpuVectorPath path)
+    {
+        _path = path;
         var count = threads ?? Environment.ProcessorCount;
         if (count <= 0)
         {
@@ -72,7 +80,7 @@ public sealed unsafe class CpuBackend : IBackend
         shape.Validate();
         fixed (float* pa = &At(a, shape.ASize, nameof(a)), pb = &At(b, shape.BSize, nameof(b)), pc = &At(c, shape.CSize, nameof(c)))
         {
-            CpuGemm.Batched(shape, alpha, pa, pb, beta, pc, _parallel);
+            CpuGemm.Batched(shape, alpha, pa, pb, beta, pc, _parallel, _path);
         }
     }
 
@@ -83,7 +91,7 @@ public sealed unsafe class CpuBackend : IBackend
         fixed (float* x = &At(input, InputSize(shape), nameof(input)), w = &At(weight, WeightSize(shape), nameof(weight)),
                y = &At(output, OutputSize(shape), nameof(output)))
         {
-            CpuConv.Forward(shape, x, w, y, _parallel);
+            CpuConv.Forward(shape, x, w, y, _parallel, _path);
         }
     }
 
@@ -94,7 +102,7 @@ public sealed unsafe class CpuBackend : IBackend
         fixed (float* dy = &At(dOutput, OutputSize(shape), nameof(dOutput)), w = &At(weight, WeightSize(shape), nameof(weight)),
                dx = &At(dInput, InputSize(shape), nameof(dInput)))
         {
-            CpuConv.BackwardData(shape, dy, w, dx, _parallel);
+            CpuConv.BackwardData(shape, dy, w, dx, _parallel, _path);
         }
     }
 

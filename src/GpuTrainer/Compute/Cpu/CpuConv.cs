@@ -17,7 +17,7 @@ internal static unsafe class CpuConv
     private const int WeightChunks = 16;
 
     // y (N,OC,OH,OW) = conv(x (N,C,H,W), w (OC,C,KH,KW))
-    public static void Forward(Conv2dShape s, float* x, float* w, float* y, CpuParallel parallel)
+    public static void Forward(Conv2dShape s, float* x, float* w, float* y, CpuParallel parallel, CpuVectorPath path)
     {
         int ckk = s.C * s.KH * s.KW, ohw = s.OutH * s.OutW;
         var packedW = CpuScratch.Shared(CpuGemm.PackedASize(s.OC, ckk));
@@ -30,13 +30,13 @@ internal static unsafe class CpuConv
             for (var n = first; n < end; n++)
             {
                 Im2Col(s, x + (long)n * s.C * s.H * s.W, col, ohw);
-                CpuGemm.MultiplyPacked(s.OC, ohw, ckk, 1f, packedW, col, ohw, 1, 0f, y + (long)n * s.OC * ohw, ohw);
+                CpuGemm.MultiplyPacked(s.OC, ohw, ckk, 1f, packedW, col, ohw, 1, 0f, y + (long)n * s.OC * ohw, ohw, path);
             }
         });
     }
 
     // dx (N,C,H,W) from dy (N,OC,OH,OW) and w (OC,C,KH,KW)
-    public static void BackwardData(Conv2dShape s, float* dy, float* w, float* dx, CpuParallel parallel)
+    public static void BackwardData(Conv2dShape s, float* dy, float* w, float* dx, CpuParallel parallel, CpuVectorPath path)
     {
         int ckk = s.C * s.KH * s.KW, ohw = s.OutH * s.OutW;
         var packedWt = CpuScratch.Shared(CpuGemm.PackedASize(ckk, s.OC));
@@ -48,7 +48,7 @@ internal static unsafe class CpuConv
             var (first, end) = CpuParallel.Range(s.N, parts, part);
             for (var n = first; n < end; n++)
             {
-                CpuGemm.MultiplyPacked(ckk, ohw, s.OC, 1f, packedWt, dy + (long)n * s.OC * ohw, ohw, 1, 0f, col, ohw);
+                CpuGemm.MultiplyPacked(ckk, ohw, s.OC, 1f, packedWt, dy + (long)n * s.OC * ohw, ohw, 1, 0f, col, ohw, path);
                 Col2Im(s, col, dx + (long)n * s.C * s.H * s.W);
             }
         });
