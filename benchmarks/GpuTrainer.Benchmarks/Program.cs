@@ -1,11 +1,17 @@
 using BenchmarkDotNet.Running;
 using GpuTrainer.Benchmarks.Guard;
+using GpuTrainer.Benchmarks.Paths;
 
-// `guard ...` runs the throughput guard (see GuardCommand); anything else goes to BenchmarkDotNet's switcher,
+// `guard ...` runs the throughput guard (see GuardCommand); `paths` the GEMM paths side by side (PathsCommand); anything else goes to BenchmarkDotNet's switcher,
 // e.g. --filter '*Gemm*' or --list flat.
 if (args.Length > 0 && args[0] == "guard")
 {
     return GuardCommand.Run(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == "paths")
+{
+    return PathsCommand.Run();
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(GuardCommand).Assembly).Run(args);

@@ -81,7 +81,7 @@ public static class ReferenceStudy
     public static double DefaultLr(OptimizerKind optimizer) => optimizer == OptimizerKind.Sgd ? SgdStepLr : AdamStepLr;
 
     /// <summary>
-    /// Where <paramref name="request"/>'s recipe departs from the reference's, one phrase each ("epochs 10, reference 30");
+    /// Where <paramref name="request"/>'s recipe departs from the reference's, one phrase each ("epochs 10 (reference: 30)");
     /// empty when it follows it. Data, device, seed and output folder are not part of the recipe.
     /// </summary>
     public static IReadOnlyList<string> Differences(StudyRequest request)
@@ -93,7 +93,7 @@ public static class ReferenceStudy
         {
             if (!same)
             {
-                differences.Add(string.Create(c, $"{what} {ours}, reference {theirs}"));
+                differences.Add(string.Create(c, $"{what} {ours} (reference: {theirs})"));
             }
         }
 

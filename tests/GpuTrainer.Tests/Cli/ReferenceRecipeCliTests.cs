@@ -58,10 +58,10 @@ public sealed class ReferenceRecipeCliTests
     }
 
     [Theory]
-    [InlineData("--epochs", "10", "epochs 10, reference 30")]
-    [InlineData("--sched-unit", "epoch", "schedule stepped per epoch, reference batch")]
-    [InlineData("--opt", "adam", "optimizers adam, reference sgd, adam")]
-    [InlineData("--step-size", "100", "reference fixed, step (size 500, gamma 0.5)")]
+    [InlineData("--epochs", "10", "epochs 10 (reference: 30)")]
+    [InlineData("--sched-unit", "epoch", "schedule stepped per epoch (reference: batch)")]
+    [InlineData("--opt", "adam", "optimizers adam (reference: sgd, adam)")]
+    [InlineData("--step-size", "100", "(reference: fixed, step (size 500, gamma 0.5))")]
     public void RecipeReferenceRefusesOptionsThatDepartFromIt(string option, string value, string named)
     {
         using var temp = new TempDirectory();
@@ -88,7 +88,7 @@ public sealed class ReferenceRecipeCliTests
             null, DeviceKind.Cpu, 0, "unused");
         Assert.Empty(ReferenceStudy.Differences(request));
         Assert.Equal(
-            ["batch 64, reference 128", "candidates 3, reference 4"],
+            ["batch 64 (reference: 128)", "candidates 3 (reference: 4)"],
             ReferenceStudy.Differences(request with { Training = request.Training with { Batch = 64 }, Sweep = request.Sweep with { Candidates = 3 } }));
     }
 }

@@ -106,8 +106,8 @@ public sealed class StudyRunnerTests : IDisposable
         var c = CultureInfo.InvariantCulture;
 
         var section = report[report.IndexOf("## Beside the reference study", StringComparison.Ordinal)..report.IndexOf("## Range tests", StringComparison.Ordinal)];
-        Assert.Contains("departs from the reference study's recipe: optimizers sgd, reference sgd, adam;", section, StringComparison.Ordinal);
-        Assert.Contains("epochs 2, reference 30", section, StringComparison.Ordinal);
+        Assert.Contains("departs from the reference study's recipe: optimizers sgd (reference: sgd, adam);", section, StringComparison.Ordinal);
+        Assert.Contains("epochs 2 (reference: 30)", section, StringComparison.Ordinal);
         var ours = string.Join(", ", result.RangeTests[0].Suggestions!.Candidates.Select(x => x.ToString("0.00e+00", c)));
         var best = result.Runs.First(r => r.Schedule == "step");
         Assert.Contains(
