@@ -100,8 +100,8 @@ def ours_history(summary_path):
     """(train seconds, test accuracy) per epoch from GpuTrainer's summary.json, and its device name."""
     with open(summary_path) as f:
         summary = json.load(f)
-    history = [(summary["TrainImages"] / e["ImagesPerSecond"], e["TestAccuracy"]) for e in summary["History"]]
-    return history, summary["Device"]
+    history = [(summary["trainImages"] / e["imagesPerSecond"], e["testAccuracy"]) for e in summary["history"]]
+    return history, summary["device"]
 
 
 def steady(history):

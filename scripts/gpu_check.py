@@ -13,7 +13,7 @@ import json
 import sys
 import time
 
-# Must match BenchSizes.For in src/GpuTrainer/Bench/BenchSizes.cs.
+# Must match BenchSizes.For in src/GpuTrainer/Diagnostics/BenchSizes.cs.
 SIZES = {
     "full": dict(gemm=4096, adam=100_000_000, images=60_000, batch=128, repeats=10),
     "small": dict(gemm=64, adam=100_000, images=64, batch=32, repeats=1),

@@ -28,7 +28,9 @@ Each run starts from params.init and steps on the same batch, with fresh optimiz
     sgd           SGD(lr=0.05, momentum=0.9, dampening=0, nesterov=False, weight_decay=5e-4)
     sgd_nesterov  SGD(lr=0.05, momentum=0.9, dampening=0, nesterov=True,  weight_decay=0)
     adam          Adam(lr=1e-3, betas=(0.9,0.999), eps=1e-8, weight_decay=0)
-    adamw         AdamW(lr=1e-3, betas=(0.9,0.999), eps=1e-8, weight_decay=1e-2)
+    adamw         AdamW(lr=3e-3, betas=(0.9,0.999), eps=1e-8, weight_decay=0.5)
+                  (lr*wd = 1.5e-3: the decoupled decay moves each parameter by 0.15% per step, about 0.6%
+                  over K steps, far outside the tests' tolerance, so dropping or coupling the decay fails them)
 
 File format (little-endian):
     int32 magic = 0x4C4E4554 ("LNET"), int32 version = 1, int32 tensor count, then per tensor:
@@ -138,7 +140,7 @@ def main():
         "sgd": lambda p: torch.optim.SGD(p, lr=0.05, momentum=0.9, dampening=0, nesterov=False, weight_decay=5e-4),
         "sgd_nesterov": lambda p: torch.optim.SGD(p, lr=0.05, momentum=0.9, dampening=0, nesterov=True, weight_decay=0),
         "adam": lambda p: torch.optim.Adam(p, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0),
-        "adamw": lambda p: torch.optim.AdamW(p, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=1e-2),
+        "adamw": lambda p: torch.optim.AdamW(p, lr=3e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.5),
     }
     for name, make in runs.items():
         losses, params = run_optimizer(model, init, x, y, make)

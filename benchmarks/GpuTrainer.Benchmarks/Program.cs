@@ -1,12 +1,19 @@
 using BenchmarkDotNet.Running;
 using GpuTrainer.Benchmarks.Guard;
 using GpuTrainer.Benchmarks.Paths;
+using GpuTrainer.Benchmarks.Ptx;
 
-// `guard ...` runs the throughput guard (see GuardCommand); `paths` the GEMM paths side by side (PathsCommand); anything else goes to BenchmarkDotNet's switcher,
+// `guard ...` runs the throughput guard (see GuardCommand); `ptx DIR` writes every kernel's PTX (see PtxCommand);
+// `paths` the CPU GEMM paths side by side (PathsCommand); anything else goes to BenchmarkDotNet's switcher,
 // e.g. --filter '*Gemm*' or --list flat.
 if (args.Length > 0 && args[0] == "guard")
 {
     return GuardCommand.Run(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == "ptx")
+{
+    return PtxCommand.Run(args[1..]);
 }
 
 if (args.Length > 0 && args[0] == "paths")

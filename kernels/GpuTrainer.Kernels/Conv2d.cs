@@ -15,8 +15,9 @@
 // Backward-data is a gather per input element (no scatter, no atomics): tap (oc, kh, kw) of input
 // (ih, iw) reads dy[oh, ow] where oh*SH - PH + kh = ih, when such an in-range oh exists.
 //
-// Variants: the naive and tiled loops of Gemm.cs applied to the three operand structs below;
-// the kernels here are the tiled ones (variant 2), the naive ones are GemmKernels.NaiveKernel<...>.
+// Kernels: the GEMM loops of Gemm.cs (1 naive, 2 tiled, 3/4 register-blocked) closed over the three operand
+// structs below; the backend launches GemmKernels.XxxKernel<ConvForwardOperands> etc., the variant picked
+// per shape like a plain GEMM (IlgpuBackend / GemmVariants).
 using ILGPU;
 
 namespace GpuTrainer.Kernels;
@@ -98,11 +99,17 @@ public readonly record struct ConvForwardOperands(ConvGeometry G, ArrayView<floa
     }
 
     /// <inheritdoc/>
-    public void Store(int batch, int row, int col, float dot)
+    public long RowOffset(int batch, int row) => (long)row * G.OutPlane;
+
+    /// <inheritdoc/>
+    public long ColOffset(int batch, int col)
     {
         var n = col / G.OutPlane;
-        Y[(long)(n * G.OC + row) * G.OutPlane + col - n * G.OutPlane] = dot;
+        return (long)n * G.OC * G.OutPlane + col - n * G.OutPlane;
     }
+
+    /// <inheritdoc/>
+    public void Store(long index, float dot) => Y[index] = dot;
 }
 
 /// <summary>Backward-data as a GEMM: dx (C, N*H*W) = w^T (C, OC*KH*KW) x gather(dy) (OC*KH*KW, N*H*W).</summary>
@@ -153,11 +160,17 @@ public readonly record struct ConvBackwardDataOperands(ConvGeometry G, ArrayView
     }
 
     /// <inheritdoc/>
-    public void Store(int batch, int row, int col, float dot)
+    public long RowOffset(int batch, int row) => (long)row * G.InPlane;
+
+    /// <inheritdoc/>
+    public long ColOffset(int batch, int col)
     {
         var n = col / G.InPlane;
-        DX[(long)(n * G.C + row) * G.InPlane + col - n * G.InPlane] = dot;
+        return (long)n * G.C * G.InPlane + col - n * G.InPlane;
     }
+
+    /// <inheritdoc/>
+    public void Store(long index, float dot) => DX[index] = dot;
 }
 
 /// <summary>
@@ -203,24 +216,11 @@ public readonly record struct ConvBackwardWeightOperands(ConvGeometry G, int Ima
     }
 
     /// <inheritdoc/>
-    public void Store(int batch, int row, int col, float dot) => Partials[((long)batch * G.OC + row) * G.Patch + col] = dot;
-}
+    public long RowOffset(int batch, int row) => ((long)batch * G.OC + row) * G.Patch;
 
-/// <summary>The three convolution passes, each one launch of the tiled implicit GEMM.</summary>
-public static class Conv2dKernels
-{
-    /// <summary>y (N,OC,OH,OW) = conv(x (N,C,H,W), w (OC,C,KH,KW)). Grid GemmKernels.TiledGrid(OC, N*OH*OW, 1).</summary>
-    /// <param name="operands">Sizes and views.</param>
-    public static void ForwardKernel(ConvForwardOperands operands) => GemmKernels.TiledKernel(operands);
+    /// <inheritdoc/>
+    public long ColOffset(int batch, int col) => col;
 
-    /// <summary>dx (N,C,H,W) from dy (N,OC,OH,OW) and w. Grid GemmKernels.TiledGrid(C, N*H*W, 1).</summary>
-    /// <param name="operands">Sizes and views.</param>
-    public static void BackwardDataKernel(ConvBackwardDataOperands operands) => GemmKernels.TiledKernel(operands);
-
-    /// <summary>
-    /// Partial dw (splits, OC,C,KH,KW), each summed over its split of the batch, from x and dy.
-    /// Grid GemmKernels.TiledGrid(OC, C*KH*KW, splits).
-    /// </summary>
-    /// <param name="operands">Sizes and views.</param>
-    public static void BackwardWeightKernel(ConvBackwardWeightOperands operands) => GemmKernels.TiledKernel(operands);
+    /// <inheritdoc/>
+    public void Store(long index, float dot) => Partials[index] = dot;
 }

@@ -51,6 +51,7 @@ public static class ReductionKernels
     /// <param name="dBias">dBias (channels), overwritten.</param>
     /// <param name="outer">Outer extent (batch).</param>
     /// <param name="inner">Inner extent (pixels per plane, 1 after a linear layer).</param>
+    [GroupThreads(GroupSize)]
     public static void BiasGradientKernel(ArrayView<float> dy, ArrayView<float> dBias, int outer, int inner)
     {
         var partial = SharedMemory.Allocate<float>(GroupSize);

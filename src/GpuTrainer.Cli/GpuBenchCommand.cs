@@ -1,14 +1,14 @@
-using GpuTrainer.Bench;
 using GpuTrainer.Compute;
+using GpuTrainer.Diagnostics;
 
 namespace GpuTrainer.Cli;
 
 /// <summary>`gputrainer gpubench`: device throughput figures as Markdown rows.</summary>
 public static class GpuBenchCommand
 {
-    public static int Execute(GpuBenchOptions o, TextWriter output)
+    public static int Execute(GpuBenchVerb v, TextWriter output)
     {
-        BenchRunner.Run(Backends.Parse(o.Device), Parsing.Size(o.Size), o.Threads, output, o.Json);
+        BenchRunner.Run(Backends.Parse(v.Device), CheckSizeNames.Parse(v.Size), v.Threads, output, v.Json);
         return ExitCodes.Ok;
     }
 }

@@ -2,11 +2,11 @@ using System.Text.Json;
 
 namespace GpuTrainer.Benchmarks.Guard;
 
-/// <summary>A kernel's committed figures: its speedup over the scalar reference, and for information the throughputs behind it.</summary>
+/// <summary>A kernel's committed figures: its speedup over the float64 reference, and for information the throughputs behind it.</summary>
 public sealed record KernelBaseline(double Speedup, string Reference, string Backend);
 
 /// <summary>
-/// benchmarks/baselines/cpu.json: per kernel key, the median speedup of the managed CPU backend over the scalar
+/// benchmarks/baselines/cpu.json: per kernel key, the median speedup of the managed CPU backend over the float64
 /// reference measured in the same run, and the margin by which a later measurement may fall below it.
 /// </summary>
 public sealed record GuardBaseline(double Margin, string Machine, string Updated, SortedDictionary<string, KernelBaseline> Kernels)

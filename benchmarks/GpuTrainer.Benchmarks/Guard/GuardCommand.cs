@@ -1,18 +1,18 @@
 using System.Globalization;
-using GpuTrainer.Benchmarks.Reference;
 using GpuTrainer.Benchmarks.Workloads;
 using GpuTrainer.Compute;
+using GpuTrainer.Compute.Reference;
 
 namespace GpuTrainer.Benchmarks.Guard;
 
 /// <summary>
 /// The throughput guard, <c>GpuTrainer.Benchmarks guard [options]</c>: for every kernel in <see cref="GuardKernels"/>
-/// it measures the managed CPU backend's speedup over the scalar reference (both timed now, so the machine's speed
+/// it measures the managed CPU backend's speedup over the float64 reference (both timed now, so the machine's speed
 /// cancels) and fails when it falls more than the baseline's margin below the committed speedup. The backend runs on
 /// one thread by default, like the reference: on a loaded machine a multi-threaded op loses far more time to
 /// descheduled workers than a single-threaded one, which would make the ratio follow the load.
 /// Options: --update-baseline (measure and rewrite the baseline file), --smoke (every kernel once at a tiny size;
-/// results must be finite and match the scalar reference), --baseline PATH, --margin F (with --update-baseline), --samples N, --threads N (0: every core; default 1, every core for --smoke), --filter TEXT.
+/// results must be finite and match the float64 reference), --baseline PATH, --margin F (with --update-baseline), --samples N, --threads N (0: every core; default 1, every core for --smoke), --filter TEXT.
 /// Exit codes: 0 pass, 1 a kernel regressed, has no baseline or produced non-finite values, 2 bad arguments.
 /// </summary>
 public static class GuardCommand
@@ -32,21 +32,21 @@ public static class GuardCommand
             return 2;
         }
 
-        using var scalar = new ScalarBackend();
+        using var yardstick = new ReferenceBackend();
         // Timing: one thread (see above); smoke: every core, so the threaded split runs too.
         using var backend = Backends.Create(DeviceKind.Cpu, options.Threads ?? (options.Smoke ? 0 : 1));
         var kernels = GuardKernels.All(options.Smoke).Where(k => k.Key.Contains(options.Filter, StringComparison.OrdinalIgnoreCase)).ToList();
-        return options.Smoke ? Smoke(kernels, scalar, backend)
-            : options.UpdateBaseline ? Update(kernels, scalar, backend, options)
-            : Check(kernels, scalar, backend, options);
+        return options.Smoke ? Smoke(kernels, yardstick, backend)
+            : options.UpdateBaseline ? Update(kernels, yardstick, backend, options)
+            : Check(kernels, yardstick, backend, options);
     }
 
-    private static int Smoke(List<Workload> kernels, ScalarBackend scalar, IBackend backend)
+    private static int Smoke(List<Workload> kernels, ReferenceBackend yardstick, IBackend backend)
     {
         var failures = 0;
         foreach (var kernel in kernels)
         {
-            using var reference = kernel.Prepare(scalar);
+            using var reference = kernel.Prepare(yardstick);
             using var optimised = kernel.Prepare(backend);
             reference.Run();
             optimised.Run();
@@ -57,7 +57,7 @@ public static class GuardCommand
             }
         }
 
-        Console.WriteLine($"guard smoke: {kernels.Count} kernels ran once at tiny sizes on {backend.Name} against the scalar reference, {failures} failed");
+        Console.WriteLine($"guard smoke: {kernels.Count} kernels ran once at tiny sizes on {backend.Name} against the float64 reference, {failures} failed");
         return failures == 0 ? 0 : 1;
     }
 
@@ -73,14 +73,14 @@ public static class GuardCommand
 
             if (Math.Abs(actual[i] - expected[i]) > 1e-3 * (1 + Math.Abs(expected[i])))
             {
-                return $"element {i} is {actual[i]} but the scalar reference gives {expected[i]}";
+                return $"element {i} is {actual[i]} but the float64 reference gives {expected[i]}";
             }
         }
 
         return null;
     }
 
-    private static int Update(List<Workload> kernels, ScalarBackend scalar, IBackend backend, GuardArguments options)
+    private static int Update(List<Workload> kernels, ReferenceBackend yardstick, IBackend backend, GuardArguments options)
     {
         var old = File.Exists(options.BaselinePath) ? GuardBaseline.Load(options.BaselinePath) : null;
         // A filtered update keeps the other kernels' entries; a full one drops kernels no longer guarded.
@@ -89,7 +89,7 @@ public static class GuardCommand
         foreach (var kernel in kernels)
         {
             // Three times the samples of a check: the baseline is what every later check is held to.
-            var speedup = Measure(kernel, scalar, backend, 3 * options.Samples);
+            var speedup = Measure(kernel, yardstick, backend, 3 * options.Samples);
             entries[kernel.Key] = new KernelBaseline(
                 Math.Round(speedup.Ratio, 2), kernel.Throughput(speedup.ReferenceSeconds), kernel.Throughput(speedup.BackendSeconds));
             Console.WriteLine(Row(kernel, speedup, null));
@@ -102,7 +102,7 @@ public static class GuardCommand
         return 0;
     }
 
-    private static int Check(List<Workload> kernels, ScalarBackend scalar, IBackend backend, GuardArguments options)
+    private static int Check(List<Workload> kernels, ReferenceBackend yardstick, IBackend backend, GuardArguments options)
     {
         if (!File.Exists(options.BaselinePath))
         {
@@ -112,7 +112,7 @@ public static class GuardCommand
 
         var baseline = GuardBaseline.Load(options.BaselinePath);
         var margin = options.Margin ?? baseline.Margin;
-        Console.WriteLine($"guard: {backend.Name} vs the scalar reference, median of {options.Samples} samples, fail below baseline by more than {margin:P0}");
+        Console.WriteLine($"guard: {backend.Name} vs the float64 reference, median of {options.Samples} samples, fail below baseline by more than {margin:P0}");
         var failures = new List<string>();
         foreach (var kernel in kernels)
         {
@@ -123,11 +123,11 @@ public static class GuardCommand
             }
 
             var floor = expected.Speedup * (1 - margin);
-            var speedup = Measure(kernel, scalar, backend, options.Samples);
+            var speedup = Measure(kernel, yardstick, backend, options.Samples);
             if (speedup.Ratio < floor)
             {
                 // A real regression survives a second, longer measurement; a burst of load on a shared machine does not.
-                var again = Measure(kernel, scalar, backend, 2 * options.Samples);
+                var again = Measure(kernel, yardstick, backend, 2 * options.Samples);
                 speedup = again.Ratio > speedup.Ratio ? again : speedup;
             }
 
@@ -136,7 +136,7 @@ public static class GuardCommand
             {
                 failures.Add(string.Create(
                     CultureInfo.InvariantCulture,
-                    $"FAIL {kernel.Key}: {speedup.Ratio:F2}x the scalar reference, {1 - speedup.Ratio / expected.Speedup:P0} below the baseline {expected.Speedup:F2}x (allowed {margin:P0})"));
+                    $"FAIL {kernel.Key}: {speedup.Ratio:F2}x the float64 reference, {1 - speedup.Ratio / expected.Speedup:P0} below the baseline {expected.Speedup:F2}x (allowed {margin:P0})"));
             }
         }
 
@@ -145,9 +145,9 @@ public static class GuardCommand
         return failures.Count == 0 ? 0 : 1;
     }
 
-    private static Speedup Measure(Workload kernel, ScalarBackend scalar, IBackend backend, int samples)
+    private static Speedup Measure(Workload kernel, ReferenceBackend yardstick, IBackend backend, int samples)
     {
-        using var reference = kernel.Prepare(scalar);
+        using var reference = kernel.Prepare(yardstick);
         using var optimised = kernel.Prepare(backend);
         return SpeedupMeter.Measure(reference, optimised, samples);
     }

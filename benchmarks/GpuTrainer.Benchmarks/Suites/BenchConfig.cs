@@ -6,9 +6,9 @@ using BenchmarkDotNet.Toolchains.InProcess.Emit;
 namespace GpuTrainer.Benchmarks.Suites;
 
 /// <summary>
-/// In-process runs (no generated project to build; the scalar references take up to seconds per call, so
+/// In-process runs (no generated project to build; the float64 reference takes up to seconds per call, so
 /// 3 warm-up and 10 measured iterations), the throughput column, parameter columns wide enough for the
-/// case labels, and the ratio to the scalar baseline.
+/// case labels, and the ratio to the float64 reference baseline.
 /// </summary>
 public sealed class BenchConfig : ManualConfig
 {

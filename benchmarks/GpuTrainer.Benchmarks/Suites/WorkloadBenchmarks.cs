@@ -1,19 +1,19 @@
 using BenchmarkDotNet.Attributes;
-using GpuTrainer.Benchmarks.Reference;
 using GpuTrainer.Benchmarks.Workloads;
 using GpuTrainer.Compute;
+using GpuTrainer.Compute.Reference;
 
 namespace GpuTrainer.Benchmarks.Suites;
 
 /// <summary>
-/// A suite of <see cref="Workload"/>s: each case runs on the scalar reference (the baseline) and on the
+/// A suite of <see cref="Workload"/>s: each case runs on the float64 <see cref="ReferenceBackend"/> (the baseline) and on the
 /// backend named by <see cref="Device"/>. Allocation, random operands and kernel compilation happen in
 /// <see cref="Setup"/>; a benchmark invocation is one run plus a device synchronise.
 /// </summary>
 [Config(typeof(BenchConfig))]
 public abstract class WorkloadBenchmarks
 {
-    private ScalarBackend? _scalar;
+    private ReferenceBackend? _referenceBackend;
     private IBackend? _backend;
     private PreparedRun? _reference;
     private PreparedRun? _optimised;
@@ -30,14 +30,14 @@ public abstract class WorkloadBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _scalar = new ScalarBackend();
+        _referenceBackend = new ReferenceBackend();
         _backend = Backends.Create(Backends.Parse(Device));
-        _reference = Current.Prepare(_scalar);
+        _reference = Current.Prepare(_referenceBackend);
         _optimised = Current.Prepare(_backend);
         _optimised.Run();
     }
 
-    /// <summary>The plain scalar float implementation of the same op, one thread.</summary>
+    /// <summary>The plain float64 reference implementation of the same op, one thread.</summary>
     [Benchmark(Baseline = true)]
     public void Reference() => _reference!.Run();
 
@@ -51,6 +51,6 @@ public abstract class WorkloadBenchmarks
         _reference?.Dispose();
         _optimised?.Dispose();
         _backend?.Dispose();
-        _scalar?.Dispose();
+        _referenceBackend?.Dispose();
     }
 }

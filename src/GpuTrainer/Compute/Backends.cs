@@ -9,6 +9,15 @@ public static class Backends
     /// <summary>The names <c>--device</c> accepts, in <see cref="DeviceKind"/> order.</summary>
     public static readonly IReadOnlyList<string> Names = ["auto", "cuda", "opencl", "cpu", "ilgpu-cpu"];
 
+    /// <summary>The device a request uses unless told otherwise, by name.</summary>
+    public const string DefaultDeviceName = "auto";
+
+    /// <summary>The managed CPU backend's default thread count: 0, every core.</summary>
+    public const int DefaultThreads = 0;
+
+    /// <summary>The device a request uses unless told otherwise.</summary>
+    public static DeviceKind DefaultDevice => Parse(DefaultDeviceName);
+
     /// <summary>Parses a device name; throws <see cref="ArgumentException"/> naming the accepted values.</summary>
     public static DeviceKind Parse(string name)
     {
@@ -26,7 +35,11 @@ public static class Backends
     /// <param name="threads">Threads for the managed CPU backend; 0 means every core.</param>
     public static IBackend Create(DeviceKind kind, int threads = 0)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(threads);
+        if (threads < 0)
+        {
+            throw new ArgumentException($"The number of CPU threads must be 0 (every core) or more, got {threads}.");
+        }
+
         var cpuThreads = threads == 0 ? Environment.ProcessorCount : threads;
         switch (kind)
         {

@@ -3,7 +3,8 @@ namespace GpuTrainer.Compute;
 /// <summary>
 /// Everything a layer, loss or optimizer needs from a device. Two real implementations:
 /// <c>IlgpuBackend</c> (our kernels on CUDA, OpenCL or ILGPU's CPU accelerator) and <c>CpuBackend</c>
-/// (managed SIMD + threads). Both are checked against the float64 references in the tests.
+/// (managed SIMD + threads), both checked against the plain float64 <c>ReferenceBackend</c> (Compute/Reference).
+/// Compute/OPS.md maps each operation to its kernel, managed implementation, reference, tests and benchmark.
 ///
 /// Conventions shared by every operation:
 /// - Tensors are float32, row-major, NCHW for images; shapes come from the shape records.
@@ -85,6 +86,14 @@ public interface IBackend : IDisposable
     /// Labels outside [0, classes) are a caller error (checked when the data is loaded).
     /// </summary>
     void SoftmaxCrossEntropy(Tensor logits, Tensor labels, int rows, int classes, float gradScale, Tensor dLogits, Tensor stats);
+
+    /// <summary>
+    /// Gathers a batch from a data set resident on this backend: for r in [0, count) and sample s = (int)indices[offset + r],
+    /// imagesOut[r, :] = images[s, :] (imageLength floats each) and labelsOut[r] = labels[s]. The data set is images
+    /// (samples, imageLength) and labels (samples); indices hold sample numbers as integer-valued floats (exact below 2^24).
+    /// Indices outside [0, samples) are a caller error (the order comes from <c>BatchLoader</c>, a permutation).
+    /// </summary>
+    void GatherBatch(Tensor images, Tensor labels, Tensor indices, int offset, int count, int imageLength, Tensor imagesOut, Tensor labelsOut);
 
     /// <summary>One fused SGD step over every element of the arena views (equal lengths); see <see cref="SgdHyper"/>.</summary>
     void SgdStep(Tensor parameters, Tensor gradients, Tensor momentum, in SgdHyper hyper);

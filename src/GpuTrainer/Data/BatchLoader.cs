@@ -64,7 +64,10 @@ public sealed class BatchLoader
     public Normalization Normalization { get; }
 
     /// <summary>Batches per epoch: ceil(Count / BatchSize).</summary>
-    public int BatchCount => (Dataset.Count + BatchSize - 1) / BatchSize;
+    public int BatchCount => CountBatches(Dataset.Count, BatchSize);
+
+    /// <summary>Batches in one epoch over <paramref name="images"/> images: the last one may be short.</summary>
+    public static int CountBatches(int images, int batchSize) => (images + batchSize - 1) / batchSize;
 
     /// <summary>Floats per image in a batch (1*H*W).</summary>
     public int ImageLength => Dataset.ImageSize;
@@ -121,6 +124,17 @@ public sealed class BatchLoader
         }
 
         return size;
+    }
+
+    /// <summary>
+    /// The sample order of epoch <paramref name="epoch"/>: batch b holds samples Order[b*BatchSize ..] (Count entries in
+    /// all). The span is this loader's own buffer, valid until an epoch with another order is asked for.
+    /// </summary>
+    public ReadOnlySpan<int> Order(int epoch)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(epoch);
+        PrepareOrder(epoch);
+        return _order;
     }
 
     private IEnumerable<Batch> Batches(int epoch)

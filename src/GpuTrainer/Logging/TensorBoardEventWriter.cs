@@ -10,7 +10,7 @@ namespace GpuTrainer.Logging;
 /// <para>
 /// Unlike the CSV sink this file is written under its final name from the start: TensorBoard tails
 /// event files while they grow, and each record is written whole with its own CRCs, so a reader
-/// (<see cref="TensorBoardEventReader"/> or TensorBoard) recognises a record cut short by a crash.
+/// (TensorBoard, or the tests' reader) recognises a record cut short by a crash.
 /// A name already taken gets a ".1", ".2", ... suffix; existing files are never touched.
 /// </para>
 /// </summary>

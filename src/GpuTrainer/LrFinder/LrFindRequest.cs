@@ -1,14 +1,32 @@
-using GpuTrainer.Compute;
+using GpuTrainer.Optim;
 using GpuTrainer.Training;
 
 namespace GpuTrainer.LrFinder;
 
-/// <summary>One LR range test as the CLI (or the study) asks for it.</summary>
-/// <param name="Training">Optimizer, batch, momentum, weight decay and seed; its schedule and epochs are unused (the sweep sets the rate).</param>
-/// <param name="Sweep">The sweep and how its curve is read.</param>
-/// <param name="DataDirectory">An MNIST-format directory; null for the embedded sample.</param>
-/// <param name="Device">Which backend runs it.</param>
-/// <param name="Threads">Threads for the managed CPU backend; 0 for every core.</param>
-/// <param name="OutputDirectory">The run folder; it must not exist or must be empty.</param>
-public sealed record LrFindRequest(
-    TrainingOptions Training, LrFinderOptions Sweep, string? DataDirectory, DeviceKind Device, int Threads, string OutputDirectory);
+/// <summary>One LR range test as the CLI (or the study) asks for it, with the CLI's defaults; run by <see cref="LrFindRun.Execute"/>.</summary>
+public sealed record LrFindRequest : TrainingRequest
+{
+    /// <summary>The optimizer whose rates are probed (--opt).</summary>
+    public OptimizerKind Optimizer { get; init; } = OptionNames.Optimizer(RunRequest.DefaultOptimizerName);
+
+    /// <summary>A checkpoint (or a run folder holding one) whose parameters the sweep starts from; null for a fresh initialisation.</summary>
+    public string? From { get; init; }
+
+    /// <summary>The sweep and how its curve is read.</summary>
+    public LrSweepOptions Sweep { get; init; } = new();
+
+    /// <summary>Where the range test goes without --out: runs/&lt;time&gt;-lr-find-&lt;opt&gt;.</summary>
+    public string DefaultOutputDirectory() => RunFolder.DefaultPath($"{RunFolder.Stamp()}-lr-find-{OptionNames.Of(Optimizer)}");
+
+    /// <summary>Checks the sweep and the recipe; one sentence naming the first impossible value.</summary>
+    /// <exception cref="ArgumentException">A setting is impossible (often an <see cref="OptionsException"/>).</exception>
+    public void Validate() => Training();
+
+    /// <summary>The trainer's options, checked: the sweep sets the rate, so the schedule is a placeholder and epochs are unused.</summary>
+    /// <exception cref="ArgumentException">A setting is impossible (often an <see cref="OptionsException"/>).</exception>
+    public TrainingOptions Training()
+    {
+        Sweep.Validate();
+        return Recipe(Optimizer, Sweep.Start, RunRequest.DefaultEpochs);
+    }
+}

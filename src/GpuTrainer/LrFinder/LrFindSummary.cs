@@ -16,6 +16,6 @@ namespace GpuTrainer.LrFinder;
 /// <param name="Seconds">Wall time of the sweep.</param>
 /// <param name="OutputDirectory">The run folder.</param>
 public sealed record LrFindSummary(
-    string Device, string Data, string Optimizer, int Batch, int Seed, LrFinderOptions Sweep,
+    string Device, string Data, string Optimizer, int Batch, int Seed, LrSweepOptions Sweep,
     int StepsRun, LrStopReason StopReason, double StopLr, LrSuggestions? Suggestions, string? Error,
     IReadOnlyList<LrPassResult> Passes, double Seconds, string OutputDirectory);

@@ -6,13 +6,17 @@ namespace GpuTrainer.LrFinder;
 
 /// <summary>
 /// The LR range test (Smith 2015; fastai's lr_find): trains one batch per step while the learning rate sweeps
-/// from <see cref="LrFinderOptions.Start"/> to <see cref="LrFinderOptions.End"/>, cycling through the training
+/// from <see cref="LrSweepOptions.Start"/> to <see cref="LrSweepOptions.End"/>, cycling through the training
 /// data as often as needed, and records each step's loss and its smoothed value. It stops early when the
-/// smoothed loss exceeds <see cref="LrFinderOptions.DivergenceFactor"/> times its best or a loss is not finite.
-/// The trainer's parameters, optimizer state and step are restored afterwards, whatever happens.
+/// smoothed loss exceeds <see cref="LrSweepOptions.DivergenceFactor"/> times its best or a loss is not finite.
+/// The trainer's parameters, optimizer state and step are restored afterwards, whatever happens. Steps run on the
+/// device in chunks of <see cref="ChunkSteps"/> with one loss read per chunk (<see cref="Trainer.TrainBatches"/>).
 /// </summary>
 public static class LrRangeTest
 {
+    /// <summary>Steps queued between two reads of the device's loss log: the early stop still lands on the exact step.</summary>
+    public const int ChunkSteps = 32;
+
     /// <summary>Runs the sweep on <paramref name="trainer"/>.</summary>
     /// <param name="trainer">The model and optimizer to probe; left as it was.</param>
     /// <param name="train">Training batches (shuffled loader); pass p of the sweep is its epoch p.</param>
@@ -21,7 +25,7 @@ public static class LrRangeTest
     /// <param name="sink">Receives LR/train and Loss/train per step and Loss/test per pass.</param>
     /// <param name="afterStep">Called after every step (a progress bar).</param>
     public static LrRangeTestResult Run(
-        Trainer trainer, BatchLoader train, BatchLoader test, LrFinderOptions options, IMetricSink sink, Action? afterStep = null)
+        Trainer trainer, BatchLoader train, BatchLoader test, LrSweepOptions options, IMetricSink sink, Action? afterStep = null)
     {
         ArgumentNullException.ThrowIfNull(trainer);
         ArgumentNullException.ThrowIfNull(options);
@@ -38,35 +42,42 @@ public static class LrRangeTest
     }
 
     private static LrRangeTestResult Sweep(
-        Trainer trainer, BatchLoader train, BatchLoader test, LrFinderOptions options, IMetricSink sink, Action? afterStep)
+        Trainer trainer, BatchLoader train, BatchLoader test, LrSweepOptions options, IMetricSink sink, Action? afterStep)
     {
         var points = new List<LrCurvePoint>(options.Steps);
         var passes = new List<LrPassResult>();
         var smoother = new LossSmoother(options.SmoothingBeta);
         var best = double.PositiveInfinity;
+        Span<double> lrs = stackalloc double[ChunkSteps], losses = stackalloc double[ChunkSteps];
         for (var pass = 0; ; pass++)
         {
             LrStopReason? stop = null;
             var passEnded = false;
-            foreach (var batch in train.Epoch(pass))
+            for (var first = 0; first < train.BatchCount && stop is null; first += ChunkSteps)
             {
-                var step = points.Count;
-                var lr = options.LearningRate(step);
-                var loss = trainer.TrainBatch(batch, lr);
-                var smoothed = smoother.Add(loss);
-                points.Add(new LrCurvePoint(step + 1, lr, loss, smoothed));
-                sink.Scalar(MetricTags.LrTrain, step + 1, lr);
-                sink.Scalar(MetricTags.LossTrain, step + 1, loss);
-                afterStep?.Invoke();
-                best = Math.Min(best, smoothed);
-                stop = !double.IsFinite(loss) ? LrStopReason.NonFiniteLoss
-                    : smoothed > options.DivergenceFactor * best ? LrStopReason.Diverged
-                    : points.Count == options.Steps ? LrStopReason.Completed
-                    : null;
-                passEnded = batch.Index == train.BatchCount - 1;
-                if (stop is not null)
+                // Queue a chunk (never past the pass or the sweep), read its losses once, then walk them step by step:
+                // steps queued after a stop are undone with everything else when the snapshot is restored.
+                var count = Math.Min(ChunkSteps, Math.Min(train.BatchCount - first, options.Steps - points.Count));
+                for (var i = 0; i < count; i++)
                 {
-                    break;
+                    lrs[i] = options.LearningRate(points.Count + i);
+                }
+
+                trainer.TrainBatches(train, pass, first, lrs[..count], losses[..count]);
+                for (var i = 0; i < count && stop is null; i++)
+                {
+                    var (step, lr, loss) = (points.Count, lrs[i], losses[i]);
+                    var smoothed = smoother.Add(loss);
+                    points.Add(new LrCurvePoint(step + 1, lr, loss, smoothed));
+                    sink.Scalar(MetricTags.LrTrain, step + 1, lr);
+                    sink.Scalar(MetricTags.LossTrain, step + 1, loss);
+                    afterStep?.Invoke();
+                    best = Math.Min(best, smoothed);
+                    stop = !double.IsFinite(loss) ? LrStopReason.NonFiniteLoss
+                        : smoothed > options.DivergenceFactor * best ? LrStopReason.Diverged
+                        : points.Count == options.Steps ? LrStopReason.Completed
+                        : null;
+                    passEnded = first + i == train.BatchCount - 1;
                 }
             }
 

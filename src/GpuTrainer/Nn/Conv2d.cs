@@ -48,7 +48,11 @@ public sealed class Conv2d(int inChannels, int outChannels, int kernelSize, int 
     public override void Backward(IBackend backend, Tensor x, Tensor y, Tensor dy, Tensor dx, int batch)
     {
         var shape = ShapeFor(batch);
-        backend.ActivationBackward(y, dy, dy, shape.OutputSize, Activation);
+        if (Activation != Activation.Identity)
+        {
+            backend.ActivationBackward(y, dy, dy, shape.OutputSize, Activation);   // in place; the identity's is a no-op
+        }
+
         backend.BiasGradient(dy, Gradients.Slice(WeightCount, OutChannels), batch, OutChannels, shape.OutH * shape.OutW);
         backend.Conv2dBackwardWeight(shape, x, dy, Gradients.Slice(0, WeightCount));
         if (!dx.IsEmpty)

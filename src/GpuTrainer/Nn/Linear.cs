@@ -32,7 +32,11 @@ public sealed class Linear(int inFeatures, int outFeatures, Activation activatio
 
     public override void Backward(IBackend backend, Tensor x, Tensor y, Tensor dy, Tensor dx, int batch)
     {
-        backend.ActivationBackward(y, dy, dy, batch * OutFeatures, Activation);
+        if (Activation != Activation.Identity)
+        {
+            backend.ActivationBackward(y, dy, dy, batch * OutFeatures, Activation);   // in place; the identity's is a no-op
+        }
+
         backend.BiasGradient(dy, Gradients.Slice(WeightCount, OutFeatures), batch, OutFeatures, 1);
         // dW (Out,In) = dy^T (Out,N) . x (N,In)
         backend.Gemm(new GemmShape(OutFeatures, InFeatures, batch, TransA: true), 1f, dy, x, 0f, Gradients.Slice(0, WeightCount));

@@ -31,9 +31,16 @@ public sealed class SoftmaxCrossEntropyLoss : IDisposable
     /// <summary>Adds the batch's loss and correct count to the running sums and writes dLogits for the batch mean.</summary>
     public void Accumulate(Tensor logits, Tensor labels, int batch)
     {
-        _backend.SoftmaxCrossEntropy(logits, labels, batch, Classes, 1f / batch, _dLogits.Slice(0, batch * Classes), _stats.All);
+        AccumulateInto(logits, labels, batch, _stats.All);
         _samples += batch;
     }
+
+    /// <summary>
+    /// Writes dLogits for the batch mean and adds the batch's [loss sum, correct count] to <paramref name="stats"/> (2 floats,
+    /// e.g. one step's slot of a per-step log), leaving this object's own running sums alone.
+    /// </summary>
+    public void AccumulateInto(Tensor logits, Tensor labels, int batch, Tensor stats) =>
+        _backend.SoftmaxCrossEntropy(logits, labels, batch, Classes, 1f / batch, _dLogits.Slice(0, batch * Classes), stats);
 
     /// <summary>Mean loss and accuracy over everything accumulated since the last reset; then resets.</summary>
     public (double MeanLoss, double Accuracy, int Samples) ReadAndReset()

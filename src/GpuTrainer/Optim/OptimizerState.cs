@@ -4,23 +4,23 @@ namespace GpuTrainer.Optim;
 
 /// <summary>
 /// A host copy of an optimizer's state: its step counter and every state arena (SGD's momentum; Adam's m and v),
-/// each as long as the model's parameter arena. <see cref="IOptimizer.RestoreState"/> puts it back bit for bit.
+/// each as long as the parameter arena. <see cref="IOptimizer.RestoreState"/> puts it back bit for bit.
 /// </summary>
 /// <param name="Steps">The optimizer's step counter.</param>
 /// <param name="Buffers">The state arenas in the optimizer's own order.</param>
 public sealed record OptimizerState(long Steps, IReadOnlyList<float[]> Buffers)
 {
-    /// <summary>Downloads <paramref name="buffers"/> into a new state.</summary>
-    internal static OptimizerState Capture(long steps, params DeviceBuffer[] buffers) =>
-        new(steps, [.. buffers.Select(b =>
+    /// <summary>Downloads <paramref name="arenas"/> into a new state.</summary>
+    internal static OptimizerState Capture(long steps, params Tensor[] arenas) =>
+        new(steps, [.. arenas.Select(a =>
         {
-            var values = new float[b.Length];
-            b.Owner.Download(b.All, values);
+            var values = new float[a.Length];
+            a.Buffer.Owner.Download(a, values);
             return values;
         })]);
 
     /// <summary>Uploads the saved arenas into <paramref name="buffers"/>; throws when the state does not fit them.</summary>
-    internal void Apply(string optimizer, params DeviceBuffer[] buffers)
+    internal void Apply(string optimizer, params Tensor[] buffers)
     {
         if (Buffers.Count != buffers.Length || Buffers.Zip(buffers).Any(p => p.First.Length != p.Second.Length))
         {
@@ -31,7 +31,7 @@ public sealed record OptimizerState(long Steps, IReadOnlyList<float[]> Buffers)
 
         for (var i = 0; i < buffers.Length; i++)
         {
-            buffers[i].Owner.Upload(Buffers[i], buffers[i].All);
+            buffers[i].Buffer.Owner.Upload(Buffers[i], buffers[i]);
         }
     }
 }

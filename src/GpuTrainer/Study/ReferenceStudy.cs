@@ -1,5 +1,6 @@
 using System.Globalization;
 using GpuTrainer.LrFinder;
+using GpuTrainer.Optim;
 using GpuTrainer.Schedules;
 using GpuTrainer.Training;
 
@@ -16,6 +17,9 @@ namespace GpuTrainer.Study;
 /// </summary>
 public static class ReferenceStudy
 {
+    /// <summary>Its name as a study's recipe (<c>study --recipe reference</c>).</summary>
+    public const string RecipeName = "reference";
+
     /// <summary>Batch size.</summary>
     public const int Batch = 128;
 
@@ -56,8 +60,8 @@ public static class ReferenceStudy
     public static IReadOnlyList<OptimizerKind> Optimizers { get; } = [OptimizerKind.Sgd, OptimizerKind.Adam];
 
     /// <summary>Its schedules: a fixed rate and StepLR halving every 500 batches.</summary>
-    public static IReadOnlyList<StudySchedule> Schedules { get; } =
-        [new("fixed", new ScheduleOptions()), new("step", new ScheduleOptions { StepSize = StepSize, Gamma = StepGamma })];
+    public static IReadOnlyList<NamedSchedule> Schedules { get; } =
+        [NamedSchedule.Of("fixed"), NamedSchedule.Of("step", new ScheduleOptions { StepSize = StepSize, Gamma = StepGamma })];
 
     /// <summary>Its candidates per optimizer, read off its range tests.</summary>
     public static IReadOnlyList<double> CandidatesOf(OptimizerKind optimizer) => optimizer switch
@@ -77,9 +81,6 @@ public static class ReferenceStudy
         _ => null,
     };
 
-    /// <summary>The default base rate of a run with <paramref name="optimizer"/>: the reference's StepLR pick (Adam's for AdamW).</summary>
-    public static double DefaultLr(OptimizerKind optimizer) => optimizer == OptimizerKind.Sgd ? SgdStepLr : AdamStepLr;
-
     /// <summary>
     /// Where <paramref name="request"/>'s recipe departs from the reference's, one phrase each ("epochs 10 (reference: 30)");
     /// empty when it follows it. Data, device, seed and output folder are not part of the recipe.
@@ -87,7 +88,7 @@ public static class ReferenceStudy
     public static IReadOnlyList<string> Differences(StudyRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var (t, s, c) = (request.Training, request.Sweep, CultureInfo.InvariantCulture);
+        var (t, s, c) = (request, request.Sweep, CultureInfo.InvariantCulture);
         var differences = new List<string>();
         void Check(bool same, string what, object ours, object theirs)
         {
@@ -110,7 +111,7 @@ public static class ReferenceStudy
         return differences;
     }
 
-    private static string Names(IEnumerable<OptimizerKind> optimizers) => string.Join(", ", optimizers.Select(o => o.ToString().ToLowerInvariant()));
+    private static string Names(IEnumerable<OptimizerKind> optimizers) => string.Join(", ", optimizers.Select(OptionNames.Of));
 
     private static string Unit(ScheduleUnit unit) => unit.ToString().ToLowerInvariant();
 }

@@ -1,13 +1,43 @@
+using GpuTrainer.Compute;
 using GpuTrainer.LrFinder;
+using GpuTrainer.Optim;
+using GpuTrainer.Schedules;
 using GpuTrainer.Training;
 
 namespace GpuTrainer.Study;
 
-/// <summary>The settings that decide a study's results, pinned in study.json so a resumed study cannot mix in runs of another.</summary>
+/// <summary>
+/// The settings that decide a study's results, pinned in study.json so a resumed study cannot mix in runs of another.
+/// A study.json written before schedules could count batches has no <paramref name="ScheduleUnit"/>: its schedules counted epochs.
+/// </summary>
 internal sealed record StudyPlan(
-    IReadOnlyList<string> Optimizers, IReadOnlyList<StudySchedule> Schedules, ScheduleUnit ScheduleUnit, int Epochs, int Batch, double Momentum, double WeightDecay,
-    int Seed, LrFinderOptions Sweep, string? Data)
+    IReadOnlyList<string> Optimizers, IReadOnlyList<NamedSchedule> Schedules, int Epochs, int Batch, double Momentum, double WeightDecay,
+    int Seed, LrSweepOptions Sweep, string? Data, ScheduleUnit ScheduleUnit = ScheduleUnit.Epoch)
 {
+    /// <summary>The recipe of <paramref name="request"/> (its data folder as a full path).</summary>
+    public static StudyPlan From(StudyRequest request) => new(
+        [.. request.Optimizers.Select(OptionNames.Of)], request.Schedules, request.Epochs,
+        request.Batch, request.Momentum, request.WeightDecay, request.Seed,
+        request.Sweep, request.DataDirectory is null ? null : Path.GetFullPath(request.DataDirectory), request.ScheduleUnit);
+
     /// <summary>Equal settings (compared as their JSON, since the lists compare by reference).</summary>
     public bool SameAs(StudyPlan other) => RunJson.Serialize(this) == RunJson.Serialize(other);
+
+    /// <summary>The request that runs this recipe on <paramref name="device"/> into <paramref name="folder"/>.</summary>
+    public StudyRequest ToRequest(DeviceKind device, int threads, string folder) => new()
+    {
+        Optimizers = [.. Optimizers.Select(OptionNames.Optimizer)],
+        Schedules = Schedules,
+        ScheduleUnit = ScheduleUnit,
+        Epochs = Epochs,
+        Batch = Batch,
+        Momentum = Momentum,
+        WeightDecay = WeightDecay,
+        Seed = Seed,
+        Sweep = Sweep,
+        DataDirectory = Data,
+        Device = device,
+        Threads = threads,
+        OutputDirectory = folder,
+    };
 }

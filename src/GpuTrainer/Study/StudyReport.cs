@@ -41,19 +41,21 @@ public static class StudyReport
             .ThenBy(r => r.Summary?.FinalTestLoss ?? 0)];
 
     /// <summary>Writes report.md and the plots into <paramref name="folder"/> and returns the report's path.</summary>
-    public static string Write(string folder, StudyRequest request, IReadOnlyList<LrFindSummary> rangeTests, IReadOnlyList<StudyRun> ranked)
+    /// <param name="unfinished">One line per cell with no result yet (missing or failed, and why); listed after the table.</param>
+    public static string Write(
+        string folder, StudyRequest request, IReadOnlyList<LrFindSummary> rangeTests, IReadOnlyList<StudyRun> ranked, IReadOnlyList<string>? unfinished = null)
     {
         var plots = new List<string>();
-        foreach (var optimizer in request.Optimizers.Select(o => o.ToString().ToLowerInvariant()))
+        foreach (var optimizer in request.Optimizers.Select(OptionNames.Of))
         {
             var finished = ranked.Where(r => r.Optimizer == optimizer && r.Summary is not null).OrderBy(r => r.Schedule, StringComparer.Ordinal).ThenBy(r => r.Lr).ToList();
             var steps = $"loss-train-steps-{optimizer}.png";
-            StepPlot(folder, finished, request.Training.Epochs, optimizer).Save(Path.Combine(folder, steps), overwrite: true);
+            StepPlot(folder, finished, request.Epochs, optimizer).Save(Path.Combine(folder, steps), overwrite: true);
             plots.Add(steps);
             foreach (var (tag, stem, yLabel, logY, value) in Metrics)
             {
                 var name = $"{stem}-{optimizer}.png";
-                Plot(finished, request.Training.Epochs, $"{tag}: LeNet-5, {optimizer}", yLabel, logY, value).Save(Path.Combine(folder, name), overwrite: true);
+                Plot(finished, request.Epochs, $"{tag}: LeNet-5, {optimizer}", yLabel, logY, value).Save(Path.Combine(folder, name), overwrite: true);
                 plots.Add(name);
             }
         }
@@ -62,7 +64,7 @@ public static class StudyReport
         using var file = new StagedFile(path, overwrite: true);
         using (var writer = new StreamWriter(file.Stream, new UTF8Encoding(false), leaveOpen: true) { NewLine = "\n" })
         {
-            writer.Write(Markdown(request, rangeTests, ranked, plots));
+            writer.Write(Markdown(request, rangeTests, ranked, unfinished ?? [], plots));
         }
 
         file.Commit();
@@ -114,14 +116,15 @@ public static class StudyReport
 
     private static string Label(StudyRun run) => string.Create(CultureInfo.InvariantCulture, $"{run.Schedule} lr {run.Lr:0.00e+00}");
 
-    private static string Markdown(StudyRequest request, IReadOnlyList<LrFindSummary> rangeTests, IReadOnlyList<StudyRun> ranked, IReadOnlyList<string> plots)
+    private static string Markdown(
+        StudyRequest request, IReadOnlyList<LrFindSummary> rangeTests, IReadOnlyList<StudyRun> ranked, IReadOnlyList<string> unfinished, IReadOnlyList<string> plots)
     {
         var c = CultureInfo.InvariantCulture;
-        var t = request.Training;
+        var t = request;
         var md = new StringBuilder();
         md.AppendLine("# Learning-rate study: LeNet-5").AppendLine();
         md.Append(string.Create(c,
-            $"{ranked.Count} runs: optimizers {string.Join(", ", request.Optimizers.Select(o => o.ToString().ToLowerInvariant()))} x schedules " +
+            $"{ranked.Count} runs: optimizers {string.Join(", ", request.Optimizers.Select(OptionNames.Of))} x schedules " +
             $"{string.Join(", ", request.Schedules.Select(s => s.Label))} x {request.Sweep.Candidates} candidate rates; " +
             $"{t.Epochs} epochs, batch {t.Batch}, seed {t.Seed}"));
         md.Append(t.Momentum != 0 ? string.Create(c, $", SGD momentum {t.Momentum}") : "");
@@ -149,7 +152,7 @@ public static class StudyReport
             md.AppendLine(string.Create(c,
                 $"| {r.Optimizer} | {r.StopReason.ToString().ToLowerInvariant()} after {r.StepsRun} steps | {g.Steepest:0.00e+00} | {g.MinimumOverTen:0.00e+00} | " +
                 $"{g.Valley:0.00e+00} | {g.BandLow:0.00e+00} .. {g.BandHigh:0.00e+00} | {string.Join(", ", g.Candidates.Select(x => x.ToString("0.00e+00", c)))} | " +
-                $"[{LrFinderRun.PlotFile}]({folder}/{LrFinderRun.PlotFile}) |"));
+                $"[{LrFindRun.PlotFile}]({folder}/{LrFindRun.PlotFile}) |"));
         }
 
         md.AppendLine().AppendLine("## All runs, best first").AppendLine();
@@ -171,6 +174,15 @@ public static class StudyReport
         {
             md.AppendLine().AppendLine("Diverged runs:").AppendLine();
             diverged.ForEach(r => md.AppendLine($"- {r.Name}: {r.Error}"));
+        }
+
+        if (unfinished.Count > 0)
+        {
+            md.AppendLine().AppendLine($"Cells without a result ({unfinished.Count}):").AppendLine();
+            foreach (var line in unfinished)
+            {
+                md.AppendLine($"- {line}");
+            }
         }
 
         md.AppendLine().AppendLine("## Plots").AppendLine();
@@ -196,7 +208,7 @@ public static class StudyReport
         for (var i = 0; i < request.Optimizers.Count && i < rangeTests.Count; i++)
         {
             var optimizer = request.Optimizers[i];
-            var name = optimizer.ToString().ToLowerInvariant();
+            var name = OptionNames.Of(optimizer);
             var ours = string.Join(", ", rangeTests[i].Suggestions!.Candidates.Select(x => x.ToString("0.00e+00", c)));
             var theirs = ReferenceStudy.CandidatesOf(optimizer) is { Count: > 0 } r ? string.Join(", ", r.Select(x => x.ToString("0.00e+00", c))) : "-";
             foreach (var schedule in request.Schedules)

@@ -3,8 +3,8 @@ using GpuTrainer.Compute;
 namespace GpuTrainer.Training;
 
 /// <summary>
-/// Device-side staging for one batch: images (MaxBatch,1,H,W) and labels (MaxBatch) as floats,
-/// uploaded from the host loader's buffers once per step.
+/// Device-side staging for one batch: images (MaxBatch,1,H,W) and labels (MaxBatch) as floats, gathered on the
+/// device from a <see cref="ResidentDataset"/> (training) or uploaded from a host loader's buffers (evaluation, tests).
 /// </summary>
 internal sealed class DeviceBatch : IDisposable
 {
@@ -32,6 +32,17 @@ internal sealed class DeviceBatch : IDisposable
         _backend.Upload(images[..(count * _sampleSize)], Images);
         _backend.Upload(labels[..count], Labels);
         Count = count;
+    }
+
+    /// <summary>Gathers batch <paramref name="batchIndex"/> of <paramref name="data"/>'s prepared epoch on the device; returns its size.</summary>
+    public int Gather(ResidentDataset data, int batchIndex)
+    {
+        var size = data.Loader.SizeOf(batchIndex);
+        Images = _images.Slice(0, size * _sampleSize);
+        Labels = _labels.Slice(0, size);
+        Count = size;
+        data.Gather(batchIndex, Images, Labels);
+        return size;
     }
 
     public void Dispose()

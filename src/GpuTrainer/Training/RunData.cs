@@ -8,11 +8,11 @@ namespace GpuTrainer.Training;
 /// <param name="Test">The test split.</param>
 public sealed record RunData(string Directory, MnistDataset Train, MnistDataset Test)
 {
-    /// <summary>Loads both splits of <paramref name="directory"/> (the embedded sample when null).</summary>
+    /// <summary>Loads both splits of <paramref name="directory"/> (see <see cref="DataLocation.Resolve"/>: the embedded sample when null, a downloaded copy for a data set name).</summary>
     /// <exception cref="DataFormatException">A file is missing or malformed, or the images do not suit LeNet-5.</exception>
     public static RunData Load(string? directory)
     {
-        var dataDirectory = directory ?? DefaultData.Locate();
+        var dataDirectory = DataLocation.Resolve(directory);
         var train = MnistDataset.LoadSplit(dataDirectory, train: true);
         var test = MnistDataset.LoadSplit(dataDirectory, train: false);
         if (train.Height != train.Width || train.Height < 12)
@@ -24,11 +24,12 @@ public sealed record RunData(string Directory, MnistDataset Train, MnistDataset 
         return new RunData(dataDirectory, train, test);
     }
 
-    /// <summary>Batches per epoch of the training split of <paramref name="directory"/> (the embedded sample when null); the last may be partial.</summary>
-    public static long BatchesPerEpoch(string? directory, int batch)
+    /// <summary>Refuses, with one sentence, a batch larger than the training split (every batch would be the whole split).</summary>
+    public void CheckBatch(int batch)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(batch, 1);
-        var count = MnistDataset.LoadSplit(directory ?? DefaultData.Locate(), train: true).Count;
-        return (count + batch - 1) / batch;
+        if (batch > Train.Count)
+        {
+            throw new ArgumentException($"The batch size {batch:N0} is larger than the {Train.Count:N0} training images in {Directory}; use --batch {Train.Count} or less.");
+        }
     }
 }

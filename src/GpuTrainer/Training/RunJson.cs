@@ -3,10 +3,20 @@ using System.Text.Json.Serialization;
 
 namespace GpuTrainer.Training;
 
-/// <summary>How run summaries are written and read back: indented JSON, enums by name.</summary>
+/// <summary>
+/// How every JSON file GpuTrainer writes (run, lr-find and study summaries, study.json, diverged.json, gpubench --json)
+/// is written and read back: indented, camelCase keys, enums by name. Reading ignores the keys' case, so folders written
+/// before the keys were camelCase still resume.
+/// </summary>
 public static class RunJson
 {
-    private static readonly JsonSerializerOptions Options = new() { WriteIndented = true, Converters = { new JsonStringEnumConverter() } };
+    private static readonly JsonSerializerOptions Options = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        PropertyNameCaseInsensitive = true,
+        Converters = { new JsonStringEnumConverter() },
+    };
 
     /// <summary>Writes <paramref name="value"/> to <paramref name="path"/>.</summary>
     public static void Write<T>(string path, T value) => File.WriteAllText(path, Serialize(value));

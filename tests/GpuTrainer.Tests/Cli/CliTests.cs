@@ -3,6 +3,7 @@ using GpuTrainer.Compute;
 using GpuTrainer.Compute.Ilgpu;
 using GpuTrainer.Logging;
 using GpuTrainer.Tests.Data;
+using GpuTrainer.Tests.Logging;
 using Xunit;
 
 namespace GpuTrainer.Tests.Cli;
@@ -10,7 +11,7 @@ namespace GpuTrainer.Tests.Cli;
 /// <summary>The CLI in-process: a real short run, and every kind of bad input ending in one sentence and its exit code.</summary>
 public sealed class CliTests
 {
-    private static (int Code, string Out, string Err) Run(params string[] args)
+    internal static (int Code, string Out, string Err) Run(params string[] args)
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
@@ -18,7 +19,7 @@ public sealed class CliTests
         return (code, output.ToString(), error.ToString());
     }
 
-    private static void AssertOneSentenceError((int Code, string Out, string Err) result, int code, string fragment)
+    internal static void AssertOneSentenceError((int Code, string Out, string Err) result, int code, string fragment)
     {
         Assert.Equal(code, result.Code);
         var first = result.Err.Split('\n')[0];

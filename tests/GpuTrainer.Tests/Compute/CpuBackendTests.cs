@@ -1,5 +1,6 @@
 using GpuTrainer.Compute;
 using GpuTrainer.Compute.Cpu;
+using GpuTrainer.Compute.Reference;
 using GpuTrainer.Tests.Reference;
 using Xunit;
 
@@ -13,6 +14,8 @@ namespace GpuTrainer.Tests.Compute;
 public sealed class CpuBackendTests
 {
     private const double Atol = 2e-5, Rtol = 2e-4;
+
+    private readonly ReferenceBackend _reference = new();
 
     private static Tensor Put(IBackend backend, float[] values)
     {
@@ -48,13 +51,13 @@ public sealed class CpuBackendTests
         var a = TestData.Uniform((int)shape.ASize, 1);
         var b = TestData.Uniform((int)shape.BSize, 2);
         var c = TestData.Uniform((int)shape.CSize, 3);
-        var expected = TestData.ToDouble(c);
-        ReferenceOps.Gemm(shape, 1.25, TestData.ToDouble(a), TestData.ToDouble(b), 0.5, expected);
+        var expected = _reference.Put(c);
+        _reference.Gemm(shape, 1.25f, _reference.Put(a), _reference.Put(b), 0.5f, expected);
 
         var ct = Put(backend, c);
         backend.Gemm(shape, 1.25f, Put(backend, a), Put(backend, b), 0.5f, ct);
 
-        TestData.AssertClose(expected, Get(backend, ct), 1e-4, Rtol, $"C {shape}");
+        TestData.AssertClose(_reference.Read(expected), Get(backend, ct), 1e-4, Rtol, $"C {shape}");
     }
 
     [Fact]
@@ -70,20 +73,24 @@ public sealed class CpuBackendTests
             var x = TestData.Uniform(s.InputSize, 10);
             var w = TestData.Uniform(s.WeightSize, 11);
             var dy = TestData.Uniform(s.OutputSize, 12);
-            double[] xd = TestData.ToDouble(x), wd = TestData.ToDouble(w), dyd = TestData.ToDouble(dy);
+            Tensor rx = _reference.Put(x), rw = _reference.Put(w), rdy = _reference.Put(dy);
+            Tensor ry = _reference.Allocate(s.OutputSize).All, rdx = _reference.Allocate(s.InputSize).All, rdw = _reference.Allocate(s.WeightSize).All;
+            _reference.Conv2dForward(s, rx, rw, ry);
+            _reference.Conv2dBackwardData(s, rdy, rw, rdx);
+            _reference.Conv2dBackwardWeight(s, rx, rdy, rdw);
 
             var y = backend.Allocate(s.OutputSize).All;
             backend.Conv2dForward(s, Put(backend, x), Put(backend, w), y);
-            TestData.AssertClose(ReferenceOps.Conv2dForward(s, xd, wd), Get(backend, y), Atol, Rtol, $"y {s}");
+            TestData.AssertClose(_reference.Read(ry), Get(backend, y), Atol, Rtol, $"y {s}");
 
             var dx = backend.Allocate(s.InputSize).All;
             backend.Conv2dBackwardData(s, Put(backend, dy), Put(backend, w), dx);
-            TestData.AssertClose(ReferenceOps.Conv2dBackwardData(s, dyd, wd), Get(backend, dx), Atol, Rtol, $"dx {s}");
+            TestData.AssertClose(_reference.Read(rdx), Get(backend, dx), Atol, Rtol, $"dx {s}");
 
             // dW sums over 37 images of up to 784 products each: float error grows with the sum.
             var dw = backend.Allocate(s.WeightSize).All;
             backend.Conv2dBackwardWeight(s, Put(backend, x), Put(backend, dy), dw);
-            TestData.AssertClose(ReferenceOps.Conv2dBackwardWeight(s, xd, dyd), Get(backend, dw), 2e-3, Rtol, $"dw {s}");
+            TestData.AssertClose(_reference.Read(rdw), Get(backend, dw), 2e-3, Rtol, $"dw {s}");
         }
     }
 
@@ -96,15 +103,17 @@ public sealed class CpuBackendTests
         var s = new Pool2dShape(n, c, h, w, KH: 2, KW: 2, StrideH: 2, StrideW: 2);
         var x = TestData.Uniform(s.InputSize, 20).Select(v => MathF.Round(v * 2) / 2).ToArray();
         var dy = TestData.Uniform(s.OutputSize, 21);
-        double[] xd = TestData.ToDouble(x), dyd = TestData.ToDouble(dy);
+        Tensor rx = _reference.Put(x), ry = _reference.Allocate(s.OutputSize).All, rdx = _reference.Allocate(s.InputSize).All;
+        _reference.MaxPoolForward(s, rx, ry);
+        _reference.MaxPoolBackward(s, rx, _reference.Put(dy), rdx);
         Tensor xt = Put(backend, x), y = backend.Allocate(s.OutputSize).All;
         var dx = Put(backend, TestData.Uniform(s.InputSize, 22));
 
         backend.MaxPoolForward(s, xt, y);
         backend.MaxPoolBackward(s, xt, Put(backend, dy), dx);
 
-        TestData.AssertClose(ReferenceOps.MaxPoolForward(s, xd), Get(backend, y), 0, 0, $"y {s}");
-        TestData.AssertClose(ReferenceOps.MaxPoolBackward(s, xd, dyd), Get(backend, dx), 0, 0, $"dx {s}");
+        TestData.AssertClose(_reference.Read(ry), Get(backend, y), 0, 0, $"y {s}");
+        TestData.AssertClose(_reference.Read(rdx), Get(backend, dx), 0, 0, $"dx {s}");
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using GpuTrainer.Compute;
 using GpuTrainer.Compute.Ilgpu;
+using GpuTrainer.Compute.Reference;
 using GpuTrainer.Tests.Reference;
 using Xunit;
 
@@ -129,6 +130,9 @@ public sealed class IlgpuCpuBackendTests(IlgpuCpuFixture fixture)
 
         var dw = new float[s.WeightSize];
         Backend.Download(dwb.All, dw);
-        TestData.AssertClose(ReferenceOps.Conv2dBackwardWeight(s, TestData.ToDouble(x), TestData.ToDouble(dy)), dw, 2e-5, 2e-4, "dw");
+        using var reference = new ReferenceBackend();
+        var expected = reference.Allocate(s.WeightSize).All;
+        reference.Conv2dBackwardWeight(s, reference.Put(x), reference.Put(dy), expected);
+        TestData.AssertClose(reference.Read(expected), dw, 2e-5, 2e-4, "dw");
     }
 }

@@ -1,5 +1,6 @@
 using GpuTrainer.Compute;
 using GpuTrainer.Compute.Ilgpu;
+using GpuTrainer.Compute.Reference;
 using GpuTrainer.Kernels;
 using GpuTrainer.Tests.Reference;
 using ILGPU;
@@ -9,55 +10,77 @@ using Xunit;
 namespace GpuTrainer.Tests.Compute;
 
 /// <summary>
-/// The naive kernel variants (the yardsticks the backend does not launch) against the float64
-/// references; the tiled variants are covered through the backend by <see cref="IlgpuCpuBackendOpsTests"/>.
+/// Every GEMM loop variant pinned, whatever shape the backend would pick for it (the naive yardsticks,
+/// the tiled and both register-blocked loops), against the float64 reference backend on awkward sizes: edge
+/// tiles in M, N and K, every transpose, batches. <see cref="IlgpuCpuBackendOpsTests"/> covers the backend's own choice.
 /// </summary>
 [Collection(IlgpuCpuCollection.Name)]
 public sealed class IlgpuCpuKernelVariantTests(IlgpuCpuFixture fixture)
 {
     private const double Atol = 2e-5, Rtol = 2e-4;
 
+    private readonly ReferenceBackend _reference = new();
+
     private IlgpuBackend Backend => fixture.Backend;
 
+    // Variant 1 (naive) is launched here; 2-4 through the backend's GemmVariants, pinned.
+    private const int Naive = 1;
+
     [Theory]
-    [InlineData(7, 13, 9, false, false, 1)]
-    [InlineData(7, 13, 9, true, true, 3)]
-    [InlineData(33, 17, 65, true, false, 2)]
-    [InlineData(20, 5, 3, false, true, 1)]
-    public void Naive_gemm_matches_reference(int m, int n, int k, bool transA, bool transB, int batch)
+    [InlineData(Naive, 7, 13, 9, false, false, 1)]
+    [InlineData(Naive, 7, 13, 9, true, true, 3)]
+    [InlineData(Naive, 33, 17, 65, true, false, 2)]
+    [InlineData(Naive, 20, 5, 3, false, true, 1)]
+    [InlineData((int)GemmVariant.Tiled, 17, 18, 33, true, true, 2)]
+    [InlineData((int)GemmVariant.Blocked64, 37, 70, 19, false, false, 2)]
+    [InlineData((int)GemmVariant.Blocked64, 65, 33, 40, true, true, 1)]
+    [InlineData((int)GemmVariant.Blocked64, 5, 66, 17, true, false, 1)]
+    [InlineData((int)GemmVariant.Blocked64, 64, 3, 33, false, true, 1)]
+    [InlineData((int)GemmVariant.Blocked128, 130, 129, 17, false, false, 1)]
+    [InlineData((int)GemmVariant.Blocked128, 129, 7, 9, true, true, 2)]
+    [InlineData((int)GemmVariant.Blocked128, 3, 131, 8, false, true, 1)]
+    [InlineData((int)GemmVariant.Blocked128, 20, 21, 1, true, false, 1)]
+    public void Gemm_variant_matches_reference(int variant, int m, int n, int k, bool transA, bool transB, int batch)
     {
         var shape = new GemmShape(m, n, k, transA, transB, batch, m * k + 1, k * n + 2, m * n + 3);
         var a = TestData.Uniform((int)shape.ASize, 1);
         var b = TestData.Uniform((int)shape.BSize, 2);
         var c = TestData.Uniform((int)shape.CSize, 3);
-        var expected = TestData.ToDouble(c);
-        ReferenceOps.Gemm(shape, 1.5, TestData.ToDouble(a), TestData.ToDouble(b), 0.25, expected);
+        var expected = _reference.Put(c);
+        _reference.Gemm(shape, 1.5f, _reference.Put(a), _reference.Put(b), 0.25f, expected);
 
         var ct = Backend.Put(c);
-        RunNaive(new GemmOperands(View(Backend.Put(a)), View(Backend.Put(b)), View(ct), m, n, k, transA, transB, shape.StrideA, shape.StrideB, shape.StrideC, 1.5f, 0.25f), batch);
+        Run(variant, new GemmOperands(View(Backend.Put(a)), View(Backend.Put(b)), View(ct), m, n, k, transA, transB, shape.StrideA, shape.StrideB, shape.StrideC, 1.5f, 0.25f), batch);
 
-        TestData.AssertClose(expected, Backend.Get(ct), Atol, Rtol, $"C {shape}");
+        TestData.AssertClose(_reference.Read(expected), Backend.Get(ct), Atol, Rtol, $"variant {variant} C {shape}");
     }
 
-    [Fact]
-    public void Naive_convolution_passes_match_reference()
+    [Theory]
+    [InlineData(Naive)]
+    [InlineData((int)GemmVariant.Blocked64)]
+    [InlineData((int)GemmVariant.Blocked128)]
+    public void Convolution_passes_match_reference(int variant)
     {
         var s = new Conv2dShape(N: 2, C: 3, H: 9, W: 8, OC: 4, KH: 3, KW: 4, StrideH: 2, StrideW: 1, PadH: 1, PadW: 2);
         var g = new ConvGeometry(s.N, s.C, s.H, s.W, s.OC, s.KH, s.KW, s.StrideH, s.StrideW, s.PadH, s.PadW, s.OutH, s.OutW);
         var x = TestData.Uniform(s.InputSize, 10);
         var w = TestData.Uniform(s.WeightSize, 11);
         var dy = TestData.Uniform(s.OutputSize, 12);
-        double[] xd = TestData.ToDouble(x), wd = TestData.ToDouble(w), dyd = TestData.ToDouble(dy);
+        Tensor rx = _reference.Put(x), rw = _reference.Put(w), rdy = _reference.Put(dy);
+        Tensor ry = _reference.Allocate(s.OutputSize).All, rdx = _reference.Allocate(s.InputSize).All, rdw = _reference.Allocate(s.WeightSize).All;
+        _reference.Conv2dForward(s, rx, rw, ry);
+        _reference.Conv2dBackwardData(s, rdy, rw, rdx);
+        _reference.Conv2dBackwardWeight(s, rx, rdy, rdw);
         Tensor xt = Backend.Put(x), wt = Backend.Put(w), dyt = Backend.Put(dy);
         Tensor y = Backend.Put(new float[s.OutputSize]), dx = Backend.Put(new float[s.InputSize]), dw = Backend.Put(new float[s.WeightSize]);
 
-        RunNaive(new ConvForwardOperands(g, View(xt), View(wt), View(y)), 1);
-        RunNaive(new ConvBackwardDataOperands(g, View(dyt), View(wt), View(dx)), 1);
-        RunNaive(new ConvBackwardWeightOperands(g, s.N, View(xt), View(dyt), View(dw)), 1);
+        Run(variant, new ConvForwardOperands(g, View(xt), View(wt), View(y)), 1);
+        Run(variant, new ConvBackwardDataOperands(g, View(dyt), View(wt), View(dx)), 1);
+        Run(variant, new ConvBackwardWeightOperands(g, s.N, View(xt), View(dyt), View(dw)), 1);
 
-        TestData.AssertClose(ReferenceOps.Conv2dForward(s, xd, wd), Backend.Get(y), Atol, Rtol, "y");
-        TestData.AssertClose(ReferenceOps.Conv2dBackwardData(s, dyd, wd), Backend.Get(dx), Atol, Rtol, "dx");
-        TestData.AssertClose(ReferenceOps.Conv2dBackwardWeight(s, xd, dyd), Backend.Get(dw), Atol, Rtol, "dw");
+        TestData.AssertClose(_reference.Read(ry), Backend.Get(y), Atol, Rtol, $"variant {variant} y");
+        TestData.AssertClose(_reference.Read(rdx), Backend.Get(dx), Atol, Rtol, $"variant {variant} dx");
+        TestData.AssertClose(_reference.Read(rdw), Backend.Get(dw), Atol, Rtol, $"variant {variant} dw");
     }
 
     [Fact]
@@ -71,12 +94,20 @@ public sealed class IlgpuCpuKernelVariantTests(IlgpuCpuFixture fixture)
 
         kernel(channels, View(Backend.Put(dy)), View(db), outer, inner);
 
-        TestData.AssertClose(ReferenceOps.BiasGradient(TestData.ToDouble(dy), outer, channels, inner), Backend.Get(db), 1e-4, Rtol, "db");
+        var expected = _reference.Allocate(channels).All;
+        _reference.BiasGradient(_reference.Put(dy), expected, outer, channels, inner);
+        TestData.AssertClose(_reference.Read(expected), Backend.Get(db), 1e-4, Rtol, "db");
     }
 
-    private void RunNaive<TOperands>(TOperands operands, int batch)
+    private void Run<TOperands>(int variant, TOperands operands, int batch)
         where TOperands : struct, IMatrixOperands
     {
+        if (variant != Naive)
+        {
+            new GemmVariants<TOperands>(Backend.Accelerator).Launch((GemmVariant)variant, operands, batch);
+            return;
+        }
+
         var kernel = Backend.Accelerator.LoadAutoGroupedStreamKernel<Index3D, TOperands>(GemmKernels.NaiveKernel);
         kernel(new Index3D(operands.Cols, operands.Rows, batch), operands);
     }

@@ -6,9 +6,8 @@ namespace GpuTrainer.Tests.Golden;
 
 /// <summary>
 /// The parameters after four steps of SGD+momentum, SGD+Nesterov, Adam and AdamW on the fixture's batch,
-/// against PyTorch. Sixteen forward/backward passes: run on the managed backend, not on ILGPU's slow CPU
-/// accelerator, whose fused optimizer kernels the op suite and whose model path <see cref="GoldenModelTests"/>
-/// already check.
+/// against PyTorch (sixteen forward/backward passes at batch 5). Each backend and accelerator runs it, with
+/// <see cref="GoldenModelTests"/>, through a sealed subclass.
 /// </summary>
 public abstract class GoldenOptimizerTests(ITestOutputHelper output) : GoldenModelTests(output)
 {
@@ -19,14 +18,17 @@ public abstract class GoldenOptimizerTests(ITestOutputHelper output) : GoldenMod
     public void Four_optimizer_steps_match_pytorch(string run)
     {
         var (model, input, labels, loss) = Build();
-        using IOptimizer optimizer = run switch
+        var (p, g, n) = (model.Parameters.All, model.Gradients.All, model.ParameterCount);
+        using var state = model.Backend.Allocate(2 * n);
+        IOptimizer optimizer = run switch
         {
-            "sgd" => new Sgd(model, momentum: 0.9, weightDecay: 5e-4),
-            "sgd_nesterov" => new Sgd(model, momentum: 0.9, nesterov: true),
-            "adam" => new Adam(model),
-            _ => new Adam(model, weightDecay: 1e-2, decoupled: true),
+            "sgd" => new Sgd(p, g, state.Slice(0, n), momentum: 0.9, weightDecay: 5e-4),
+            "sgd_nesterov" => new Sgd(p, g, state.Slice(0, n), momentum: 0.9, nesterov: true),
+            "adam" => new Adam(p, g, state.Slice(0, n), state.Slice(n, n)),
+            _ => new Adam(p, g, state.Slice(0, n), state.Slice(n, n), weightDecay: 0.5, decoupled: true),
         };
-        var lr = run.StartsWith("sgd", StringComparison.Ordinal) ? 0.05 : 1e-3;
+        // AdamW at lr * wd = 1.5e-3 (scripts/make_golden.py), so that its decoupled decay is far outside the tolerance.
+        var lr = run switch { "adam" => 1e-3, "adamw" => 3e-3, _ => 0.05 };
         using (model)
         using (loss)
         {
@@ -41,8 +43,11 @@ public abstract class GoldenOptimizerTests(ITestOutputHelper output) : GoldenMod
 
             Check(run + ".losses", losses, 1e-5, 1e-4);
             // Adam divides by sqrt(v): for a parameter whose gradient is almost zero, rounding noise moves it by up
-            // to a fraction of lr, so parameters get an absolute tolerance of 1e-2 * lr (1e-5).
-            Check(run + ".params", model.ReadParameters(), 1e-5, 1e-4);
+            // to a fraction of lr, so Adam's parameters get an absolute tolerance of 2e-2 * lr (2e-5 and 6e-5; SGD 1e-5):
+            // the ILGPU kernels' summation order reached 4.8e-5 for AdamW on the CPU accelerator, the managed one less.
+            // AdamW's decay moves a parameter by 4 * lr * wd * |p| = 6e-3 * |p| over the run: 1.8e-4 for a typical
+            // fc1 weight (|p| = 0.03), three times that tolerance, so dropping the decay fails here.
+            Check(run + ".params", model.ReadParameters(), run.StartsWith("adam", StringComparison.Ordinal) ? 2e-2 * lr : 1e-5, 1e-4);
         }
     }
 }

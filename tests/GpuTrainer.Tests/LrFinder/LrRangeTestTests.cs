@@ -2,6 +2,7 @@ using GpuTrainer.Compute.Cpu;
 using GpuTrainer.Data;
 using GpuTrainer.Logging;
 using GpuTrainer.LrFinder;
+using GpuTrainer.Optim;
 using GpuTrainer.Schedules;
 using GpuTrainer.Tests.Optim;
 using GpuTrainer.Tests.Training;
@@ -27,7 +28,7 @@ public sealed class LrRangeTestTests : IDisposable
     {
         using var trainer = Trainer(OptimizerKind.Sgd);
         var sink = new RecordingSink();
-        var sweep = new LrFinderOptions { Start = 1e-4, End = 1e-2, Steps = steps };
+        var sweep = new LrSweepOptions { Start = 1e-4, End = 1e-2, Steps = steps };
         var ticks = 0;
 
         var result = LrRangeTest.Run(trainer, _train, _test, sweep, sink, () => ticks++);
@@ -56,7 +57,7 @@ public sealed class LrRangeTestTests : IDisposable
         }
 
         var before = trainer.Snapshot();
-        var result = LrRangeTest.Run(trainer, _train, _test, new LrFinderOptions { Start = 1e-4, End = 10, Steps = 30 }, new RecordingSink());
+        var result = LrRangeTest.Run(trainer, _train, _test, new LrSweepOptions { Start = 1e-4, End = 10, Steps = 30 }, new RecordingSink());
         var after = trainer.Snapshot();
 
         Assert.True(result.Points.Count > 1);
@@ -68,7 +69,7 @@ public sealed class LrRangeTestTests : IDisposable
     public void StopsWhenTheSmoothedLossPassesTheDivergenceFactorTimesItsBest()
     {
         using var trainer = Trainer(OptimizerKind.Sgd);
-        var sweep = new LrFinderOptions { Start = 1e-2, End = 1e3, Steps = 200, DivergenceFactor = 1.5 };
+        var sweep = new LrSweepOptions { Start = 1e-2, End = 1e3, Steps = 200, DivergenceFactor = 1.5 };
 
         var result = LrRangeTest.Run(trainer, _train, _test, sweep, new RecordingSink());
 
@@ -87,7 +88,7 @@ public sealed class LrRangeTestTests : IDisposable
     public void StopsAtTheFirstNonFiniteLoss()
     {
         using var trainer = Trainer(OptimizerKind.Sgd);
-        var sweep = new LrFinderOptions { Start = 1e6, End = 1e9, Steps = 100, DivergenceFactor = double.MaxValue };
+        var sweep = new LrSweepOptions { Start = 1e6, End = 1e9, Steps = 100, DivergenceFactor = double.MaxValue };
 
         var result = LrRangeTest.Run(trainer, _train, _test, sweep, new RecordingSink());
 
@@ -95,6 +96,42 @@ public sealed class LrRangeTestTests : IDisposable
         Assert.False(double.IsFinite(result.Points[^1].Loss));
         Assert.All(result.Points.SkipLast(1), p => Assert.True(double.IsFinite(p.Loss)));
         Assert.True(result.Points.Count < sweep.Steps);
+    }
+
+    [Fact]
+    public void Chunked_sweep_gives_the_curve_of_a_step_by_step_replay_and_stops_on_the_same_step()
+    {
+        // 40 batches per pass: chunks of 32 inside a pass, cut short by the pass end, and a stop inside a chunk.
+        var train = new BatchLoader(TinyMnist.Create(320, seed: 7), Batch, shuffle: true, seed: 2);
+        var sweep = new LrSweepOptions { Start = 1e-3, End = 1e2, Steps = 150, DivergenceFactor = 2 };
+        using var trainer = Trainer(OptimizerKind.Sgd);
+        var result = LrRangeTest.Run(trainer, train, _test, sweep, new RecordingSink());
+        Assert.InRange(result.Points.Count, LrRangeTest.ChunkSteps + train.BatchCount + 1, sweep.Steps - 1);
+        Assert.NotEqual(0, result.Points.Count % LrRangeTest.ChunkSteps);
+        Assert.Equal(LrStopReason.Diverged, result.StopReason);
+
+        // The replay: one host batch and one loss read per step, as the sweep did before the device log.
+        using var replay = Trainer(OptimizerKind.Sgd);
+        var smoother = new LossSmoother(sweep.SmoothingBeta);
+        var best = double.PositiveInfinity;
+        var expected = new List<LrCurvePoint>();
+        for (var pass = 0; expected.Count == 0 || expected[^1].Smoothed <= sweep.DivergenceFactor * best; pass++)
+        {
+            foreach (var batch in train.Epoch(pass))
+            {
+                var lr = sweep.LearningRate(expected.Count);
+                var loss = replay.TrainBatch(batch, lr);
+                var smoothed = smoother.Add(loss);
+                expected.Add(new LrCurvePoint(expected.Count + 1, lr, loss, smoothed));
+                best = Math.Min(best, smoothed);
+                if (smoothed > sweep.DivergenceFactor * best)
+                {
+                    break;
+                }
+            }
+        }
+
+        Assert.Equal(expected, result.Points);
     }
 
     private Trainer Trainer(OptimizerKind kind, double momentum = 0) =>

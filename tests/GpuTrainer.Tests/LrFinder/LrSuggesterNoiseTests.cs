@@ -17,7 +17,7 @@ public sealed class LrSuggesterNoiseTests(ITestOutputHelper output)
     private const double Beta = 0.98;
 
     /// <summary>The default sweep's rates.</summary>
-    private static readonly double[] Lrs = [.. Enumerable.Range(0, new LrFinderOptions().Steps).Select(new LrFinderOptions().LearningRate)];
+    private static readonly double[] Lrs = [.. Enumerable.Range(0, new LrSweepOptions().Steps).Select(new LrSweepOptions().LearningRate)];
 
     /// <summary>
     /// The EMA's lag in decades: an EMA of beta trails a ramp by beta / (1 - beta) = 49 steps, and the sweep covers

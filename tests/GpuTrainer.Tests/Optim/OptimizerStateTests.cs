@@ -1,5 +1,6 @@
 using GpuTrainer.Compute.Cpu;
 using GpuTrainer.Data;
+using GpuTrainer.Optim;
 using GpuTrainer.Schedules;
 using GpuTrainer.Tests.Training;
 using GpuTrainer.Training;

@@ -2,7 +2,7 @@ using GpuTrainer.Compute;
 
 namespace GpuTrainer.Tests.Reference;
 
-/// <summary>Host-to-device shorthands for tests: a fresh buffer holding some values, and a view's values back.</summary>
+/// <summary>Host-to-device shorthands for tests (on any backend, the reference included): a fresh buffer holding some values, and a view's values back.</summary>
 public static class BackendTransfers
 {
     /// <summary>Allocates a buffer of <paramref name="values"/>.Length floats holding <paramref name="values"/>.</summary>

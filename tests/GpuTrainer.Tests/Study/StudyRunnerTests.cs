@@ -1,11 +1,12 @@
 using System.Globalization;
-using GpuTrainer.Compute;
 using GpuTrainer.Logging;
 using GpuTrainer.LrFinder;
+using GpuTrainer.Optim;
 using GpuTrainer.Schedules;
 using GpuTrainer.Study;
 using GpuTrainer.Tests.Training;
 using GpuTrainer.Training;
+using GpuTrainer.Training.Checkpoints;
 using Xunit;
 
 namespace GpuTrainer.Tests.Study;
@@ -40,6 +41,32 @@ public sealed class StudyRunnerTests : IDisposable
     }
 
     [Fact]
+    public void AnInterruptedCellContinuesFromItsCheckpointAndEndsAsIfNeverInterrupted()
+    {
+        var whole = StudyRunner.Execute(Request(_temp.File("whole")), TextWriter.Null);
+        var oneEpoch = Request(_temp.File("one-epoch"));
+        StudyRunner.Execute(oneEpoch with { Epochs = 1 }, TextWriter.Null);
+
+        // The second cell, interrupted after its first epoch: only its partial folder with the epoch-1 checkpoint.
+        var cell = whole.Runs[1].Name;
+        var study = _temp.File("whole");
+        Directory.Delete(Path.Combine(study, cell), recursive: true);
+        var partial = Directory.CreateDirectory(Path.Combine(study, StudyFolder.StagingFolder, $".{cell}.{CellWorker.Local.Id}.partial")).FullName;
+        File.Copy(Path.Combine(_temp.File("one-epoch"), cell, RunCheckpoints.FileName(1)), Path.Combine(partial, RunCheckpoints.FileName(1)));
+
+        var log = new StringWriter();
+        var resumed = StudyRunner.Execute(Request(study), log);
+
+        Assert.Equal((1, 4), (resumed.Trained, resumed.Reused));
+        Assert.Contains("resumed from checkpoint-epoch-0001.gtck after epoch 1", log.ToString(), StringComparison.Ordinal);
+        var run = resumed.Runs.Single(r => r.Name == cell);
+        Assert.Equal(
+            whole.Runs[1].Summary!.History.Select(e => (e.TrainLoss, e.TestLoss, e.TestAccuracy, e.LearningRate)),
+            run.Summary!.History.Select(e => (e.TrainLoss, e.TestLoss, e.TestAccuracy, e.LearningRate)));
+        Assert.False(Directory.Exists(partial));
+    }
+
+    [Fact]
     public void TheSameSeedGivesTheSameStudy()
     {
         var a = StudyRunner.Execute(Request(_temp.File("a")), TextWriter.Null);
@@ -69,9 +96,14 @@ public sealed class StudyRunnerTests : IDisposable
             Assert.Null(r.Summary);
             Assert.Contains("diverged", r.Error, StringComparison.Ordinal);
             Assert.True(File.Exists(Path.Combine(folder, r.Name, "diverged.json")));
+            var metrics = File.ReadAllLines(Path.Combine(folder, r.Name, TrainingRun.MetricsFile));
+            Assert.Equal("tag,step,value", metrics[0]);
+            Assert.Contains(metrics, line => line.StartsWith("Loss/train,1,", StringComparison.Ordinal));   // kept up to the divergence
         });
         var report = File.ReadAllText(result.ReportPath);
         Assert.Equal(2, TableRows(report).Count(row => row[^2] == "diverged"));
+
+        Assert.Equal(1 + 1 + 2 + 2, RunJsonTests.AssertCamelCaseKeys(folder));   // study.json, the planted range test, 2 summaries, 2 diverged.json
 
         var again = StudyRunner.Execute(request, TextWriter.Null);
         Assert.Equal((0, 5), (again.Trained, again.Reused));
@@ -83,6 +115,7 @@ public sealed class StudyRunnerTests : IDisposable
     {
         var result = StudyRunner.Execute(Request(_temp.File("report")), TextWriter.Null);
         var report = File.ReadAllText(result.ReportPath);
+        Assert.Equal(1 + 1 + 4, RunJsonTests.AssertCamelCaseKeys(_temp.File("report")));   // study.json, the range test's summary, 4 runs'
 
         var rows = TableRows(report);
         Assert.Equal(result.Runs.Count, rows.Count);
@@ -107,7 +140,7 @@ public sealed class StudyRunnerTests : IDisposable
 
         var section = report[report.IndexOf("## Beside the reference study", StringComparison.Ordinal)..report.IndexOf("## Range tests", StringComparison.Ordinal)];
         Assert.Contains("departs from the reference study's recipe: optimizers sgd (reference: sgd, adam);", section, StringComparison.Ordinal);
-        Assert.Contains("epochs 2 (reference: 30)", section, StringComparison.Ordinal);
+        Assert.Contains("schedule stepped per epoch (reference: batch); epochs 2 (reference: 30)", section, StringComparison.Ordinal);
         var ours = string.Join(", ", result.RangeTests[0].Suggestions!.Candidates.Select(x => x.ToString("0.00e+00", c)));
         var best = result.Runs.First(r => r.Schedule == "step");
         Assert.Contains(
@@ -116,13 +149,20 @@ public sealed class StudyRunnerTests : IDisposable
         Assert.Contains("| fixed |", section, StringComparison.Ordinal);
         Assert.Contains("| 1.27e-02 |", section, StringComparison.Ordinal);
         Assert.Contains("the reference's about 98.9% (full MNIST)", section, StringComparison.Ordinal);
+
+        // The phase that reports a study folder reads the recipe back from study.json: the same section.
+        var again = StudyReporter.Report(_temp.File("beside"), TextWriter.Null);
+        Assert.Equal(report, File.ReadAllText(again.ReportPath));
     }
 
     [Fact]
     public void AStudyStepsItsSchedulesPerBatch()
     {
-        var request = Request(_temp.File("per-batch"));
-        request = request with { Schedules = [new StudySchedule("step", new ScheduleOptions { StepSize = 2, Gamma = 0.5 })] };
+        var request = Request(_temp.File("per-batch")) with
+        {
+            Schedules = [NamedSchedule.Of("step", new ScheduleOptions { StepSize = 2, Gamma = 0.5 })],
+            ScheduleUnit = ScheduleUnit.Batch,
+        };
         var result = StudyRunner.Execute(request, TextWriter.Null);
 
         foreach (var run in result.Runs)
@@ -132,9 +172,25 @@ public sealed class StudyRunnerTests : IDisposable
             Assert.All(lrs, r => Assert.Equal(run.Lr * Math.Pow(0.5, (r.Step - 1) / 2), r.Value, 1e-12));
         }
 
-        var epochs = request with { Training = request.Training with { ScheduleUnit = ScheduleUnit.Epoch } };
+        var epochs = request with { ScheduleUnit = ScheduleUnit.Epoch };
         var error = Assert.Throws<ArgumentException>(() => StudyRunner.Execute(epochs, TextWriter.Null));   // the pinned plan names the unit
         Assert.Contains("other settings", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AStudyPinnedBeforeSchedulesCouldCountBatchesResumesAsPerEpoch()
+    {
+        var folder = _temp.File("older");
+        var first = StudyRunner.Execute(Request(folder), TextWriter.Null);
+        var plan = Path.Combine(folder, StudyFolder.PlanFile);
+        var json = File.ReadAllText(plan);
+        var older = System.Text.RegularExpressions.Regex.Replace(json, @",\s*""scheduleUnit"":\s*""Epoch""", "");
+        Assert.NotEqual(json, older);
+        File.WriteAllText(plan, older);
+
+        var again = StudyRunner.Execute(Request(folder), TextWriter.Null);
+        Assert.Equal((0, 5), (again.Trained, again.Reused));
+        Assert.Equal(first.Runs.Select(Key), again.Runs.Select(Key));
     }
 
     [Fact]
@@ -143,8 +199,8 @@ public sealed class StudyRunnerTests : IDisposable
         var folder = _temp.File("pinned");
         var request = Request(folder);
         Directory.CreateDirectory(folder);
-        File.WriteAllText(Path.Combine(folder, StudyRunner.PlanFile), "{}");
-        var error = Assert.Throws<ArgumentException>(() => StudyRunner.Execute(request with { Training = request.Training with { Seed = 9 } }, TextWriter.Null));
+        File.WriteAllText(Path.Combine(folder, StudyFolder.PlanFile), "{}");
+        var error = Assert.Throws<ArgumentException>(() => StudyRunner.Execute(request with { Seed = 9 }, TextWriter.Null));
         Assert.Contains("other settings", error.Message, StringComparison.Ordinal);
     }
 
@@ -157,14 +213,9 @@ public sealed class StudyRunnerTests : IDisposable
             .Where(line => line.StartsWith("| ", StringComparison.Ordinal) && char.IsDigit(line[2]))
             .Select(line => line.Trim('|').Split('|').Select(cell => cell.Trim()).ToArray())];
 
-    private StudyRequest Request(string output) => new(
-        [OptimizerKind.Sgd],
-        [new StudySchedule("fixed", new ScheduleOptions()), new StudySchedule("step", new ScheduleOptions { StepSize = 1, Gamma = 0.5 })],
-        new TrainingOptions { Schedule = new FixedLr(1), Epochs = 2, Batch = 16, Seed = 4 },
-        new LrFinderOptions { Start = 1e-3, End = 10, Steps = 100, SmoothingBeta = 0.9, Candidates = 2 },
-        _data, DeviceKind.Cpu, 1, output);
+    private StudyRequest Request(string output) => TinyStudy.Request(_data, output, epochs: 2);
 
-    private void PlantRangeTest(string folder, LrFinderOptions sweep, double[] candidates)
+    private void PlantRangeTest(string folder, LrSweepOptions sweep, double[] candidates)
     {
         var path = Directory.CreateDirectory(Path.Combine(folder, "lr-find-sgd")).FullName;
         var suggestions = new LrSuggestions(1e-2, 1e6, 1e5, 1e-2, candidates[0], candidates[^1], candidates);

@@ -1,6 +1,7 @@
 using GpuTrainer.Compute.Cpu;
 using GpuTrainer.Data;
 using GpuTrainer.Logging;
+using GpuTrainer.Optim;
 using GpuTrainer.Schedules;
 using GpuTrainer.Training;
 using Xunit;
@@ -78,5 +79,23 @@ public sealed class TrainingEndToEndTests
         var ex = Assert.Throws<TrainingDivergedException>(() =>
             trainer.Fit(new BatchLoader(Train, 128, seed: 1), new BatchLoader(Test, 500, shuffle: false), new ListSink()));
         Assert.StartsWith("Training diverged at epoch 1, step ", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Divergence_names_the_first_non_finite_step_and_logs_the_steps_before_it()
+    {
+        var options = new TrainingOptions { Optimizer = OptimizerKind.Sgd, Schedule = new FixedLr(1e6), Epochs = 1 };
+        var loader = new BatchLoader(Train, 128, seed: 1);
+        using var backend = new CpuBackend(threads: 2);
+        using var trainer = new Trainer(backend, options);
+        var sink = new ListSink();
+        var ex = Assert.Throws<TrainingDivergedException>(() => trainer.TrainEpoch(loader, 0, sink));
+
+        // The replay reads the loss after every step, as training did before the per-epoch log.
+        using var replay = new Trainer(backend, options);
+        var first = loader.Epoch(0).Select(batch => replay.TrainBatch(batch, 1e6)).TakeWhile(double.IsFinite).Count() + 1;
+        Assert.InRange(first, 2, loader.BatchCount);
+        Assert.StartsWith($"Training diverged at epoch 1, step {first}: the loss became ", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(Enumerable.Range(1, first - 1).Select(s => (long)s), sink.Rows.Where(r => r.Tag == MetricTags.LossTrain).Select(r => r.Step));
     }
 }

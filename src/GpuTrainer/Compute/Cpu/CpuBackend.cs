@@ -201,6 +201,15 @@ public sealed unsafe class CpuBackend : IBackend
     }
 
     /// <inheritdoc/>
+    public void GatherBatch(Tensor images, Tensor labels, Tensor indices, int offset, int count, int imageLength, Tensor imagesOut, Tensor labelsOut)
+    {
+        GatherChecks.Validate(images, labels, indices, offset, count, imageLength, imagesOut, labelsOut);
+        CpuGather.Batch(
+            Span(images, nameof(images)), Span(labels, nameof(labels)), Span(indices, nameof(indices)), offset, count, imageLength,
+            Span(imagesOut, nameof(imagesOut)), Span(labelsOut, nameof(labelsOut)));
+    }
+
+    /// <inheritdoc/>
     public void SgdStep(Tensor parameters, Tensor gradients, Tensor momentum, in SgdHyper hyper)
     {
         var count = parameters.Length;

@@ -19,10 +19,10 @@ public sealed class IlgpuBackend : IBackend
     private readonly Context _context;
     private readonly Accelerator _accelerator;
 
-    private readonly Action<KernelConfig, GemmOperands> _gemm;
-    private readonly Action<KernelConfig, ConvForwardOperands> _convForward;
-    private readonly Action<KernelConfig, ConvBackwardDataOperands> _convBackwardData;
-    private readonly Action<KernelConfig, ConvBackwardWeightOperands> _convBackwardWeight;
+    private readonly GemmVariants<GemmOperands> _gemm;
+    private readonly GemmVariants<ConvForwardOperands> _convForward;
+    private readonly GemmVariants<ConvBackwardDataOperands> _convBackwardData;
+    private readonly GemmVariants<ConvBackwardWeightOperands> _convBackwardWeight;
     private readonly Action<Index1D, PoolGeometry, ArrayView<float>, ArrayView<float>> _maxPoolForward;
     private readonly Action<Index1D, PoolGeometry, ArrayView<float>, ArrayView<float>, ArrayView<float>> _maxPoolBackward;
     private readonly Action<Index1D, PoolGeometry, ArrayView<float>, ArrayView<float>> _avgPoolForward;
@@ -34,8 +34,12 @@ public sealed class IlgpuBackend : IBackend
     private readonly Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, float> _softmaxCrossEntropy;
     private readonly Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, SgdArgs> _sgd;
     private readonly Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, AdamArgs> _adam;
+    private readonly Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int> _gather;
     private readonly Action<Index1D, ArrayView<float>, float> _fill;
     private readonly Action<Index1D, ArrayView<float>, ArrayView<float>> _copy;
+
+    private long _launches;
+    private long _synchronizations;
 
     // Device scratch for split-K partials; grows on demand, only ever used on the default stream.
     private MemoryBuffer1D<float, Stride1D.Dense>? _scratch;
@@ -50,10 +54,10 @@ public sealed class IlgpuBackend : IBackend
             : IlgpuDevices.Label(device);
 
         var a = _accelerator;
-        _gemm = a.LoadStreamKernel<GemmOperands>(GemmKernels.TiledKernel);
-        _convForward = a.LoadStreamKernel<ConvForwardOperands>(Conv2dKernels.ForwardKernel);
-        _convBackwardData = a.LoadStreamKernel<ConvBackwardDataOperands>(Conv2dKernels.BackwardDataKernel);
-        _convBackwardWeight = a.LoadStreamKernel<ConvBackwardWeightOperands>(Conv2dKernels.BackwardWeightKernel);
+        _gemm = new(a);
+        _convForward = new(a);
+        _convBackwardData = new(a);
+        _convBackwardWeight = new(a);
         _maxPoolForward = a.LoadAutoGroupedStreamKernel<Index1D, PoolGeometry, ArrayView<float>, ArrayView<float>>(PoolingKernels.MaxForwardKernel);
         _maxPoolBackward = a.LoadAutoGroupedStreamKernel<Index1D, PoolGeometry, ArrayView<float>, ArrayView<float>, ArrayView<float>>(
             PoolingKernels.MaxBackwardKernel);
@@ -63,13 +67,16 @@ public sealed class IlgpuBackend : IBackend
             ActivationKernels.BiasActivationKernel);
         _activationBackward = a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, int>(
             ActivationKernels.BackwardKernel);
-        _biasGradient = a.LoadStreamKernel<ArrayView<float>, ArrayView<float>, int, int>(ReductionKernels.BiasGradientKernel);
+        _biasGradient = a.LoadStreamKernel<ArrayView<float>, ArrayView<float>, int, int>(
+            ReductionKernels.BiasGradientKernel, IlgpuKernelCatalog.SpecializationOf(((Delegate)ReductionKernels.BiasGradientKernel).Method));
         _sumSlices = a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, int>(ReductionKernels.SumSlicesKernel);
         _softmaxCrossEntropy = a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, float>(
             LossKernels.SoftmaxCrossEntropyKernel);
         _sgd = a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, SgdArgs>(OptimizerKernels.SgdKernel);
         _adam = a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, AdamArgs>(
             OptimizerKernels.AdamKernel);
+        _gather = a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int>(
+            GatherKernels.BatchKernel);
         _fill = a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, float>(MemoryKernels.FillKernel);
         _copy = a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>>(MemoryKernels.CopyKernel);
     }
@@ -79,6 +86,13 @@ public sealed class IlgpuBackend : IBackend
 
     /// <inheritdoc/>
     public DeviceKind Kind { get; }
+
+    /// <summary>
+    /// Kernel launches and host synchronisations since this backend was created. A synchronisation is every
+    /// point where the host waits for the device: <see cref="Download"/>, <see cref="Synchronize"/>, an
+    /// <see cref="Upload"/> (ILGPU copies from pageable host memory and waits for the stream) and scratch growth.
+    /// </summary>
+    public IlgpuCounters Counters => new(_launches, _synchronizations);
 
     /// <summary>The accelerator the kernels run on (tests load kernel variants on it).</summary>
     internal Accelerator Accelerator => _accelerator;
@@ -122,6 +136,7 @@ public sealed class IlgpuBackend : IBackend
     public void Upload(ReadOnlySpan<float> source, Tensor destination)
     {
         RequireExactly(destination, source.Length, nameof(destination));
+        _synchronizations++;
         Dense(destination, source.Length, nameof(destination)).CopyFromCPU(_accelerator.DefaultStream, source);
     }
 
@@ -130,6 +145,7 @@ public sealed class IlgpuBackend : IBackend
     {
         RequireExactly(source, destination.Length, nameof(source));
         // Waits for the queued work on the default stream, then copies.
+        _synchronizations++;
         Dense(source, destination.Length, nameof(source)).CopyToCPU(_accelerator.DefaultStream, destination);
     }
 
@@ -139,6 +155,7 @@ public sealed class IlgpuBackend : IBackend
         var view = View(destination, destination.Length, nameof(destination));
         if (view.Length > 0)
         {
+            _launches++;
             _fill(view.IntLength, view, value);
         }
     }
@@ -151,12 +168,27 @@ public sealed class IlgpuBackend : IBackend
         var to = View(destination, source.Length, nameof(destination));
         if (from.Length > 0)
         {
+            _launches++;
             _copy(from.IntLength, from, to);
         }
     }
 
+    /// <summary>
+    /// destination = source through the driver's own device-to-device copy (cuMemcpy and the like) instead of our
+    /// copy kernel; for measuring one against the other (gpubench). Lengths must match.
+    /// </summary>
+    public void DriverCopy(Tensor source, Tensor destination)
+    {
+        RequireExactly(destination, source.Length, nameof(destination));
+        View(source, source.Length, nameof(source)).CopyTo(_accelerator.DefaultStream, View(destination, source.Length, nameof(destination)));
+    }
+
     /// <inheritdoc/>
-    public void Synchronize() => _accelerator.Synchronize();
+    public void Synchronize()
+    {
+        _synchronizations++;
+        _accelerator.Synchronize();
+    }
 
     /// <inheritdoc/>
     public void Gemm(in GemmShape shape, float alpha, Tensor a, Tensor b, float beta, Tensor c)
@@ -165,7 +197,8 @@ public sealed class IlgpuBackend : IBackend
         var operands = new GemmOperands(
             View(a, shape.ASize, nameof(a)), View(b, shape.BSize, nameof(b)), View(c, shape.CSize, nameof(c)),
             shape.M, shape.N, shape.K, shape.TransA, shape.TransB, shape.StrideA, shape.StrideB, shape.StrideC, alpha, beta);
-        _gemm(Tiled(shape.M, shape.N, shape.Batch), operands);
+        _launches++;
+        _gemm.Launch(operands, shape.Batch);
     }
 
     /// <inheritdoc/>
@@ -174,7 +207,8 @@ public sealed class IlgpuBackend : IBackend
         var g = Geometry(shape);
         var operands = new ConvForwardOperands(
             g, View(input, shape.InputSize, nameof(input)), View(weight, shape.WeightSize, nameof(weight)), View(output, shape.OutputSize, nameof(output)));
-        _convForward(Tiled(operands.Rows, operands.Cols, 1), operands);
+        _launches++;
+        _convForward.Launch(operands, 1);
     }
 
     /// <inheritdoc/>
@@ -183,7 +217,8 @@ public sealed class IlgpuBackend : IBackend
         var g = Geometry(shape);
         var operands = new ConvBackwardDataOperands(
             g, View(dOutput, shape.OutputSize, nameof(dOutput)), View(weight, shape.WeightSize, nameof(weight)), View(dInput, shape.InputSize, nameof(dInput)));
-        _convBackwardData(Tiled(operands.Rows, operands.Cols, 1), operands);
+        _launches++;
+        _convBackwardData.Launch(operands, 1);
     }
 
     /// <inheritdoc/>
@@ -195,14 +230,16 @@ public sealed class IlgpuBackend : IBackend
         var dw = View(dWeight, shape.WeightSize, nameof(dWeight));
 
         // Split-K over images: enough splits to fill about TargetGroups groups, never more than N.
-        var tiles = GemmKernels.TiledGrid(g.OC, g.Patch, 1).Size;
+        var tiles = GemmVariants<ConvBackwardWeightOperands>.Grid(g.OC, g.Patch, 1).Size;
         var imagesPerSplit = (int)Math.Ceiling(g.N / (double)Math.Clamp(TargetGroups / tiles, 1, g.N));
         var splits = (g.N + imagesPerSplit - 1) / imagesPerSplit;
         var partials = splits == 1 ? dw : Scratch((long)splits * shape.WeightSize);
         var operands = new ConvBackwardWeightOperands(g, imagesPerSplit, x, dy, partials);
-        _convBackwardWeight(Tiled(operands.Rows, operands.Cols, splits), operands);
+        _launches++;
+        _convBackwardWeight.Launch(operands, splits);
         if (splits > 1)
         {
+            _launches++;
             _sumSlices(shape.WeightSize, partials, dw, splits);
         }
     }
@@ -212,6 +249,7 @@ public sealed class IlgpuBackend : IBackend
     {
         var g = Geometry(shape);
         var x = View(input, shape.InputSize, nameof(input));
+        _launches++;
         _maxPoolForward(shape.OutputSize, g, x, View(output, shape.OutputSize, nameof(output)));
     }
 
@@ -221,6 +259,7 @@ public sealed class IlgpuBackend : IBackend
         var g = Geometry(shape);
         var x = View(input, shape.InputSize, nameof(input));
         var dy = View(dOutput, shape.OutputSize, nameof(dOutput));
+        _launches++;
         _maxPoolBackward(shape.InputSize, g, x, dy, View(dInput, shape.InputSize, nameof(dInput)));
     }
 
@@ -229,6 +268,7 @@ public sealed class IlgpuBackend : IBackend
     {
         var g = Geometry(shape);
         var x = View(input, shape.InputSize, nameof(input));
+        _launches++;
         _avgPoolForward(shape.OutputSize, g, x, View(output, shape.OutputSize, nameof(output)));
     }
 
@@ -237,6 +277,7 @@ public sealed class IlgpuBackend : IBackend
     {
         var g = Geometry(shape);
         var dy = View(dOutput, shape.OutputSize, nameof(dOutput));
+        _launches++;
         _avgPoolBackward(shape.InputSize, g, dy, View(dInput, shape.InputSize, nameof(dInput)));
     }
 
@@ -250,6 +291,7 @@ public sealed class IlgpuBackend : IBackend
         var bv = bias.IsEmpty ? xv : View(bias, channels, nameof(bias));
         if (count > 0)
         {
+            _launches++;
             _biasActivation(count, xv, bv, yv, channels, inner, bias.IsEmpty ? 0 : 1, Relu(activation));
         }
     }
@@ -263,6 +305,7 @@ public sealed class IlgpuBackend : IBackend
         var dxv = View(dx, count, nameof(dx));
         if (count > 0)
         {
+            _launches++;
             _activationBackward(count, yv, dyv, dxv, Relu(activation));
         }
     }
@@ -274,6 +317,7 @@ public sealed class IlgpuBackend : IBackend
         var db = View(dBias, channels, nameof(dBias));
         if (channels > 0)
         {
+            _launches++;
             _biasGradient(new KernelConfig(channels, ReductionKernels.GroupSize), dyv, db, outer, inner);
         }
     }
@@ -287,7 +331,20 @@ public sealed class IlgpuBackend : IBackend
         var lv = View(logits, size, nameof(logits));
         var labelView = View(labels, rows, nameof(labels));
         var dv = View(dLogits, size, nameof(dLogits));
+        _launches++;
         _softmaxCrossEntropy(rows, lv, labelView, dv, View(stats, 2, nameof(stats)), classes, gradScale);
+    }
+
+    /// <inheritdoc/>
+    public void GatherBatch(Tensor images, Tensor labels, Tensor indices, int offset, int count, int imageLength, Tensor imagesOut, Tensor labelsOut)
+    {
+        var samples = GatherChecks.Validate(images, labels, indices, offset, count, imageLength, imagesOut, labelsOut);
+        var size = (long)count * imageLength;
+        _launches++;
+        _gather(
+            checked((int)size), View(images, images.Length, nameof(images)), View(labels, samples, nameof(labels)),
+            View(indices, (long)offset + count, nameof(indices)), View(imagesOut, size, nameof(imagesOut)), View(labelsOut, count, nameof(labelsOut)),
+            offset, imageLength);
     }
 
     /// <inheritdoc/>
@@ -309,6 +366,7 @@ public sealed class IlgpuBackend : IBackend
             (float)hyper.Lr, (float)hyper.Momentum, (float)hyper.Dampening, (float)hyper.WeightDecay, hyper.Nesterov ? 1 : 0, hyper.FirstStep ? 1 : 0);
         if (count > 0)
         {
+            _launches++;
             _sgd(count, p, g, buf, args);
         }
     }
@@ -330,6 +388,7 @@ public sealed class IlgpuBackend : IBackend
             hyper.StepSize, hyper.SqrtBias2, hyper.Decoupled ? 1 : 0);
         if (count > 0)
         {
+            _launches++;
             _adam(count, p, g, mv, vv, args);
         }
     }
@@ -346,6 +405,7 @@ public sealed class IlgpuBackend : IBackend
     {
         if (_scratch is null || _scratch.Length < length)
         {
+            _synchronizations++;
             _accelerator.DefaultStream.Synchronize();
             _scratch?.Dispose();
             _scratch = _accelerator.Allocate1D<float>(length);
@@ -353,9 +413,6 @@ public sealed class IlgpuBackend : IBackend
 
         return _scratch.View.SubView(0, length).AsContiguous();
     }
-
-    private static KernelConfig Tiled(int rows, int cols, int batch) =>
-        new(GemmKernels.TiledGrid(rows, cols, batch), GemmKernels.TiledGroup);
 
     private static ConvGeometry Geometry(in Conv2dShape s)
     {

@@ -33,13 +33,13 @@ public static class IlgpuDevices
 
     /// <summary>
     /// A context over CUDA, OpenCL and our sized CPU device, with ILGPU.Algorithms' math intrinsics
-    /// (PTX has no native logarithm without them); the caller disposes it.
+    /// (PTX has no native logarithm without them), compiling GPU kernels at O2; the caller disposes it.
     /// </summary>
     internal static Context CreateContext()
     {
         NativeLibraryFallback.Register();
         var cpu = new CPUDevice(CpuWarp, CpuWarpsPerGroup, numMultiprocessors: Math.Clamp(Environment.ProcessorCount / 2, 1, 4));
-        return Context.Create(builder => builder.Cuda().OpenCL().CPU(cpu).EnableAlgorithms());
+        return Context.Create(builder => builder.Cuda().OpenCL().CPU(cpu).EnableAlgorithms().Optimize(OptimizationLevel.O2));
     }
 
     /// <summary>The first device of the requested kind (OpenCL: GPUs only), or null.</summary>

@@ -1,0 +1,320 @@
+#!/usr/bin/env python3
+"""Reads DIR/kernels.json, DIR/sass/NAME.ptxas.txt and DIR/sass/NAME.sass (written by scripts/ptx-report.sh)
+and writes DIR/report.json and DIR/report.md: per kernel the ptxas resources, SASS counts, the main loop's
+FFMA share, the widths of global/shared loads and stores, and the blocks per SM that sm_90 allows."""
+import json
+import math
+import re
+import sys
+from collections import Counter
+from pathlib import Path
+
+# sm_90 (H100/H200) per-SM limits.
+REGS_PER_SM = 65536
+REG_ALLOC_UNIT = 256          # registers are allocated per warp in units of 256
+SMEM_PER_SM = 228 * 1024
+SMEM_RESERVED_PER_BLOCK = 1024
+MAX_BLOCKS_PER_SM = 32
+MAX_THREADS_PER_SM = 2048
+
+INSTRUCTION = re.compile(r"/\*([0-9a-f]{4,})\*/\s+(?:@!?U?P[T0-9]+\s+)?([A-Z][A-Z0-9_.]*)\s*([^;]*);")
+BRANCH_TARGET = re.compile(r"0x([0-9a-f]+)")
+MEMORY_OPS = ("LDG", "STG", "LDS", "STS", "LDL", "STL", "LD", "ST", "LDSM", "RED", "ATOM", "ATOMS", "ATOMG")
+
+
+def parse_ptxas(text):
+    regs = re.search(r"Used (\d+) registers", text)
+    smem = re.search(r"(\d+) bytes smem", text)
+    spill = re.search(r"(\d+) bytes spill stores, (\d+) bytes spill loads", text)
+    stack = re.search(r"(\d+) bytes stack frame", text)
+    return {
+        "registers": int(regs.group(1)) if regs else 0,
+        "sharedBytes": int(smem.group(1)) if smem else 0,
+        "spillStoreBytes": int(spill.group(1)) if spill else 0,
+        "spillLoadBytes": int(spill.group(2)) if spill else 0,
+        "stackBytes": int(stack.group(1)) if stack else 0,
+    }
+
+
+def parse_sass(text):
+    """[(address, opcode, operands)] without the NOP padding."""
+    return [(int(m.group(1), 16), m.group(2), m.group(3)) for m in INSTRUCTION.finditer(text) if m.group(2) != "NOP"]
+
+
+def width(opcode):
+    """Bits moved by a load/store opcode: LDG.E.128 -> 128, LDS -> 32, LDG.E.U8 -> 8."""
+    for part in opcode.split(".")[1:]:
+        if part in ("128", "64", "32"):
+            return int(part)
+        if part in ("U8", "S8"):
+            return 8
+        if part in ("U16", "S16"):
+            return 16
+    return 32
+
+
+def memory_widths(instructions):
+    counts = Counter()
+    for _, opcode, _ in instructions:
+        base = opcode.split(".")[0]
+        if base in MEMORY_OPS:
+            counts[f"{base}.{width(opcode)}"] += 1
+    return dict(sorted(counts.items()))
+
+
+def loops(instructions):
+    """Every backward branch (address, target) as the loop body [target, address]."""
+    found = []
+    for address, opcode, operands in instructions:
+        if opcode.startswith("BRA"):
+            target = BRANCH_TARGET.search(operands)
+            if target and int(target.group(1), 16) < address:
+                found.append((int(target.group(1), 16), address))
+    return found
+
+
+def mix(instructions):
+    ops = Counter(opcode.split(".")[0] for _, opcode, _ in instructions)
+    total = sum(ops.values())
+    return {
+        "instructions": total,
+        "ffma": ops["FFMA"],
+        "fmul": ops["FMUL"],
+        "fadd": ops["FADD"],
+        "ffmaShare": round(ops["FFMA"] / total, 3) if total else 0.0,
+    }
+
+
+def main_loop(instructions):
+    """The backward-branch loop holding the most FFMA (the shortest on a tie); None without loops."""
+    best = None
+    for start, end in loops(instructions):
+        body = [i for i in instructions if start <= i[0] <= end]
+        m = mix(body)
+        key = (m["ffma"], -m["instructions"])
+        if best is None or key > best[0]:
+            best = (key, m)
+    return best[1] if best else None
+
+
+def blocks_per_sm(threads, registers, shared_bytes):
+    warps = math.ceil(threads / 32)
+    regs_per_warp = math.ceil(max(registers, 1) * 32 / REG_ALLOC_UNIT) * REG_ALLOC_UNIT
+    by_regs = REGS_PER_SM // (regs_per_warp * warps)
+    by_smem = SMEM_PER_SM // (shared_bytes + SMEM_RESERVED_PER_BLOCK) if shared_bytes else MAX_BLOCKS_PER_SM
+    by_threads = MAX_THREADS_PER_SM // (warps * 32)
+    return {"byRegisters": by_regs, "bySharedMemory": by_smem, "byThreads": by_threads,
+            "blocks": min(by_regs, by_smem, by_threads, MAX_BLOCKS_PER_SM)}
+
+
+def auto_group(registers, shared_bytes):
+    """ILGPU's auto-grouped launch asks the driver for the group size of highest occupancy: emulate it."""
+    best = None
+    for threads in range(32, 1025, 32):
+        warps = blocks_per_sm(threads, registers, shared_bytes)["blocks"] * threads // 32
+        if best is None or warps >= best[0]:
+            best = (warps, threads)
+    return best[1]
+
+
+def analyse(folder):
+    kernels = json.loads((folder / "kernels.json").read_text())
+    rows = []
+    for k in kernels:
+        resources = parse_ptxas((folder / "sass" / f"{k['file']}.ptxas.txt").read_text())
+        instructions = parse_sass((folder / "sass" / f"{k['file']}.sass").read_text())
+        threads = k["groupThreads"] or auto_group(resources["registers"], resources["sharedBytes"])
+        rows.append({
+            "name": k["name"],
+            "groupThreads": threads,
+            "groupThreadsChosenByIlgpu": k["groupThreads"] is None,
+            **resources,
+            "sass": mix(instructions),
+            "mainLoop": main_loop(instructions),
+            "memoryOps": memory_widths(instructions),
+            "occupancy": blocks_per_sm(threads, resources["registers"], resources["sharedBytes"]),
+        })
+    return rows
+
+
+def markdown(rows, ptxas_version):
+    out = ["# Static GPU report (sm_90, no GPU needed)", "",
+           f"Written by `bash scripts/ptx-report.sh`: ILGPU 1.5.3 PTX (ISA 7.8, context at O2), `ptxas -arch=sm_90 -v` "
+           f"({ptxas_version}), `cuobjdump -sass`. SASS counts exclude NOP padding. The main loop is the "
+           "backward-branch loop with the most FFMA. Blocks/SM: sm_90 limits (65,536 registers in units of 256 per warp, "
+           "228 KB shared memory with 1 KB reserved per block, 2,048 threads, 32 blocks); kernels marked * are "
+           "auto-grouped, for which the group size of highest occupancy is assumed (what ILGPU asks the driver for).", "",
+           "| kernel | threads | regs | spill B | smem B | SASS | FFMA | FFMA % | loop SASS | loop FFMA % | blocks/SM (regs, smem) | loads/stores |",
+           "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|"]
+    for r in rows:
+        loop = r["mainLoop"]
+        occ = r["occupancy"]
+        mem = ", ".join(f"{k} x{v}" for k, v in r["memoryOps"].items())
+        out.append(
+            f"| {r['name']} | {r['groupThreads']}{'*' if r['groupThreadsChosenByIlgpu'] else ''} | {r['registers']} | "
+            f"{r['spillStoreBytes'] + r['spillLoadBytes']} | {r['sharedBytes']} | {r['sass']['instructions']} | {r['sass']['ffma']} | "
+            f"{100 * r['sass']['ffmaShare']:.1f} | {loop['instructions'] if loop else '-'} | "
+            f"{format(100 * loop['ffmaShare'], '.1f') if loop else '-'} | {occ['blocks']} ({occ['byRegisters']}, {occ['bySharedMemory']}) | {mem} |")
+    return "\n".join(out) + "\n"
+
+
+# ---- Predictions (H200), checked when a GPU appears -------------------------------------------------
+# Model: time = max(issue time, HBM time) + launch overhead, per launch.
+#   issue time: warp-instructions / (SMs x 4 schedulers x clock). For a GEMM-shaped kernel the work is the
+#     padded FMAs (tile-rounded M, N, K) / 32 per warp, times (main-loop SASS instructions / main-loop FFMA);
+#     groups run in ceil(groups / SMs) rounds on the busiest SM (one group's 8 warps alone can issue 4/clk).
+#     Element-wise kernels: elements / 32 x whole-kernel SASS instructions.
+#   HBM time: compulsory bytes (each operand read once, each output written once) / bandwidth.
+# Inputs: H200 132 SMs, 1.98 GHz boost, 4 warp-instructions/clk/SM (so 32-lane FFMA peak = 66.9 TFLOP/s),
+# 4.8 TB/s HBM3e, 2.5 us launch overhead (a typical CUDA launch-to-launch gap for a dependent stream).
+SMS, CLOCK, ISSUE, HBM, LAUNCH = 132, 1.98e9, 4, 4.8e12, 2.5e-6
+TILE = {"Tiled": (16, 16, 16), "Blocked64": (64, 64, 16), "Blocked128": (128, 128, 8)}
+
+
+def gemm_variant(rows, cols):
+    """Mirror of GemmVariants.Choose (src/GpuTrainer/Compute/Ilgpu/GemmVariants.cs)."""
+    smaller = min(rows, cols)
+    return "Blocked128" if smaller >= 128 else "Blocked64" if smaller >= 32 else "Tiled"
+
+
+def gemm_launch(label, operands, rows, cols, depth, batch=1, variant=None):
+    variant = variant or gemm_variant(rows, cols)
+    bm, bn, bk = TILE[variant]
+    groups = math.ceil(rows / bm) * math.ceil(cols / bn) * batch
+    fmas = groups * bm * bn * math.ceil(depth / bk) * bk
+    bytes_ = 4 * batch * (rows * depth + depth * cols + rows * cols)
+    return {"label": label, "kernel": f"GemmKernels.{variant}Kernel<{operands}>", "groups": groups,
+            "usefulFlops": 2 * rows * cols * depth * batch, "paddedFmas": fmas, "bytes": bytes_}
+
+
+def elementwise(label, kernel, elements, bytes_per_element, groups=None):
+    """groups: a reduction that runs one group per channel (BiasGradientKernel) instead of one thread per element."""
+    launch = {"label": label, "kernel": kernel, "elements": elements, "bytes": elements * bytes_per_element}
+    return {**launch, "groups": groups} if groups else launch
+
+
+def lenet_step(n=128):
+    """The launches of one LeNet-5 training step at batch n (Nn/LeNet5.cs, Adam), in order."""
+    c1, c2 = n * 6 * 28 * 28, n * 16 * 10 * 10
+    p1, p2 = n * 6 * 14 * 14, n * 16 * 5 * 5
+    launches = [
+        gemm_launch("conv1 forward", "ConvForwardOperands", 6, n * 784, 25),
+        elementwise("conv1 bias+ReLU", "ActivationKernels.BiasActivationKernel", c1, 8),
+        elementwise("pool1 forward", "PoolingKernels.MaxForwardKernel", p1, 20),
+        gemm_launch("conv2 forward", "ConvForwardOperands", 16, n * 100, 150),
+        elementwise("conv2 bias+ReLU", "ActivationKernels.BiasActivationKernel", c2, 8),
+        elementwise("pool2 forward", "PoolingKernels.MaxForwardKernel", p2, 20),
+        gemm_launch("fc1 forward", "GemmOperands", n, 120, 400),
+        elementwise("fc1 bias+ReLU", "ActivationKernels.BiasActivationKernel", n * 120, 8),
+        gemm_launch("fc2 forward", "GemmOperands", n, 84, 120),
+        elementwise("fc2 bias+ReLU", "ActivationKernels.BiasActivationKernel", n * 84, 8),
+        gemm_launch("fc3 forward", "GemmOperands", n, 10, 84),
+        elementwise("fc3 bias", "ActivationKernels.BiasActivationKernel", n * 10, 8),
+        elementwise("softmax-cross-entropy", "LossKernels.SoftmaxCrossEntropyKernel", n, 84),
+        elementwise("fc3 bias gradient", "ReductionKernels.BiasGradientKernel", n * 10, 4, groups=10),
+        gemm_launch("fc3 dW", "GemmOperands", 10, 84, n),
+        gemm_launch("fc3 dX", "GemmOperands", n, 84, 10),
+        elementwise("fc2 ReLU backward", "ActivationKernels.BackwardKernel", n * 84, 12),
+        elementwise("fc2 bias gradient", "ReductionKernels.BiasGradientKernel", n * 84, 4, groups=84),
+        gemm_launch("fc2 dW", "GemmOperands", 84, 120, n),
+        gemm_launch("fc2 dX", "GemmOperands", n, 120, 84),
+        elementwise("fc1 ReLU backward", "ActivationKernels.BackwardKernel", n * 120, 12),
+        elementwise("fc1 bias gradient", "ReductionKernels.BiasGradientKernel", n * 120, 4, groups=120),
+        gemm_launch("fc1 dW", "GemmOperands", 120, 400, n),
+        gemm_launch("fc1 dX", "GemmOperands", n, 400, 120),
+        elementwise("pool2 backward", "PoolingKernels.MaxBackwardKernel", c2, 12),
+        elementwise("conv2 ReLU backward", "ActivationKernels.BackwardKernel", c2, 12),
+        elementwise("conv2 bias gradient", "ReductionKernels.BiasGradientKernel", c2, 4, groups=16),
+        # split-K over images (IlgpuBackend.Conv2dBackwardWeight): 22 splits of 6 images for conv2, 128 of 1 for conv1
+        gemm_launch("conv2 dW (split-K)", "ConvBackwardWeightOperands", 16, 150, 6 * 100, batch=22),
+        elementwise("conv2 dW split sum", "ReductionKernels.SumSlicesKernel", 2400, 22 * 4 + 4),
+        gemm_launch("conv2 dX", "ConvBackwardDataOperands", 6, n * 196, 400),
+        elementwise("pool1 backward", "PoolingKernels.MaxBackwardKernel", c1, 12),
+        elementwise("conv1 ReLU backward", "ActivationKernels.BackwardKernel", c1, 12),
+        elementwise("conv1 bias gradient", "ReductionKernels.BiasGradientKernel", c1, 4, groups=6),
+        gemm_launch("conv1 dW (split-K)", "ConvBackwardWeightOperands", 6, 25, 784, batch=128),
+        elementwise("conv1 dW split sum", "ReductionKernels.SumSlicesKernel", 150, 128 * 4 + 4),
+        elementwise("Adam (61,706 parameters)", "OptimizerKernels.AdamKernel", 61706, 28),
+    ]
+    return launches
+
+
+def predict(launch, rows_by_name):
+    r = rows_by_name[launch["kernel"]]
+    if "paddedFmas" in launch:
+        loop = r["mainLoop"] or r["sass"]
+        per_fma = loop["instructions"] / max(loop["ffma"], 1)
+        per_group = launch["paddedFmas"] / launch["groups"] / 32 * per_fma
+        issue = math.ceil(launch["groups"] / SMS) * per_group / (ISSUE * CLOCK)
+    elif "groups" in launch:
+        # Each group's threads stride over its channel: (elements / groups) / 32 warp-iterations of the loop.
+        loop = r["mainLoop"] or r["sass"]
+        issue = math.ceil(launch["groups"] / SMS) * launch["elements"] / launch["groups"] / 32 * loop["instructions"] / (ISSUE * CLOCK)
+    else:
+        issue = launch["elements"] / 32 * r["sass"]["instructions"] / (SMS * ISSUE * CLOCK)
+    memory = launch["bytes"] / HBM
+    return {**launch, "issueUs": round(issue * 1e6, 2), "memoryUs": round(memory * 1e6, 2),
+            "predictedUs": round((max(issue, memory) + LAUNCH) * 1e6, 2), "bound": "issue" if issue > memory else "memory"}
+
+
+def predictions(rows):
+    by_name = {r["name"]: r for r in rows}
+    step = [predict(l, by_name) for l in lenet_step()]
+    big = predict(gemm_launch("GEMM 4096^3", "GemmOperands", 4096, 4096, 4096), by_name)
+    big["tflops"] = round(big["usefulFlops"] / (big["predictedUs"] * 1e-6) / 1e12, 1)
+    return {"model": "max(issue, HBM) + 2.5 us launch; H200 132 SMs, 1.98 GHz, 4 issue/clk/SM, 4.8 TB/s",
+            "lenetStepBatch128": step, "lenetStepUs": round(sum(p["predictedUs"] for p in step), 1), "gemm4096": big}
+
+
+def predictions_markdown(p):
+    out = ["", "## Predictions for an H200 (to check when a GPU appears)", "",
+           "Model, per launch: time = max(issue time, HBM time) + 2.5 us launch overhead. Issue time counts warp-instructions "
+           "at 4 per clock per SM on 132 SMs at 1.98 GHz (so all-FFMA code peaks at 66.9 TFLOP/s FP32): for GEMM-shaped "
+           "kernels, padded FMAs (M, N, K rounded up to the tile) / 32 x (main-loop SASS / main-loop FFMA), spread in "
+           "ceil(groups / 132) rounds over the busiest SM; for element-wise kernels, elements / 32 x the kernel's SASS count. "
+           "HBM time: compulsory bytes / 4.8 TB/s. Latency, cache reuse and bank conflicts are ignored, so the figures are "
+           "lower bounds for issue-bound launches.", "",
+           "| launch (LeNet-5 step, batch 128) | kernel | groups | issue us | HBM us | predicted us |",
+           "|---|---|---:|---:|---:|---:|"]
+    for l in p["lenetStepBatch128"]:
+        out.append(f"| {l['label']} | {l['kernel']} | {l.get('groups', '-')} | {l['issueUs']} | {l['memoryUs']} | {l['predictedUs']} |")
+    g = p["gemm4096"]
+    out += ["", f"LeNet-5 training step at batch 128: **{p['lenetStepUs']} us** predicted ({len(p['lenetStepBatch128'])} launches; "
+            f"launch overhead alone is {2.5 * len(p['lenetStepBatch128']):.0f} us), so an epoch of 469 steps takes about "
+            f"{p['lenetStepUs'] * 469 / 1000:.0f} ms on the device.", "",
+            f"GEMM 4096^3 ({g['kernel']}, {g['groups']} groups): **{g['predictedUs'] / 1000:.2f} ms, {g['tflops']} TFLOP/s** predicted "
+            f"({g['bound']}-bound)."]
+    return "\n".join(out) + "\n"
+
+
+def targets_markdown(rows, forecast):
+    """Issue 8's static targets, each with its measured value."""
+    by_name = {r["name"]: r for r in rows}
+    gemm = by_name["GemmKernels.Blocked128Kernel<GemmOperands>"]
+    spills = max(r["spillStoreBytes"] + r["spillLoadBytes"] for r in rows)
+    step = {l["kernel"] for l in forecast["lenetStepBatch128"]}
+    fewest = min((by_name[k]["occupancy"]["blocks"], k) for k in step)
+    def mark(ok):
+        return "met" if ok else "NOT met"
+    return "\n".join([
+        "", "## Targets (issue 8)", "",
+        "| target | measured | status |", "|---|---|---|",
+        f"| GEMM kernel (Blocked128Kernel<GemmOperands>) >= 50% FFMA, whole kernel | {100 * gemm['sass']['ffmaShare']:.1f}% "
+        f"(main loop {100 * gemm['mainLoop']['ffmaShare']:.1f}%) | {mark(gemm['sass']['ffmaShare'] >= 0.5)} |",
+        f"| 0 spill bytes in every kernel | largest {spills} B | {mark(spills == 0)} |",
+        f"| >= 2 blocks/SM for every kernel a LeNet step launches | fewest {fewest[0]} ({fewest[1]}) | {mark(fewest[0] >= 2)} |",
+    ]) + "\n"
+
+
+def main():
+    folder = Path(sys.argv[1])
+    ptxas_version = sys.argv[2] if len(sys.argv) > 2 else "ptxas"
+    rows = analyse(folder)
+    forecast = predictions(rows)
+    report = {"ptxas": ptxas_version, "arch": "sm_90", "kernels": rows, "predictions": forecast}
+    (folder / "report.json").write_text(json.dumps(report, indent=2) + "\n")
+    (folder / "report.md").write_text(markdown(rows, ptxas_version) + targets_markdown(rows, forecast) + predictions_markdown(forecast))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,40 @@
+using CommandLine;
+using GpuTrainer.Compute;
+using GpuTrainer.Training;
+
+namespace GpuTrainer.Cli;
+
+/// <summary>Options of every verb that trains; they fill the <see cref="TrainingRequest"/> part of its request.</summary>
+public abstract class TrainArgs : DeviceArgs
+{
+    [Option("data", HelpText = "Directory of MNIST-format IDX files (train-images-idx3-ubyte[.gz], train-labels-idx1-ubyte[.gz], t10k-...). Default: the embedded sample data/mnist-sample.")]
+    public string? Data { get; set; }
+
+    [Option("batch", Default = TrainingRequest.DefaultBatch, HelpText = "Batch size.")]
+    public int Batch { get; set; } = TrainingRequest.DefaultBatch;
+
+    [Option("momentum", Default = TrainingRequest.DefaultMomentum, HelpText = "SGD momentum (PyTorch's default 0).")]
+    public double Momentum { get; set; } = TrainingRequest.DefaultMomentum;
+
+    [Option("weight-decay", Default = TrainingRequest.DefaultWeightDecay, HelpText = "L2 weight decay (decoupled for adamw).")]
+    public double WeightDecay { get; set; } = TrainingRequest.DefaultWeightDecay;
+
+    [Option("seed", Default = TrainingRequest.DefaultSeed, HelpText = "Seed for initialisation and shuffling; the same seed gives the same run.")]
+    public int Seed { get; set; } = TrainingRequest.DefaultSeed;
+
+    [Option("out", HelpText = "Output folder. Default: runs/<time>-<opt>-<sched> (lr-find: runs/<time>-lr-find-<opt>; study: runs/study-<time>). An existing non-empty folder is refused, except by study, which resumes the study in it and reuses its finished runs.")]
+    public string? Out { get; set; }
+
+    /// <summary><paramref name="request"/> with these options' shared settings.</summary>
+    public T Fill<T>(T request) where T : TrainingRequest => (T)((TrainingRequest)request with
+    {
+        Batch = Batch,
+        Momentum = Momentum,
+        WeightDecay = WeightDecay,
+        Seed = Seed,
+        DataDirectory = Data,
+        Device = Backends.Parse(Device),
+        Threads = Threads,
+        OutputDirectory = Out,
+    });
+}
