@@ -1,10 +1,11 @@
 using BenchmarkDotNet.Running;
 using GpuTrainer.Benchmarks.Guard;
 using GpuTrainer.Benchmarks.Paths;
+using GpuTrainer.Benchmarks.Profile;
 using GpuTrainer.Benchmarks.Ptx;
 
 // `guard ...` runs the throughput guard (see GuardCommand); `ptx DIR` writes every kernel's PTX (see PtxCommand);
-// `paths` the CPU GEMM paths side by side (PathsCommand); anything else goes to BenchmarkDotNet's switcher,
+// `paths` the CPU GEMM paths side by side (PathsCommand); `profile` a LeNet-5 step per operation (ProfileCommand); anything else goes to BenchmarkDotNet's switcher,
 // e.g. --filter '*Gemm*' or --list flat.
 if (args.Length > 0 && args[0] == "guard")
 {
@@ -14,6 +15,11 @@ if (args.Length > 0 && args[0] == "guard")
 if (args.Length > 0 && args[0] == "ptx")
 {
     return PtxCommand.Run(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == "profile")
+{
+    return ProfileCommand.Run(args[1..]);
 }
 
 if (args.Length > 0 && args[0] == "paths")

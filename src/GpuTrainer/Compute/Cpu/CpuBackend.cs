@@ -3,12 +3,12 @@ namespace GpuTrainer.Compute.Cpu;
 /// <summary>
 /// The fast managed backend for machines without a GPU: Vector256 (FMA where the CPU has it) loops and a
 /// packed, register-blocked SGEMM, with work split over a fixed number of threads. Operations run
-/// synchronously on the calling thread (helped by the thread pool), so <see cref="Synchronize"/> has
+/// synchronously on the calling thread (helped by the backend's own worker threads, CpuParallel), so <see cref="Synchronize"/> has
 /// nothing to wait for. Results are bit-identical whatever the thread count.
 /// This file holds the <see cref="IBackend"/> surface and its argument checks; the arithmetic lives in
 /// one file per op family: CpuGemm (packed SGEMM), CpuDot (long-k dot products), CpuConv (im2col on top of
 /// both), CpuPooling and CpuMaxPool2x2, CpuElementwise, CpuLoss, CpuOptimizers; CpuParallel splits work
-/// and CpuScratch keeps per-thread scratch memory so that warm operations allocate no buffers.
+/// and CpuScratch keeps per-thread scratch memory, so that a warm training step allocates nothing.
 /// </summary>
 public sealed unsafe class CpuBackend : IBackend
 {
@@ -236,10 +236,8 @@ public sealed unsafe class CpuBackend : IBackend
         }
     }
 
-    /// <summary>Nothing to release: each <see cref="CpuBuffer"/> releases its own memory.</summary>
-    public void Dispose()
-    {
-    }
+    /// <summary>Stops the worker threads; each <see cref="CpuBuffer"/> releases its own memory.</summary>
+    public void Dispose() => _parallel.Dispose();
 
     // The first element of a view that must belong to this backend and hold at least `required` elements.
     private ref float At(Tensor view, long required, string name)

@@ -30,8 +30,7 @@ internal static unsafe class CpuGemm
     /// <summary>The batched, strided GEMM of <see cref="IBackend.Gemm"/>, split across threads.</summary>
     public static void Batched(GemmShape s, float alpha, float* a, float* b, float beta, float* c, CpuParallel parallel, CpuVectorPath path)
     {
-        long rsA = s.TransA ? 1 : s.K, csA = s.TransA ? s.M : 1;
-        long rsB = s.TransB ? 1 : s.N, csB = s.TransB ? s.K : 1;
+        var (rsA, csA, rsB, csB) = Strides(s);
         var threads = s.Flops < ParallelFlops ? 1 : parallel.Threads;
         if (s.Batch >= threads)
         {
@@ -42,23 +41,8 @@ internal static unsafe class CpuGemm
                 PackA(s.M, s.K, a, rsA, csA, shared);
             }
 
-            var parts = Math.Min(s.Batch, threads);
-            parallel.For(parts, part =>
-            {
-                var (first, end) = CpuParallel.Range(s.Batch, parts, part);
-                for (var batch = first; batch < end; batch++)
-                {
-                    float* bb = b + batch * s.StrideB, cb = c + batch * s.StrideC;
-                    if (shared != null)
-                    {
-                        MultiplyPacked(s.M, s.N, s.K, alpha, shared, bb, rsB, csB, beta, cb, s.N, path);
-                    }
-                    else
-                    {
-                        Multiply(s.M, s.N, s.K, alpha, a + batch * s.StrideA, rsA, csA, bb, rsB, csB, beta, cb, s.N, path);
-                    }
-                }
-            });
+            var matrices = new Matrices(s, alpha, a, shared, b, beta, c, Math.Min(s.Batch, threads), path);
+            parallel.For(matrices.Parts, ref matrices);
             return;
         }
 
@@ -69,21 +53,59 @@ internal static unsafe class CpuGemm
             float* ab = a + batch * s.StrideA, bb = b + batch * s.StrideB, cb = c + batch * s.StrideC;
             int rowPanels = (s.M + Mr - 1) / Mr, colPanels = (s.N + Nr - 1) / Nr;
             var byRows = rowPanels >= colPanels;
-            var parts = Math.Min(threads, byRows ? rowPanels : colPanels);
-            parallel.For(parts, part =>
+            var panels = new Panels(s, alpha, ab, bb, beta, cb, byRows, Math.Min(threads, byRows ? rowPanels : colPanels), path);
+            parallel.For(panels.Parts, ref panels);
+        }
+    }
+
+    // Row and column strides of A and B in the shape's layout.
+    private static (long RsA, long CsA, long RsB, long CsB) Strides(in GemmShape s) =>
+        (s.TransA ? 1 : s.K, s.TransA ? s.M : 1, s.TransB ? 1 : s.N, s.TransB ? s.K : 1);
+
+    // Batched: part `part` multiplies its range of the batch's matrices (A packed once into `shared` when broadcast).
+    private readonly struct Matrices(GemmShape s, float alpha, float* a, float* shared, float* b, float beta, float* c, int parts, CpuVectorPath path) : ICpuPart
+    {
+        public int Parts => parts;
+
+        public void Run(int part)
+        {
+            var (rsA, csA, rsB, csB) = Strides(s);
+            var (first, end) = CpuParallel.Range(s.Batch, parts, part);
+            for (var batch = first; batch < end; batch++)
             {
-                var (first, end) = CpuParallel.Range(byRows ? rowPanels : colPanels, parts, part);
-                if (byRows)
+                float* bb = b + batch * s.StrideB, cb = c + batch * s.StrideC;
+                if (shared != null)
                 {
-                    int i0 = first * Mr, i1 = Math.Min(s.M, end * Mr);
-                    Multiply(i1 - i0, s.N, s.K, alpha, ab + i0 * rsA, rsA, csA, bb, rsB, csB, beta, cb + (long)i0 * s.N, s.N, path);
+                    MultiplyPacked(s.M, s.N, s.K, alpha, shared, bb, rsB, csB, beta, cb, s.N, path);
                 }
                 else
                 {
-                    int j0 = first * Nr, j1 = Math.Min(s.N, end * Nr);
-                    Multiply(s.M, j1 - j0, s.K, alpha, ab, rsA, csA, bb + j0 * csB, rsB, csB, beta, cb + j0, s.N, path);
+                    Multiply(s.M, s.N, s.K, alpha, a + batch * s.StrideA, rsA, csA, bb, rsB, csB, beta, cb, s.N, path);
                 }
-            });
+            }
+        }
+    }
+
+    // One matrix split across threads: part `part` multiplies its range of row panels (or of column panels).
+    private readonly struct Panels(GemmShape s, float alpha, float* a, float* b, float beta, float* c, bool byRows, int parts, CpuVectorPath path) : ICpuPart
+    {
+        public int Parts => parts;
+
+        public void Run(int part)
+        {
+            var (rsA, csA, rsB, csB) = Strides(s);
+            int rowPanels = (s.M + Mr - 1) / Mr, colPanels = (s.N + Nr - 1) / Nr;
+            var (first, end) = CpuParallel.Range(byRows ? rowPanels : colPanels, parts, part);
+            if (byRows)
+            {
+                int i0 = first * Mr, i1 = Math.Min(s.M, end * Mr);
+                Multiply(i1 - i0, s.N, s.K, alpha, a + i0 * rsA, rsA, csA, b, rsB, csB, beta, c + (long)i0 * s.N, s.N, path);
+            }
+            else
+            {
+                int j0 = first * Nr, j1 = Math.Min(s.N, end * Nr);
+                Multiply(s.M, j1 - j0, s.K, alpha, a, rsA, csA, b + j0 * csB, rsB, csB, beta, c + j0, s.N, path);
+            }
         }
     }
 
@@ -119,9 +141,7 @@ internal static unsafe class CpuGemm
     public static void MultiplyPacked(
         int m, int n, int k, float alpha, float* packedA, float* b, long rsB, long csB, float beta, float* c, long ldc, CpuVectorPath path)
     {
-        var nr = path == CpuVectorPath.Avx512 ? Nr512 : Nr;
         var packedB = CpuScratch.PackedB(Kc * Nc);
-        var edge = stackalloc float[Mr * Nr512];
         var paddedM = RoundUp(m, Mr);
         for (var jc = 0; jc < n; jc += Nc)
         {
@@ -129,20 +149,29 @@ internal static unsafe class CpuGemm
             for (var pc = 0; pc < k; pc += Kc)
             {
                 var kc = Math.Min(Kc, k - pc);
-                var blockBeta = pc == 0 ? beta : 1f;
-                var blockA = packedA + (long)pc * paddedM;
-                PackB(kc, nc, b + pc * rsB + jc * csB, rsB, csB, packedB, nr);
-                for (var ic = 0; ic < m; ic += Mc)
+                PackB(kc, nc, b + pc * rsB + jc * csB, rsB, csB, packedB, PanelWidth(path));
+                Block(m, nc, kc, alpha, packedA + (long)pc * paddedM, packedB, pc == 0 ? beta : 1f, c + jc, ldc, path);
+            }
+        }
+    }
+
+    private static int PanelWidth(CpuVectorPath path) => path == CpuVectorPath.Avx512 ? Nr512 : Nr;
+
+    // C (m, nc) += one (kc, nc) block: every row panel of packed A against every column panel of packed B, Mc rows of
+    // A per pass over the block (blockBeta: beta for the first k-block, 1 after).
+    private static void Block(int m, int nc, int kc, float alpha, float* blockA, float* packedB, float blockBeta, float* c, long ldc, CpuVectorPath path)
+    {
+        var nr = PanelWidth(path);
+        var edge = stackalloc float[Mr * Nr512];
+        for (var ic = 0; ic < m; ic += Mc)
+        {
+            var mc = Math.Min(Mc, m - ic);
+            for (var j = 0; j < nc; j += nr)
+            {
+                for (var i = ic; i < ic + mc; i += Mr)
                 {
-                    var mc = Math.Min(Mc, m - ic);
-                    for (var j = 0; j < nc; j += nr)
-                    {
-                        for (var i = ic; i < ic + mc; i += Mr)
-                        {
-                            Tile(path, kc, blockA + i * kc, packedB + j * kc, c + i * ldc + jc + j, ldc,
-                                Math.Min(Mr, m - i), Math.Min(nr, nc - j), alpha, blockBeta, edge);
-                        }
-                    }
+                    Tile(path, kc, blockA + i * kc, packedB + j * kc, c + i * ldc + j, ldc,
+                        Math.Min(Mr, m - i), Math.Min(nr, nc - j), alpha, blockBeta, edge);
                 }
             }
         }
@@ -247,7 +276,7 @@ internal static unsafe class CpuGemm
     // (alpha * acc, then + beta * C), element by element.
     private static void Tile(CpuVectorPath path, int kc, float* pa, float* pb, float* c, long ldc, int rows, int cols, float alpha, float beta, float* edge)
     {
-        var nr = path == CpuVectorPath.Avx512 ? Nr512 : Nr;
+        var nr = PanelWidth(path);
         var full = rows == Mr && cols == nr;
         var target = full ? c : edge;
         var (ld, tileBeta) = full ? (ldc, beta) : (nr, 0f);
