@@ -17,7 +17,7 @@ import tempfile
 
 import torch
 
-from compare_torch import cpu_model, load_average, ours_history, train_torch
+from compare_torch import cpu_model, emit, load_average, ours_history, train_torch
 
 
 def ours_epoch(cli, data, threads, seed):
@@ -65,11 +65,7 @@ def main():
         "|---:|---:|---:|---:|---|---|",
     ]
     lines += [f"| {r} | {o:.2f} | {t:.2f} | {q:.3f} | {lo} | {lt} |" for r, o, t, q, lo, lt in rows]
-    text = "\n".join(lines) + "\n"
-    print(text)
-    if args.out:
-        with open(args.out, "w") as f:
-            f.write(text)
+    emit("\n".join(lines) + "\n", args.out)
 
 
 if __name__ == "__main__":
