@@ -52,6 +52,28 @@ public sealed class CpuParallelTests
     }
 
     [Fact]
+    public void ForksFromTwoThreadsAtOnceEachRunEveryPartOnce()
+    {
+        // One caller takes the workers; the other's fork runs inline meanwhile, never into the first one's fields.
+        using var parallel = new CpuParallel(3);
+        var failures = 0;
+        Parallel.For(0, 2, new ParallelOptions { MaxDegreeOfParallelism = 2 }, _ =>
+        {
+            for (var fork = 0; fork < 300; fork++)
+            {
+                var (runs, ids) = (new int[9], new int[9]);
+                var body = new CountParts(runs, ids);
+                parallel.For(9, ref body);
+                if (runs.Any(count => count != 1))
+                {
+                    Interlocked.Increment(ref failures);
+                }
+            }
+        });
+        Assert.Equal(0, failures);
+    }
+
+    [Fact]
     public void APartsExceptionReachesTheCallerAndThePoolGoesOn()
     {
         using var parallel = new CpuParallel(2);

@@ -23,7 +23,8 @@ internal interface ICpuRange
 /// A fork of a struct body (<see cref="ICpuPart"/>, <see cref="ICpuRange"/>) allocates nothing, so a training step on
 /// the managed backend allocates nothing either. Parts are taken from a shared counter by whichever thread is free;
 /// callers choose parts that do not depend on the thread count wherever results are reduced, so a result is
-/// bit-identical whatever the thread count. Forks from one thread at a time; a fork inside a part runs inline.
+/// bit-identical whatever the thread count. A fork inside a part, or while another thread's fork holds the workers,
+/// runs inline on its caller.
 /// </summary>
 internal sealed unsafe class CpuParallel : IDisposable
 {
@@ -33,6 +34,7 @@ internal sealed unsafe class CpuParallel : IDisposable
     private readonly ManualResetEventSlim _done = new(false);
     private Thread[]? _workers;
     private bool _stopping;
+    private int _busy;
 
     // The fork in flight: its body (a struct behind a pointer and its dispatcher), parts, the next part to take, the
     // threads still taking parts, and the first exception a part threw.
@@ -52,7 +54,7 @@ internal sealed unsafe class CpuParallel : IDisposable
     /// <summary>Runs body.Run(part) for every part in [0, parts); inline when there is one part or one thread.</summary>
     public void For<T>(int parts, ref T body) where T : struct, ICpuPart
     {
-        if (parts <= 1 || Threads == 1 || _inPart)
+        if (parts <= 1 || Threads == 1 || _inPart || Interlocked.CompareExchange(ref _busy, 1, 0) != 0)
         {
             for (var part = 0; part < parts; part++)
             {
@@ -62,7 +64,14 @@ internal sealed unsafe class CpuParallel : IDisposable
             return;
         }
 
-        Fork(parts, &DispatchPart<T>, Unsafe.AsPointer(ref body));
+        try
+        {
+            Fork(parts, &DispatchPart<T>, Unsafe.AsPointer(ref body));
+        }
+        finally
+        {
+            Volatile.Write(ref _busy, 0);
+        }
     }
 
     /// <summary>
