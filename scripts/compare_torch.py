@@ -158,6 +158,14 @@ def table(ours, device, theirs, images, epochs, batch, lr, data, note, loads):
     return "\n".join(lines) + "\n"
 
 
+def emit(text, out):
+    """Prints the table and, when out is given, writes it there too."""
+    print(text)
+    if out:
+        with open(out, "w") as f:
+            f.write(text)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", required=True, help="directory of MNIST-format IDX files")
@@ -179,11 +187,7 @@ def main():
     load_before = load_average()
     theirs, images = train_torch(args.data, args.epochs, args.batch, args.lr, args.seed)
     torch_load = f"{load_before} -> {load_average()}"
-    text = table(ours, device, theirs, images, args.epochs, args.batch, args.lr, args.data, args.note, (args.ours_load, torch_load))
-    print(text)
-    if args.out:
-        with open(args.out, "w") as f:
-            f.write(text)
+    emit(table(ours, device, theirs, images, args.epochs, args.batch, args.lr, args.data, args.note, (args.ours_load, torch_load)), args.out)
 
 
 if __name__ == "__main__":

@@ -26,30 +26,36 @@ public static class RunCommand
     }
 
     /// <summary>The request the options describe; the library checks it.</summary>
-    public static RunRequest Request(RunVerb v) => v.Fill(new RunRequest
+    public static RunRequest Request(RunVerb v)
     {
-        Optimizer = OptionNames.Optimizer(v.Optimizer),
-        Lr = v.Lr,
-        Schedule = NamedSchedule.Of(v.Schedule, new ScheduleOptions
+        var unit = OptionNames.ScheduleUnit(v.ScheduleUnit);
+        return v.Fill(new RunRequest
         {
-            StepSize = v.StepSize,
-            Gamma = v.Gamma,
-            Milestones = v.Milestones?.ToList() is { Count: > 0 } m ? m : null,
-            TMax = v.TMax,
-            EtaMin = v.EtaMin,
-            T0 = v.T0,
-            TMult = v.TMult,
-            Power = v.Power,
-            TotalIters = v.TotalIters,
-            PctStart = v.PctStart,
-            Anneal = v.Anneal is null ? null : OptionNames.Anneal(v.Anneal),
-            DivFactor = v.DivFactor,
-            FinalDivFactor = v.FinalDivFactor,
-            ThreePhase = v.ThreePhase ? true : null,
-            WarmupSteps = v.Warmup,
-            WarmupStartFactor = v.WarmupStart,
-        }),
-        ScheduleUnit = OptionNames.ScheduleUnit(v.ScheduleUnit),
-        Epochs = v.Epochs ?? RunRequest.DefaultEpochs,
-    });
+            Optimizer = OptionNames.Optimizer(v.Optimizer),
+            Lr = v.Lr,
+            Schedule = NamedSchedule.Of(v.Schedule, Options(v), unit),
+            ScheduleUnit = unit,
+            Epochs = v.Epochs ?? RunRequest.DefaultEpochs,
+        });
+    }
+
+    private static ScheduleOptions Options(RunVerb v) => new()
+    {
+        StepSize = v.StepSize,
+        Gamma = v.Gamma,
+        Milestones = v.Milestones?.ToList() is { Count: > 0 } m ? m : null,
+        TMax = v.TMax,
+        EtaMin = v.EtaMin,
+        T0 = v.T0,
+        TMult = v.TMult,
+        Power = v.Power,
+        TotalIters = v.TotalIters,
+        PctStart = v.PctStart,
+        Anneal = v.Anneal is null ? null : OptionNames.Anneal(v.Anneal),
+        DivFactor = v.DivFactor,
+        FinalDivFactor = v.FinalDivFactor,
+        ThreePhase = v.ThreePhase ? true : null,
+        WarmupSteps = v.Warmup,
+        WarmupStartFactor = v.WarmupStart,
+    };
 }

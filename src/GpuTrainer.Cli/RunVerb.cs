@@ -13,7 +13,7 @@ public sealed class RunVerb : TrainArgs
     [Option("lr", HelpText = "Base learning rate. Default: the reference study's best, 0.2161 for sgd and 0.0054723 for adam/adamw.")]
     public double? Lr { get; set; }
 
-    [Option("epochs", HelpText = "Number of epochs. Default 15 (RunRequest.DefaultEpochs); with --resume, the run's own (more extends a finished run).")]
+    [Option("epochs", HelpText = "Number of epochs. Default 30 (the reference study's, RunRequest.DefaultEpochs); with --resume, the run's own (more extends a finished run).")]
     public int? Epochs { get; set; }
 
     [Option("resume", HelpText = "Continue the run in this folder (interrupted: its .NAME.partial; or finished, with more --epochs) from its latest checkpoint, with the recipe stored in it.")]
@@ -22,10 +22,10 @@ public sealed class RunVerb : TrainArgs
     [Option("sched", Default = RunRequest.DefaultScheduleName, HelpText = "Learning-rate schedule: fixed | step | multistep | exponential | cosine | cosine-restarts | poly | onecycle.")]
     public string Schedule { get; set; } = RunRequest.DefaultScheduleName;
 
-    [Option("sched-unit", Default = RunRequest.DefaultScheduleUnitName, HelpText = "What one schedule step counts: epoch (scheduler.step() once per epoch, as in the reference study) or batch.")]
+    [Option("sched-unit", Default = RunRequest.DefaultScheduleUnitName, HelpText = "What one schedule step counts: batch (scheduler.step() after every batch, as the reference study's StepLR) or epoch (once per epoch).")]
     public string ScheduleUnit { get; set; } = RunRequest.DefaultScheduleUnitName;
 
-    [Option("step-size", HelpText = "step: multiply the rate by --gamma every this many schedule steps. Default 1 (with --gamma 0.5: halve the rate every epoch).")]
+    [Option("step-size", HelpText = "step: multiply the rate by --gamma every this many schedule steps. Default 500 per batch (the reference study's StepLR(500, 0.5): halve every 500 batches), 1 per epoch.")]
     public long? StepSize { get; set; }
 
     [Option("gamma", HelpText = "step, multistep: decay factor (default 0.5 for step, 0.1 for multistep); exponential: per-step factor (default 0.01^(1/steps)).")]

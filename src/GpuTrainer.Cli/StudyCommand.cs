@@ -16,12 +16,18 @@ public static class StudyCommand
     }
 
     /// <summary>The study the recipe options describe (the library checks it).</summary>
-    public static StudyRequest Request(StudyArgs v) => v.Fill(new StudyRequest
+    public static StudyRequest Request(StudyArgs v)
     {
-        Optimizers = [.. OptionNames.List(v.Optimizers, "--opt").Select(OptionNames.Optimizer)],
-        Schedules = StudyRequest.ScheduleGrid(v.Schedules, v.StepSize, v.Gamma),
-        Epochs = v.Epochs,
-        Sweep = v.Sweep(),
-        Parallel = v.Parallel,
-    });
+        var unit = OptionNames.ScheduleUnit(v.ScheduleUnit);
+        return v.Fill(new StudyRequest
+        {
+            Optimizers = [.. OptionNames.List(v.Optimizers, "--opt").Select(OptionNames.Optimizer)],
+            Schedules = StudyRequest.ScheduleGrid(v.Schedules, v.StepSize, v.Gamma, unit),
+            ScheduleUnit = unit,
+            Epochs = v.Epochs,
+            Sweep = v.Sweep(),
+            RecipeName = v.Recipe,
+            Parallel = v.Parallel,
+        });
+    }
 }

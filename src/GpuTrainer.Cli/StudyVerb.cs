@@ -13,10 +13,13 @@ public abstract class StudyArgs : SweepArgs
     [Option("sched", Default = StudyRequest.DefaultScheduleNames, HelpText = "Comma-separated schedules: fixed, step, multistep, exponential, cosine, cosine-restarts, poly, onecycle (each with its defaults).")]
     public string Schedules { get; set; } = StudyRequest.DefaultScheduleNames;
 
-    [Option("step-size", HelpText = "step: multiply the rate by --gamma every this many epochs. Default 1.")]
+    [Option("sched-unit", Default = RunRequest.DefaultScheduleUnitName, HelpText = "What one schedule step counts: batch (scheduler.step() after every batch, as the reference study's StepLR) or epoch (once per epoch).")]
+    public string ScheduleUnit { get; set; } = RunRequest.DefaultScheduleUnitName;
+
+    [Option("step-size", HelpText = "step: multiply the rate by --gamma every this many schedule steps. Default 500 per batch (the reference study's StepLR(500, 0.5)), 1 per epoch.")]
     public long? StepSize { get; set; }
 
-    [Option("gamma", HelpText = "step: decay factor. Default 0.5 (with --step-size 1: halve the rate every epoch).")]
+    [Option("gamma", HelpText = "step: decay factor. Default 0.5.")]
     public double? Gamma { get; set; }
 
     [Option("epochs", Default = RunRequest.DefaultEpochs, HelpText = "Epochs of every run.")]
@@ -24,6 +27,9 @@ public abstract class StudyArgs : SweepArgs
 
     [Option("parallel", HelpText = "Cells trained together as one model group, one array task (same results, one pass over each batch); 1 trains them one after another; 0 takes as many as memory allows, at most 32. Default: 0 for study, 1 for its phases and cluster jobs.")]
     public int? Parallel { get; set; }
+
+    [Option("recipe", HelpText = "reference: the reference study's recipe, which the defaults are (sgd,adam x fixed,step, StepLR halving every 500 batches, batch 128, 30 epochs, sweep 1e-6..1 over 2,345 steps, 4 candidates); any option that departs from it is refused.")]
+    public string? Recipe { get; set; }
 }
 
 /// <summary>`gputrainer study`'s options.</summary>

@@ -1,7 +1,7 @@
 namespace GpuTrainer.Logging;
 
 /// <summary>
-/// A dependency-free line chart rendered to PNG: named (x, y) series in distinct colours, axes with numeric
+/// A dependency-free line chart rendered to PNG: named (x, y) series in distinct colours and solid, dashed or dotted lines, axes with numeric
 /// tick labels and grid lines, optional log-scale x and y, a title, axis labels, a legend placed in the
 /// emptiest corner, and labelled vertical marker lines (e.g. suggested learning rates).
 /// Points that cannot be placed (NaN, infinities, values &lt;= 0 on a log axis) are skipped and break the
@@ -41,6 +41,9 @@ public sealed class LinePlot
     /// <summary>Place y by its base-10 logarithm.</summary>
     public bool LogY { get; set; }
 
+    /// <summary>Fixed x range (data units); null to fit the data (e.g. epochs 0 .. E, so that one epoch still spans the axis).</summary>
+    public (double Min, double Max)? XRange { get; set; }
+
     /// <summary>Fixed y range (data units); null to fit the data. Useful when a diverging loss would squash the curve.</summary>
     public (double Min, double Max)? YRange { get; set; }
 
@@ -58,7 +61,8 @@ public sealed class LinePlot
     /// <param name="x">X values.</param>
     /// <param name="y">Y values, as many as <paramref name="x"/>.</param>
     /// <param name="color">Line colour; by default <see cref="SeriesColor"/> of the series' index.</param>
-    public void AddSeries(string name, IReadOnlyList<double> x, IReadOnlyList<double> y, Rgb? color = null)
+    /// <param name="style">Solid, dashed or dotted line (the legend shows it too).</param>
+    public void AddSeries(string name, IReadOnlyList<double> x, IReadOnlyList<double> y, Rgb? color = null, LineStyle style = LineStyle.Solid)
     {
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(x);
@@ -68,7 +72,7 @@ public sealed class LinePlot
             throw new ArgumentException($"Series '{name}' has {x.Count} x values but {y.Count} y values.", nameof(y));
         }
 
-        _series.Add(new Series(name, [.. x], [.. y], color ?? SeriesColor(_series.Count)));
+        _series.Add(new Series(name, [.. x], [.. y], color ?? SeriesColor(_series.Count), style));
     }
 
     /// <summary>Adds a dashed vertical line at <paramref name="x"/> with <paramref name="label"/> near its top.</summary>
@@ -97,7 +101,7 @@ public sealed class LinePlot
             throw new InvalidOperationException($"A plot needs at least 240x180 pixels, not {Width}x{Height}.");
         }
 
-        var xAxis = new PlotAxis(LogX, _series.SelectMany(s => s.X).Concat(_markers.Select(m => m.X)), null);
+        var xAxis = new PlotAxis(LogX, _series.SelectMany(s => s.X).Concat(_markers.Select(m => m.X)), XRange);
         var yAxis = new PlotAxis(LogY, _series.SelectMany(s => s.Y), YRange);
         var area = Layout(xAxis, yAxis, out var xTicks, out var yTicks);
         var canvas = new Canvas(Width, Height, Rgb.White);
@@ -106,9 +110,9 @@ public sealed class LinePlot
         var placed = _series.Select(s => Place(s, area, xAxis, yAxis)).ToList();
         for (var i = 0; i < _series.Count; i++)
         {
-            foreach (var run in placed[i])
+            foreach (var piece in placed[i].SelectMany(run => Dashes(run, _series[i].Style)))
             {
-                canvas.StrokePolyline(run.ToArray(), LineWidth, _series[i].Color, area);
+                canvas.StrokePolyline(piece, LineWidth, _series[i].Color, area);
             }
 
             if (_series[i].X.Length <= MaxDottedPoints)
@@ -329,10 +333,66 @@ public sealed class LinePlot
             var series = _series[entries[row]];
             var y = box.Top + Gap + (row * rowHeight);
             var lineY = y + (Canvas.TextHeight(TextScale) / 2) - 1;
-            canvas.FillRect(box.Left + Gap, lineY, box.Left + Gap + swatch, lineY + 3, series.Color);
+            foreach (var piece in Dashes([(box.Left + Gap, lineY + 1.5), (box.Left + Gap + swatch, lineY + 1.5)], series.Style))
+            {
+                canvas.StrokePolyline(piece, 3, series.Color, box);
+            }
+
             canvas.DrawText(series.Name, box.Left + (Gap * 2) + swatch, y, TextScale, Rgb.Black);
         }
     }
 
-    private sealed record Series(string Name, double[] X, double[] Y, Rgb Color);
+    /// <summary>
+    /// The pieces of <paramref name="line"/> to stroke for <paramref name="style"/>: the whole line when solid, else
+    /// alternating drawn and skipped lengths along it (dashed: 12 on, 7 off; dotted: 3 on, 6 off, in pixels).
+    /// </summary>
+    private static IEnumerable<(double X, double Y)[]> Dashes(IReadOnlyList<(double X, double Y)> line, LineStyle style)
+    {
+        if (style == LineStyle.Solid || line.Count < 2)
+        {
+            yield return [.. line];
+            yield break;
+        }
+
+        var (on, off) = style == LineStyle.Dashed ? (12.0, 7.0) : (3.0, 6.0);
+        var (drawing, left) = (true, on);
+        var piece = new List<(double X, double Y)> { line[0] };
+        for (var i = 0; i + 1 < line.Count; i++)
+        {
+            var (a, b) = (line[i], line[i + 1]);
+            var length = Math.Sqrt(((b.X - a.X) * (b.X - a.X)) + ((b.Y - a.Y) * (b.Y - a.Y)));
+            var done = 0.0;
+            while (length - done > left)
+            {
+                done += left;
+                var t = done / length;
+                var point = (a.X + (t * (b.X - a.X)), a.Y + (t * (b.Y - a.Y)));
+                if (drawing)
+                {
+                    piece.Add(point);
+                    yield return [.. piece];
+                }
+
+                piece = [point];
+                (drawing, left) = (!drawing, drawing ? off : on);
+            }
+
+            left -= length - done;
+            if (drawing)
+            {
+                piece.Add(b);
+            }
+            else
+            {
+                piece = [b];
+            }
+        }
+
+        if (drawing && piece.Count > 1)
+        {
+            yield return [.. piece];
+        }
+    }
+
+    private sealed record Series(string Name, double[] X, double[] Y, Rgb Color, LineStyle Style);
 }

@@ -1,9 +1,9 @@
 namespace GpuTrainer.LrFinder;
 
 /// <summary>
-/// The LR range test's sweep and how its curve is read. Defaults: 1e-6 to 1 exponentially over 2,345 steps
-/// (the reference study's five epochs of 60,000 images at batch 128), EMA beta 0.98, stop when the smoothed
-/// loss exceeds 4x its best, 4 candidate rates.
+/// The LR range test's sweep and how its curve is read. Defaults: the <see cref="Study.ReferenceStudy"/>'s sweep, 1e-6 to
+/// 1 exponentially over 2,345 steps (five epochs of 60,000 images at batch 128), and its 4 candidate rates; EMA beta
+/// 0.98, stop when the smoothed loss exceeds 4x its best.
 /// </summary>
 public sealed record LrSweepOptions
 {
@@ -12,10 +12,10 @@ public sealed record LrSweepOptions
 
     /// <summary>Defaults of <see cref="Start"/>, <see cref="End"/>, <see cref="Steps"/>, <see cref="Mode"/> (by name), <see cref="SmoothingBeta"/>,
     /// <see cref="DivergenceFactor"/> and <see cref="Candidates"/>.</summary>
-    public const double DefaultStart = 1e-6, DefaultEnd = 1, DefaultSmoothingBeta = 0.98, DefaultDivergenceFactor = 4;
+    public const double DefaultStart = Study.ReferenceStudy.SweepStart, DefaultEnd = Study.ReferenceStudy.SweepEnd, DefaultSmoothingBeta = 0.98, DefaultDivergenceFactor = 4;
 
     /// <inheritdoc cref="DefaultStart"/>
-    public const int DefaultSteps = 2345, DefaultCandidates = 4;
+    public const int DefaultSteps = Study.ReferenceStudy.SweepSteps, DefaultCandidates = Study.ReferenceStudy.Candidates;
 
     /// <inheritdoc cref="DefaultStart"/>
     public const string DefaultModeName = "exp";

@@ -10,16 +10,18 @@ namespace GpuTrainer.Study;
 /// The settings that decide a study's results, pinned in study.json so a resumed study cannot mix in runs of another;
 /// beside them <paramref name="CellsPerTask"/>, the cells of one array task (a model group) as planned when it was pinned,
 /// which the cluster's plan job takes so its tasks are the ones the emitter counted (results do not depend on it).
+/// A study.json written before schedules could count batches has no <paramref name="ScheduleUnit"/>: its schedules counted epochs.
 /// </summary>
 internal sealed record StudyPlan(
     IReadOnlyList<string> Optimizers, IReadOnlyList<NamedSchedule> Schedules, int Epochs, int Batch, double Momentum, double WeightDecay,
-    int Seed, LrSweepOptions Sweep, string? Data, int? CellsPerTask = null)
+    int Seed, LrSweepOptions Sweep, string? Data, ScheduleUnit ScheduleUnit = ScheduleUnit.Epoch, int? CellsPerTask = null)
 {
     /// <summary>The recipe of <paramref name="request"/> (its data folder as a full path).</summary>
     public static StudyPlan From(StudyRequest request) => new(
         [.. request.Optimizers.Select(OptionNames.Of)], request.Schedules, request.Epochs,
         request.Batch, request.Momentum, request.WeightDecay, request.Seed,
-        request.Sweep, request.DataDirectory is null ? null : Path.GetFullPath(request.DataDirectory), StudyPlanner.CellsPerTask(request));
+        request.Sweep, request.DataDirectory is null ? null : Path.GetFullPath(request.DataDirectory), request.ScheduleUnit,
+        StudyPlanner.CellsPerTask(request));
 
     /// <summary>Equal settings (compared as their JSON, since the lists compare by reference; the cells per task aside).</summary>
     public bool SameAs(StudyPlan other) =>
@@ -30,6 +32,7 @@ internal sealed record StudyPlan(
     {
         Optimizers = [.. Optimizers.Select(OptionNames.Optimizer)],
         Schedules = Schedules,
+        ScheduleUnit = ScheduleUnit,
         Epochs = Epochs,
         Batch = Batch,
         Momentum = Momentum,

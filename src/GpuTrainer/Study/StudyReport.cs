@@ -8,13 +8,19 @@ namespace GpuTrainer.Study;
 
 /// <summary>
 /// The study's report in its folder: report.md (range-test suggestions, the ranked table of every run, the best
-/// configuration per optimizer and overall) and per optimizer one PNG per metric (Accuracy/test, Loss/train, Loss/test,
-/// LR/train against epoch) with a series per run. Rewritten on every invocation, so a resumed study's report is whole.
+/// configuration per optimizer and overall, the <see cref="ReferenceStudy"/>'s figures beside ours) and per optimizer
+/// one PNG of Loss/train per step (smoothed as TensorBoard's scalar cards show it: its debiased EMA, smoothing 0.6) and
+/// one per epoch metric (Accuracy/test, Loss/train, Loss/test, LR/train), with a series per run: one colour per
+/// candidate rate, one line style per schedule (step dashed), x in epochs from 0. Rewritten on every invocation, so a
+/// resumed study's report is whole.
 /// </summary>
 public static class StudyReport
 {
     /// <summary>The report's file name.</summary>
     public const string ReportFile = "report.md";
+
+    /// <summary>TensorBoard's default scalar smoothing, the weight of its debiased EMA (<see cref="LossSmoother"/>).</summary>
+    public const double TensorBoardSmoothing = 0.6;
 
     private static readonly (string Tag, string File, string YLabel, bool LogY, Func<EpochResult, double> Value)[] Metrics =
     [
@@ -43,10 +49,13 @@ public static class StudyReport
         foreach (var optimizer in request.Optimizers.Select(OptionNames.Of))
         {
             var finished = ranked.Where(r => r.Optimizer == optimizer && r.Summary is not null).OrderBy(r => r.Schedule, StringComparer.Ordinal).ThenBy(r => r.Lr).ToList();
+            var steps = $"loss-train-steps-{optimizer}.png";
+            StepPlot(folder, finished, request.Epochs, optimizer).Save(Path.Combine(folder, steps), overwrite: true);
+            plots.Add(steps);
             foreach (var (tag, stem, yLabel, logY, value) in Metrics)
             {
                 var name = $"{stem}-{optimizer}.png";
-                Plot(finished, $"{tag}: LeNet-5, {optimizer}", yLabel, logY, value).Save(Path.Combine(folder, name), overwrite: true);
+                Plot(finished, request.Epochs, $"{tag}: LeNet-5, {optimizer}", yLabel, logY, value).Save(Path.Combine(folder, name), overwrite: true);
                 plots.Add(name);
             }
         }
@@ -62,17 +71,48 @@ public static class StudyReport
         return path;
     }
 
-    private static LinePlot Plot(IReadOnlyList<StudyRun> runs, string title, string yLabel, bool logY, Func<EpochResult, double> value)
+    private static LinePlot Plot(IReadOnlyList<StudyRun> runs, int epochs, string title, string yLabel, bool logY, Func<EpochResult, double> value)
     {
-        var plot = new LinePlot { Title = title, XLabel = "epoch", YLabel = yLabel, LogY = logY };
+        var plot = new LinePlot { Title = title, XLabel = "epoch", YLabel = yLabel, LogY = logY, XRange = (0, epochs) };
         foreach (var run in runs)
         {
             var history = run.Summary!.History;
-            plot.AddSeries(Label(run), [.. history.Select(r => (double)r.Epoch)], [.. history.Select(value)]);
+            plot.AddSeries(Label(run), [.. history.Select(r => (double)r.Epoch)], [.. history.Select(value)], LinePlot.SeriesColor(run.Candidate - 1), Style(run));
         }
 
         return plot;
     }
+
+    /// <summary>Loss/train of every step, read from each run's metrics file and smoothed as TensorBoard does, against epochs (step / batches per epoch).</summary>
+    private static LinePlot StepPlot(string folder, IReadOnlyList<StudyRun> runs, int epochs, string optimizer)
+    {
+        var plot = new LinePlot
+        {
+            Title = $"{MetricTags.LossTrain} per step: LeNet-5, {optimizer}",
+            XLabel = "epoch",
+            YLabel = string.Create(CultureInfo.InvariantCulture, $"{MetricTags.LossTrain} (smoothed {TensorBoardSmoothing})"),
+            LogY = true,
+            XRange = (0, epochs),
+        };
+        foreach (var run in runs)
+        {
+            var s = run.Summary!;
+            var batches = (double)((s.TrainImages + s.Batch - 1) / s.Batch);
+            var rows = CsvMetricReader.Read(Path.Combine(folder, run.Name, TrainingRun.MetricsFile), MetricTags.LossTrain);
+            var smoother = new LossSmoother(TensorBoardSmoothing);
+            plot.AddSeries(Label(run), [.. rows.Select(r => r.Step / batches)], [.. rows.Select(r => smoother.Add(r.Value))], LinePlot.SeriesColor(run.Candidate - 1), Style(run));
+        }
+
+        return plot;
+    }
+
+    /// <summary>One line style per schedule: fixed solid, step dashed, any other dotted.</summary>
+    private static LineStyle Style(StudyRun run) => run.Schedule switch
+    {
+        "fixed" => LineStyle.Solid,
+        "step" => LineStyle.Dashed,
+        _ => LineStyle.Dotted,
+    };
 
     private static string Label(StudyRun run) => string.Create(CultureInfo.InvariantCulture, $"{run.Schedule} lr {run.Lr:0.00e+00}");
 
@@ -99,6 +139,8 @@ public static class StudyReport
             var top = ranked.FirstOrDefault(r => r.Optimizer == optimizer && r.Status == StudyRunStatus.Ok);
             md.AppendLine(top is null ? $"- {optimizer}: every run diverged." : $"- {optimizer}: {Describe(top)}");
         }
+
+        md.Append(Reference(request, rangeTests, ranked));
 
         md.AppendLine().AppendLine("## Range tests").AppendLine();
         md.AppendLine("| optimizer | stop | steepest | min/10 | valley | band | candidates | plot |");
@@ -149,6 +191,39 @@ public static class StudyReport
             md.AppendLine($"![{plot}]({plot})").AppendLine();
         }
 
+        return md.ToString();
+    }
+
+    /// <summary>The reference study's candidates, picks and best accuracy beside ours, and where our recipe departs from its.</summary>
+    private static string Reference(StudyRequest request, IReadOnlyList<LrFindSummary> rangeTests, IReadOnlyList<StudyRun> ranked)
+    {
+        var c = CultureInfo.InvariantCulture;
+        var md = new StringBuilder().AppendLine().AppendLine("## Beside the reference study").AppendLine();
+        var differences = ReferenceStudy.Differences(request);
+        md.AppendLine(differences.Count == 0
+            ? "This study follows the reference study's recipe (its data was full MNIST: 60,000 train / 10,000 test images)."
+            : $"This study departs from the reference study's recipe: {string.Join("; ", differences)}. Its figures are for comparison only.");
+        md.AppendLine().AppendLine("| optimizer | candidates (ours) | candidates (reference) | schedule | pick (ours) | best test acc (ours) | pick (reference) |");
+        md.AppendLine("| --- | --- | --- | --- | ---: | ---: | ---: |");
+        for (var i = 0; i < request.Optimizers.Count && i < rangeTests.Count; i++)
+        {
+            var optimizer = request.Optimizers[i];
+            var name = OptionNames.Of(optimizer);
+            var ours = string.Join(", ", rangeTests[i].Suggestions!.Candidates.Select(x => x.ToString("0.00e+00", c)));
+            var theirs = ReferenceStudy.CandidatesOf(optimizer) is { Count: > 0 } r ? string.Join(", ", r.Select(x => x.ToString("0.00e+00", c))) : "-";
+            foreach (var schedule in request.Schedules)
+            {
+                var top = ranked.FirstOrDefault(r => r.Optimizer == name && r.Schedule == schedule.Name && r.Status == StudyRunStatus.Ok);
+                var pick = ReferenceStudy.Pick(optimizer, schedule.Name) is { } p ? p.ToString("0.00e+00", c) : "-";
+                md.AppendLine(string.Create(c,
+                    $"| {name} | {ours} | {theirs} | {schedule.Name} | {(top is null ? "-" : top.Lr.ToString("0.00e+00", c))} | " +
+                    $"{(top is null ? "-" : (top.Summary!.BestAccuracy * 100).ToString("F2", c) + "%")} | {pick} |"));
+            }
+        }
+
+        var best = ranked.FirstOrDefault(r => r.Status == StudyRunStatus.Ok);
+        md.AppendLine().AppendLine(string.Create(c,
+            $"Best test accuracy: ours {(best is null ? "-" : (best.Summary!.BestAccuracy * 100).ToString("F2", c) + "%")}, the reference's about {ReferenceStudy.BestAccuracy * 100:F1}% (full MNIST)."));
         return md.ToString();
     }
 

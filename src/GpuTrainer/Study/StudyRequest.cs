@@ -22,11 +22,23 @@ public sealed record StudyRequest : TrainingRequest
     /// <summary>The optimizers to compare, each at most once (--opt).</summary>
     public IReadOnlyList<OptimizerKind> Optimizers { get; init; } = [.. OptionNames.List(DefaultOptimizerNames, "--opt").Select(OptionNames.Optimizer)];
 
-    /// <summary>The schedules to compare, each name at most once (--sched); each run's base rate is one of the candidates.</summary>
-    public IReadOnlyList<NamedSchedule> Schedules { get; init; } = ScheduleGrid(DefaultScheduleNames, null, null);
+    /// <summary>
+    /// The schedules to compare, each name at most once (--sched); each run's base rate is one of the candidates. Build
+    /// them with <see cref="ScheduleGrid"/> and this request's <see cref="ScheduleUnit"/> to get the step defaults.
+    /// </summary>
+    public IReadOnlyList<NamedSchedule> Schedules { get; init; } = ScheduleGrid(DefaultScheduleNames, null, null, ReferenceStudy.StepUnit);
 
-    /// <summary>Epochs of every run (--epochs); the schedules count epochs.</summary>
+    /// <summary>What one step of every run's schedule counts (--sched-unit); by default a batch, as the reference's StepLR.</summary>
+    public ScheduleUnit ScheduleUnit { get; init; } = OptionNames.ScheduleUnit(RunRequest.DefaultScheduleUnitName);
+
+    /// <summary>Epochs of every run (--epochs).</summary>
     public int Epochs { get; init; } = RunRequest.DefaultEpochs;
+
+    /// <summary>
+    /// A named recipe the study must follow (--recipe): "reference" (<see cref="ReferenceStudy"/>), whose settings are
+    /// the defaults, refuses any setting that departs from it; null for none.
+    /// </summary>
+    public string? RecipeName { get; init; }
 
     /// <summary>The range test and how many candidates to take from it.</summary>
     public LrSweepOptions Sweep { get; init; } = new();
@@ -39,11 +51,12 @@ public sealed record StudyRequest : TrainingRequest
     public int? Parallel { get; init; }
 
     /// <summary>
-    /// The schedules of a comma-separated list such as "fixed,step", each with its defaults; <paramref name="stepSize"/> and
-    /// <paramref name="gamma"/> (--step-size, --gamma) set the step schedule's, which the list must then include.
+    /// The schedules of a comma-separated list such as "fixed,step", each with its defaults for schedule steps of
+    /// <paramref name="unit"/>; <paramref name="stepSize"/> and <paramref name="gamma"/> (--step-size, --gamma) set the step
+    /// schedule's, which the list must then include.
     /// </summary>
     /// <exception cref="OptionsException">The list is empty, or a step option is given without the step schedule.</exception>
-    public static IReadOnlyList<NamedSchedule> ScheduleGrid(string names, long? stepSize, double? gamma)
+    public static IReadOnlyList<NamedSchedule> ScheduleGrid(string names, long? stepSize, double? gamma, ScheduleUnit unit)
     {
         var list = OptionNames.List(names, "--sched");
         if ((stepSize is not null || gamma is not null) && !list.Contains("step"))
@@ -51,7 +64,7 @@ public sealed record StudyRequest : TrainingRequest
             throw new OptionsException("--step-size and --gamma apply to the step schedule, which --sched does not include.");
         }
 
-        return [.. list.Select(name => NamedSchedule.Of(name, name == "step" ? new ScheduleOptions { StepSize = stepSize, Gamma = gamma } : null))];
+        return [.. list.Select(name => NamedSchedule.Of(name, name == "step" ? new ScheduleOptions { StepSize = stepSize, Gamma = gamma } : null, unit))];
     }
 
     /// <summary>Where the study goes without --out: runs/study-&lt;time&gt;.</summary>
@@ -63,7 +76,7 @@ public sealed record StudyRequest : TrainingRequest
 
     /// <summary>The run of <paramref name="optimizer"/> with <paramref name="schedule"/> at base rate <paramref name="lr"/>, written to <paramref name="path"/>.</summary>
     public RunRequest Run(OptimizerKind optimizer, NamedSchedule schedule, double lr, string path) =>
-        Shared(new RunRequest { Optimizer = optimizer, Lr = lr, Schedule = schedule, ScheduleUnit = ScheduleUnit.Epoch, Epochs = Epochs })
+        Shared(new RunRequest { Optimizer = optimizer, Lr = lr, Schedule = schedule, ScheduleUnit = ScheduleUnit, Epochs = Epochs })
             with { Momentum = MomentumOf(optimizer), OutputDirectory = path };
 
     /// <summary>Checks the whole grid before any training, so an impossible study fails at once, not after its range tests.</summary>
@@ -91,6 +104,20 @@ public sealed record StudyRequest : TrainingRequest
             foreach (var schedule in Schedules)
             {
                 Run(optimizer, schedule, Sweep.Start, "").Validate();
+            }
+        }
+
+        if (RecipeName is not null)
+        {
+            if (!RecipeName.Trim().Equals(ReferenceStudy.RecipeName, StringComparison.OrdinalIgnoreCase))
+            {
+                throw new OptionsException($"Unknown --recipe '{RecipeName}'; use {ReferenceStudy.RecipeName}.");
+            }
+
+            if (ReferenceStudy.Differences(this) is { Count: > 0 } differences)
+            {
+                throw new OptionsException(
+                    $"--recipe {ReferenceStudy.RecipeName} fixes the study's recipe, but the options change it ({string.Join("; ", differences)}); drop them or --recipe.");
             }
         }
     }

@@ -5,7 +5,8 @@ using GpuTrainer.Schedules;
 namespace GpuTrainer.Training;
 
 /// <summary>
-/// One training run as the CLI (or any program) asks for it, with the CLI's defaults. <see cref="TrainingRun.Execute"/>
+/// One training run as the CLI (or any program) asks for it, with the CLI's defaults: the <see cref="Study.ReferenceStudy"/>'s
+/// recipe (StepLR halving every 500 batches, 30 epochs, its best rates). <see cref="TrainingRun.Execute"/>
 /// checks it (<see cref="Validate"/>), loads the data and resolves it (<see cref="Training"/>): the schedule's length
 /// in batches needs the training split's size.
 /// </summary>
@@ -15,16 +16,16 @@ public sealed record RunRequest : TrainingRequest
     public const string DefaultOptimizerName = "adam";
 
     /// <summary>The reference study's best rates (SGD + StepLR, Adam + StepLR): <see cref="Lr"/> when it is not given.</summary>
-    public const double DefaultSgdLr = 0.2161, DefaultAdamLr = 0.0054723;
+    public const double DefaultSgdLr = Study.ReferenceStudy.SgdStepLr, DefaultAdamLr = Study.ReferenceStudy.AdamStepLr;
 
     /// <summary>Default schedule, by name.</summary>
     public const string DefaultScheduleName = "step";
 
-    /// <summary>Default <see cref="ScheduleUnit"/>, by name.</summary>
-    public const string DefaultScheduleUnitName = "epoch";
+    /// <summary>Default <see cref="ScheduleUnit"/>, by name: the reference study stepped its StepLR after every batch.</summary>
+    public const string DefaultScheduleUnitName = "batch";
 
-    /// <summary>Default <see cref="Epochs"/>.</summary>
-    public const int DefaultEpochs = 15;
+    /// <summary>Default <see cref="Epochs"/>: the reference study's.</summary>
+    public const int DefaultEpochs = Study.ReferenceStudy.Epochs;
 
     /// <summary>The optimizer (--opt).</summary>
     public OptimizerKind Optimizer { get; init; } = OptionNames.Optimizer(DefaultOptimizerName);
@@ -32,7 +33,10 @@ public sealed record RunRequest : TrainingRequest
     /// <summary>The base learning rate (--lr); null for <see cref="DefaultLr"/> of the optimizer.</summary>
     public double? Lr { get; init; }
 
-    /// <summary>The schedule (--sched and its options); build it with <see cref="NamedSchedule.Of"/> to get the step defaults.</summary>
+    /// <summary>
+    /// The schedule (--sched and its options); build it with <see cref="NamedSchedule.Of"/> and this request's
+    /// <see cref="ScheduleUnit"/> to get the step defaults (every 500 batches, or every epoch).
+    /// </summary>
     public NamedSchedule Schedule { get; init; } = NamedSchedule.Of(DefaultScheduleName);
 
     /// <summary>What one schedule step counts (--sched-unit).</summary>
@@ -44,7 +48,7 @@ public sealed record RunRequest : TrainingRequest
     /// <summary>The base rate the run uses: <see cref="Lr"/>, or the default for the optimizer.</summary>
     public double LearningRate => Lr ?? DefaultLr(Optimizer);
 
-    /// <summary>"lr 0.0054723, step (size 1, gamma 0.5) per epoch", for the log and the summary.</summary>
+    /// <summary>"lr 0.0054723, step (size 500, gamma 0.5) per batch", for the log and the summary.</summary>
     public string Description =>
         string.Create(CultureInfo.InvariantCulture, $"lr {LearningRate:G6}, {Schedule.Label} per {ScheduleUnit.ToString().ToLowerInvariant()}");
 
@@ -60,16 +64,15 @@ public sealed record RunRequest : TrainingRequest
 
     /// <summary>
     /// Checks everything that needs no data, so a bad option fails before any file is read: the rate, epochs, batch,
-    /// momentum and, for a per-epoch schedule, the schedule itself (a per-batch one is checked by <see cref="Training"/>).
+    /// momentum and the schedule (a per-batch one fully only by <see cref="Training"/>, which knows the run's length).
     /// </summary>
     /// <exception cref="ArgumentException">One sentence naming the first impossible value (often an <see cref="OptionsException"/>).</exception>
     public void Validate()
     {
+        // A per-batch schedule's length needs the data: until then it is checked for the longest run its epochs allow
+        // (an epoch has at most int.MaxValue batches), which finds unknown names and options that do not apply.
         var recipe = Recipe();
-        if (ScheduleUnit == ScheduleUnit.Epoch)
-        {
-            Schedule.Create(LearningRate, recipe.Epochs);
-        }
+        Schedule.Create(LearningRate, ScheduleUnit == ScheduleUnit.Epoch ? recipe.Epochs : recipe.Epochs * (long)int.MaxValue);
     }
 
     /// <summary>The trainer's options for a training split of <paramref name="trainImages"/> images, checked.</summary>

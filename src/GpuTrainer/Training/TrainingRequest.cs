@@ -11,7 +11,7 @@ namespace GpuTrainer.Training;
 public abstract record TrainingRequest
 {
     /// <summary>Default <see cref="Batch"/>.</summary>
-    public const int DefaultBatch = 128;
+    public const int DefaultBatch = Study.ReferenceStudy.Batch;
 
     /// <summary>Default <see cref="Momentum"/> (PyTorch's: none).</summary>
     public const double DefaultMomentum = 0;

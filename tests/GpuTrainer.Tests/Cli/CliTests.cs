@@ -34,7 +34,7 @@ public sealed class CliTests
         using var temp = new TempDirectory();
         var outDir = temp.File("run");
 
-        var (code, output, error) = Run("run", "--opt", "sgd", "--lr", "0.05", "--momentum", "0.9", "--sched", "step", "--epochs", "2", "--device", "cpu", "--out", outDir);
+        var (code, output, error) = Run("run", "--opt", "sgd", "--lr", "0.05", "--momentum", "0.9", "--sched", "step", "--sched-unit", "epoch", "--epochs", "2", "--device", "cpu", "--out", outDir);
 
         Assert.True(code == 0, error);
         Assert.Contains("epoch 1/2", output, StringComparison.Ordinal);
@@ -44,7 +44,7 @@ public sealed class CliTests
         Assert.Equal(2 * 63, csv.Count(l => l.StartsWith("LR/train,", StringComparison.Ordinal)));
         Assert.Equal(2 * 63, csv.Count(l => l.StartsWith("Loss/train,", StringComparison.Ordinal)));
         Assert.Equal(["Accuracy/test,1,", "Accuracy/test,2,"], csv.Where(l => l.StartsWith("Accuracy/", StringComparison.Ordinal)).Select(l => l[..16]));
-        // StepLR by default halves the rate every epoch.
+        // StepLR stepped per epoch halves the rate every epoch by default (per batch: every 500 batches, ReferenceRecipeCliTests).
         Assert.Contains("LR/train,64,0.025", csv);
 
         var scalars = TensorBoardEventReader.ReadScalars(Directory.GetFiles(outDir, "events.out.tfevents.*").Single());

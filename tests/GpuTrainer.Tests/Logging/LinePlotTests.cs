@@ -33,6 +33,32 @@ public sealed class LinePlotTests
         Assert.True(red.Max(p => p.X) - red.Min(p => p.X) > 250, "the line should run across most of the plot");
     }
 
+    [Theory]
+    [InlineData(LineStyle.Solid, 0, 0)]
+    [InlineData(LineStyle.Dashed, 12, 20)]    // 12 on, 7 off along about 320 pixels: gaps of about 7 pixels
+    [InlineData(LineStyle.Dotted, 30, 45)]    // 3 on, 6 off
+    public void LineStylesLeaveTheirGapsAlongTheLine(LineStyle style, int minGaps, int maxGaps)
+    {
+        var plot = new LinePlot { Width = 400, Height = 300, YRange = (0, 2) };
+        plot.AddSeries("", [.. Enumerable.Range(0, 100).Select(i => (double)i)], [.. Enumerable.Repeat(1.0, 100)], Red, style);
+        var columns = DecodedPng.Decode(plot.RenderPng()).PixelsOf(Red).Select(p => p.X).Distinct().Order().ToList();
+
+        // A gap: a run of columns without red between the first and the last red column.
+        var gaps = columns.Zip(columns.Skip(1)).Count(pair => pair.Second - pair.First > 1);
+        Assert.InRange(gaps, minGaps, maxGaps);
+        Assert.True(columns[^1] - columns[0] > 250, "the line should still run across most of the plot");
+    }
+
+    [Fact]
+    public void AFixedXRangeSpansTheAxisEvenForOnePoint()
+    {
+        // One epoch: a single point at x = 1 on an axis from 0 to 1 sits at its right end, not in the middle.
+        var plot = new LinePlot { Width = 400, Height = 300, XRange = (0, 1) };
+        plot.AddSeries("", [1], [0.5], Red);
+        var red = DecodedPng.Decode(plot.RenderPng()).PixelsOf(Red).ToList();
+        Assert.InRange(red.Average(p => p.X), 330, 400);
+    }
+
     [Fact]
     public void DistinctSeriesGetDistinctColoursAndLegendEntries()
     {

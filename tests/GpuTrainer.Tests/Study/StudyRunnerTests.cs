@@ -1,4 +1,5 @@
 using System.Globalization;
+using GpuTrainer.Logging;
 using GpuTrainer.LrFinder;
 using GpuTrainer.Optim;
 using GpuTrainer.Schedules;
@@ -126,7 +127,7 @@ public sealed class StudyRunnerTests : IDisposable
         var best = rows.Select(r => double.Parse(r[4][..r[4].IndexOf('%', StringComparison.Ordinal)], CultureInfo.InvariantCulture)).ToList();
         Assert.Equal(best.OrderDescending(), best);
         Assert.Contains($"**Overall: sgd + {result.Runs[0].Schedule} at lr {result.Runs[0].Lr.ToString("0.00e+00", CultureInfo.InvariantCulture)}", report, StringComparison.Ordinal);
-        foreach (var plot in new[] { "accuracy-test-sgd.png", "loss-train-sgd.png", "loss-test-sgd.png", "lr-train-sgd.png" })
+        foreach (var plot in new[] { "loss-train-steps-sgd.png", "accuracy-test-sgd.png", "loss-train-sgd.png", "loss-test-sgd.png", "lr-train-sgd.png" })
         {
             Assert.Contains($"]({plot})", report, StringComparison.Ordinal);
             Assert.True(File.Exists(Path.Combine(_temp.File("report"), plot)), plot);
@@ -193,6 +194,68 @@ public sealed class StudyRunnerTests : IDisposable
             whole.Runs.SelectMany(r => r.Summary!.History.Select(e => (e.TrainLoss, e.TestLoss, e.TestAccuracy, e.LearningRate))),
             resumed.Runs.SelectMany(r => r.Summary!.History.Select(e => (e.TrainLoss, e.TestLoss, e.TestAccuracy, e.LearningRate))));
         Assert.All(partials, p => Assert.False(Directory.Exists(p)));
+    }
+
+    [Fact]
+    public void TheReportShowsTheReferenceStudyBesideOurs()
+    {
+        var result = StudyRunner.Execute(Request(_temp.File("beside")), TextWriter.Null);
+        var report = File.ReadAllText(result.ReportPath);
+        var c = CultureInfo.InvariantCulture;
+
+        var section = report[report.IndexOf("## Beside the reference study", StringComparison.Ordinal)..report.IndexOf("## Range tests", StringComparison.Ordinal)];
+        Assert.Contains("departs from the reference study's recipe: optimizers sgd (reference: sgd, adam);", section, StringComparison.Ordinal);
+        Assert.Contains("schedule stepped per epoch (reference: batch); epochs 2 (reference: 30)", section, StringComparison.Ordinal);
+        var ours = string.Join(", ", result.RangeTests[0].Suggestions!.Candidates.Select(x => x.ToString("0.00e+00", c)));
+        var best = result.Runs.First(r => r.Schedule == "step");
+        Assert.Contains(
+            $"| sgd | {ours} | 4.64e-03, 1.27e-02, 5.04e-02, 2.16e-01 | step | {best.Lr.ToString("0.00e+00", c)} | {(best.Summary!.BestAccuracy * 100).ToString("F2", c)}% | 2.16e-01 |",
+            section, StringComparison.Ordinal);
+        Assert.Contains("| fixed |", section, StringComparison.Ordinal);
+        Assert.Contains("| 1.27e-02 |", section, StringComparison.Ordinal);
+        Assert.Contains("the reference's about 98.9% (full MNIST)", section, StringComparison.Ordinal);
+
+        // The phase that reports a study folder reads the recipe back from study.json: the same section.
+        var again = StudyReporter.Report(_temp.File("beside"), TextWriter.Null);
+        Assert.Equal(report, File.ReadAllText(again.ReportPath));
+    }
+
+    [Fact]
+    public void AStudyStepsItsSchedulesPerBatch()
+    {
+        var request = Request(_temp.File("per-batch")) with
+        {
+            Schedules = [NamedSchedule.Of("step", new ScheduleOptions { StepSize = 2, Gamma = 0.5 })],
+            ScheduleUnit = ScheduleUnit.Batch,
+        };
+        var result = StudyRunner.Execute(request, TextWriter.Null);
+
+        foreach (var run in result.Runs)
+        {
+            var lrs = CsvMetricReader.Read(Path.Combine(_temp.File("per-batch"), run.Name, TrainingRun.MetricsFile), MetricTags.LrTrain);
+            Assert.Equal(2 * 4, lrs.Count);   // two epochs of 64 / 16 batches: the rate halves twice within each
+            Assert.All(lrs, r => Assert.Equal(run.Lr * Math.Pow(0.5, (r.Step - 1) / 2), r.Value, 1e-12));
+        }
+
+        var epochs = request with { ScheduleUnit = ScheduleUnit.Epoch };
+        var error = Assert.Throws<ArgumentException>(() => StudyRunner.Execute(epochs, TextWriter.Null));   // the pinned plan names the unit
+        Assert.Contains("other settings", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AStudyPinnedBeforeSchedulesCouldCountBatchesResumesAsPerEpoch()
+    {
+        var folder = _temp.File("older");
+        var first = StudyRunner.Execute(Request(folder), TextWriter.Null);
+        var plan = Path.Combine(folder, StudyFolder.PlanFile);
+        var json = File.ReadAllText(plan);
+        var older = System.Text.RegularExpressions.Regex.Replace(json, @",\s*""scheduleUnit"":\s*""Epoch""", "");
+        Assert.NotEqual(json, older);
+        File.WriteAllText(plan, older);
+
+        var again = StudyRunner.Execute(Request(folder), TextWriter.Null);
+        Assert.Equal((0, 5), (again.Trained, again.Reused));
+        Assert.Equal(first.Runs.Select(Key), again.Runs.Select(Key));
     }
 
     [Fact]

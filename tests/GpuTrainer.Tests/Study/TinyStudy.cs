@@ -7,8 +7,8 @@ using GpuTrainer.Study;
 namespace GpuTrainer.Tests.Study;
 
 /// <summary>
-/// The study the study tests run on a <see cref="Training.TinyMnist"/> folder: SGD x (fixed, step) x 2 candidates, batch 16,
-/// seed 4, CPU, 1 thread; one cell per array task unless <c>parallel</c> says otherwise (null: the route's default).
+/// The study the study tests run on a <see cref="Training.TinyMnist"/> folder: SGD x (fixed, step halving every epoch) x 2
+/// candidates, batch 16, seed 4, CPU, 1 thread; one cell per array task unless <c>parallel</c> says otherwise (null: the route's default).
 /// </summary>
 internal static class TinyStudy
 {
@@ -17,6 +17,7 @@ internal static class TinyStudy
         Parallel = parallel,
         Optimizers = [OptimizerKind.Sgd],
         Schedules = [NamedSchedule.Of("fixed"), NamedSchedule.Of("step", new ScheduleOptions { StepSize = 1, Gamma = 0.5 })],
+        ScheduleUnit = GpuTrainer.Training.ScheduleUnit.Epoch,
         Epochs = epochs,
         Batch = 16,
         Seed = 4,

@@ -11,16 +11,17 @@ namespace GpuTrainer.Tests.Training;
 public sealed class RequestTests
 {
     [Fact]
-    public void A_default_run_is_adam_at_the_reference_rate_halving_every_epoch()
+    public void A_default_run_is_adam_at_the_reference_rate_halving_every_500_batches()
     {
         var request = new RunRequest();
 
         Assert.Equal(OptimizerKind.Adam, request.Optimizer);
         Assert.Equal(0.0054723, request.LearningRate);
         Assert.Equal(0.2161, (request with { Optimizer = OptimizerKind.Sgd }).LearningRate);
-        Assert.Equal("lr 0.0054723, step (size 1, gamma 0.5) per epoch", request.Description);
+        Assert.Equal("lr 0.0054723, step (size 500, gamma 0.5) per batch", request.Description);
         var schedule = request.Training(trainImages: 1000).Schedule;
-        Assert.Equal([0.0054723, 0.0054723 / 2, 0.0054723 / 4], [schedule.LearningRate(0), schedule.LearningRate(1), schedule.LearningRate(2)]);
+        Assert.Equal([0.0054723, 0.0054723, 0.0054723 / 2, 0.0054723 / 4], [schedule.LearningRate(0), schedule.LearningRate(499), schedule.LearningRate(500), schedule.LearningRate(1000)]);
+        Assert.Equal(30, request.Epochs);
     }
 
     [Fact]
@@ -52,7 +53,7 @@ public sealed class RequestTests
         { () => new LrFindRequest { Batch = 0 }.Validate(), "--batch must be at least 1, got 0." },
         { () => new StudyRequest { Epochs = 0 }.Validate(), "--epochs must be at least 1, got 0." },
         { () => new StudyRequest { Optimizers = [OptimizerKind.Sgd, OptimizerKind.Sgd] }.Validate(), "Each optimizer and each schedule may appear only once in a study." },
-        { () => StudyRequest.ScheduleGrid("fixed", 2, null), "--step-size and --gamma apply to the step schedule, which --sched does not include." },
+        { () => StudyRequest.ScheduleGrid("fixed", 2, null, ScheduleUnit.Batch), "--step-size and --gamma apply to the step schedule, which --sched does not include." },
         { () => OptionNames.List(" , ", "--opt"), "--opt needs at least one name." },
     };
 
@@ -64,11 +65,12 @@ public sealed class RequestTests
     [Fact]
     public void A_study_gives_momentum_to_sgd_only_and_the_step_defaults_to_every_step_schedule()
     {
-        var study = new StudyRequest { Momentum = 0.9, Schedules = StudyRequest.ScheduleGrid("fixed,STEP", null, 0.25) };
+        var study = new StudyRequest { Momentum = 0.9, Schedules = StudyRequest.ScheduleGrid("fixed,STEP", null, 0.25, ScheduleUnit.Batch) };
 
         Assert.Equal(0.9, study.RangeTest(OptimizerKind.Sgd, "x").Momentum);
         Assert.Equal(0, study.Run(OptimizerKind.Adam, study.Schedules[1], 1e-3, "x").Momentum);
-        Assert.Equal(["fixed", "step (size 1, gamma 0.25)"], study.Schedules.Select(s => s.Label));
+        Assert.Equal(["fixed", "step (size 500, gamma 0.25)"], study.Schedules.Select(s => s.Label));
+        Assert.Equal("step (size 1, gamma 0.5)", StudyRequest.ScheduleGrid("step", null, null, ScheduleUnit.Epoch)[0].Label);
         study.Validate();
     }
 }

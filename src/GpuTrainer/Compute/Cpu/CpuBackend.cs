@@ -3,21 +3,29 @@ namespace GpuTrainer.Compute.Cpu;
 /// <summary>
 /// The fast managed backend for machines without a GPU: Vector256 (FMA where the CPU has it) loops and a
 /// packed, register-blocked SGEMM, with work split over a fixed number of threads. Operations run
-/// synchronously on the calling thread (helped by the thread pool), so <see cref="Synchronize"/> has
+/// synchronously on the calling thread (helped by the backend's own worker threads, CpuParallel), so <see cref="Synchronize"/> has
 /// nothing to wait for. Results are bit-identical whatever the thread count.
 /// This file holds the <see cref="IBackend"/> surface and its argument checks; the arithmetic lives in
 /// one file per op family: CpuGemm (packed SGEMM), CpuDot (long-k dot products), CpuConv (im2col on top of
 /// both), CpuPooling and CpuMaxPool2x2, CpuElementwise, CpuLoss, CpuOptimizers; CpuParallel splits work
-/// and CpuScratch keeps per-thread scratch memory so that warm operations allocate no buffers.
+/// and CpuScratch keeps per-thread scratch memory, so that a warm training step allocates nothing.
 /// </summary>
 public sealed unsafe partial class CpuBackend : IBackend
 {
     private readonly CpuParallel _parallel;
+    private readonly CpuVectorPath _path;
 
     /// <summary>Creates the backend.</summary>
     /// <param name="threads">Threads an operation may use; defaults to <see cref="Environment.ProcessorCount"/>.</param>
     public CpuBackend(int? threads = null)
+        : this(threads, CpuVectorPaths.Best)
     {
+    }
+
+    /// <summary>Creates the backend with its GEMM on <paramref name="path"/> (tests and benchmarks run every path on one machine).</summary>
+    internal CpuBackend(int? threads, CpuVectorPath path)
+    {
+        _path = path;
         var count = threads ?? Environment.ProcessorCount;
         if (count <= 0)
         {
@@ -72,7 +80,7 @@ public sealed unsafe partial class CpuBackend : IBackend
         shape.Validate();
         fixed (float* pa = &At(a, shape.ASize, nameof(a)), pb = &At(b, shape.BSize, nameof(b)), pc = &At(c, shape.CSize, nameof(c)))
         {
-            CpuGemm.Batched(shape, alpha, pa, pb, beta, pc, _parallel);
+            CpuGemm.Batched(shape, alpha, pa, pb, beta, pc, _parallel, _path);
         }
     }
 
@@ -83,7 +91,7 @@ public sealed unsafe partial class CpuBackend : IBackend
         fixed (float* x = &At(input, InputSize(shape), nameof(input)), w = &At(weight, WeightSize(shape), nameof(weight)),
                y = &At(output, OutputSize(shape), nameof(output)))
         {
-            CpuConv.Forward(shape, x, w, y, _parallel);
+            CpuConv.Forward(shape, x, w, y, _parallel, _path);
         }
     }
 
@@ -94,7 +102,7 @@ public sealed unsafe partial class CpuBackend : IBackend
         fixed (float* dy = &At(dOutput, OutputSize(shape), nameof(dOutput)), w = &At(weight, WeightSize(shape), nameof(weight)),
                dx = &At(dInput, InputSize(shape), nameof(dInput)))
         {
-            CpuConv.BackwardData(shape, dy, w, dx, _parallel);
+            CpuConv.BackwardData(shape, dy, w, dx, _parallel, _path);
         }
     }
 
@@ -228,10 +236,8 @@ public sealed unsafe partial class CpuBackend : IBackend
         }
     }
 
-    /// <summary>Nothing to release: each <see cref="CpuBuffer"/> releases its own memory.</summary>
-    public void Dispose()
-    {
-    }
+    /// <summary>Stops the worker threads; each <see cref="CpuBuffer"/> releases its own memory.</summary>
+    public void Dispose() => _parallel.Dispose();
 
     // The first element of a view that must belong to this backend and hold at least `required` elements.
     private ref float At(Tensor view, long required, string name)

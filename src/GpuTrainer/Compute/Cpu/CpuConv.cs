@@ -17,41 +17,23 @@ internal static unsafe class CpuConv
     private const int WeightChunks = 16;
 
     // y (N,OC,OH,OW) = conv(x (N,C,H,W), w (OC,C,KH,KW))
-    public static void Forward(Conv2dShape s, float* x, float* w, float* y, CpuParallel parallel)
+    public static void Forward(Conv2dShape s, float* x, float* w, float* y, CpuParallel parallel, CpuVectorPath path)
     {
-        int ckk = s.C * s.KH * s.KW, ohw = s.OutH * s.OutW;
+        int ckk = s.C * s.KH * s.KW;
         var packedW = CpuScratch.Shared(CpuGemm.PackedASize(s.OC, ckk));
         CpuGemm.PackA(s.OC, ckk, w, ckk, 1, packedW);
-        var parts = Math.Min(s.N, parallel.Threads);
-        parallel.For(parts, part =>
-        {
-            var col = CpuScratch.Work((long)ckk * ohw);
-            var (first, end) = CpuParallel.Range(s.N, parts, part);
-            for (var n = first; n < end; n++)
-            {
-                Im2Col(s, x + (long)n * s.C * s.H * s.W, col, ohw);
-                CpuGemm.MultiplyPacked(s.OC, ohw, ckk, 1f, packedW, col, ohw, 1, 0f, y + (long)n * s.OC * ohw, ohw);
-            }
-        });
+        var parts = new ForwardImages(s, x, packedW, y, Math.Min(s.N, parallel.Threads), path);
+        parallel.For(parts.Parts, ref parts);
     }
 
     // dx (N,C,H,W) from dy (N,OC,OH,OW) and w (OC,C,KH,KW)
-    public static void BackwardData(Conv2dShape s, float* dy, float* w, float* dx, CpuParallel parallel)
+    public static void BackwardData(Conv2dShape s, float* dy, float* w, float* dx, CpuParallel parallel, CpuVectorPath path)
     {
         int ckk = s.C * s.KH * s.KW, ohw = s.OutH * s.OutW;
         var packedWt = CpuScratch.Shared(CpuGemm.PackedASize(ckk, s.OC));
         CpuGemm.PackA(ckk, s.OC, w, 1, ckk, packedWt);
-        var parts = Math.Min(s.N, parallel.Threads);
-        parallel.For(parts, part =>
-        {
-            var col = CpuScratch.Work((long)ckk * ohw);
-            var (first, end) = CpuParallel.Range(s.N, parts, part);
-            for (var n = first; n < end; n++)
-            {
-                CpuGemm.MultiplyPacked(ckk, ohw, s.OC, 1f, packedWt, dy + (long)n * s.OC * ohw, ohw, 1, 0f, col, ohw);
-                Col2Im(s, col, dx + (long)n * s.C * s.H * s.W);
-            }
-        });
+        var parts = new BackwardDataImages(s, dy, packedWt, dx, Math.Min(s.N, parallel.Threads), path);
+        parallel.For(parts.Parts, ref parts);
     }
 
     // dw (OC,C,KH,KW) from x (N,C,H,W) and dy (N,OC,OH,OW). Each chunk lays out, per image, col (C*KH*KW, P8)
@@ -59,13 +41,60 @@ internal static unsafe class CpuConv
     // the pixels of all its images at once (CpuDot).
     public static void BackwardWeight(Conv2dShape s, float* x, float* dy, float* dw, CpuParallel parallel)
     {
-        int ckk = s.C * s.KH * s.KW, ohw = s.OutH * s.OutW, size = s.OC * ckk;
-        var rowStride = (ohw + 7) & ~7;
-        long imageStride = (long)(ckk + s.OC) * rowStride;
-        var chunks = Math.Min(s.N, WeightChunks);
-        var partials = CpuScratch.Shared((long)chunks * size);
-        parallel.For(chunks, chunk =>
+        var size = s.OC * s.C * s.KH * s.KW;
+        var chunks = new WeightChunksOf(s, x, dy, CpuScratch.Shared((long)Math.Min(s.N, WeightChunks) * size), Math.Min(s.N, WeightChunks));
+        parallel.For(chunks.Chunks, ref chunks);
+        SumChunks(chunks.Partials, chunks.Chunks, size, dw);
+    }
+
+    // Forward, images [first, end) of part `part`: im2col, then the packed weight times the columns.
+    private readonly struct ForwardImages(Conv2dShape s, float* x, float* packedW, float* y, int parts, CpuVectorPath path) : ICpuPart
+    {
+        public int Parts => parts;
+
+        public void Run(int part)
         {
+            int ckk = s.C * s.KH * s.KW, ohw = s.OutH * s.OutW;
+            var col = CpuScratch.Work((long)ckk * ohw);
+            var (first, end) = CpuParallel.Range(s.N, parts, part);
+            for (var n = first; n < end; n++)
+            {
+                Im2Col(s, x + (long)n * s.C * s.H * s.W, col, ohw);
+                CpuGemm.MultiplyPacked(s.OC, ohw, ckk, 1f, packedW, col, ohw, 1, 0f, y + (long)n * s.OC * ohw, ohw, path);
+            }
+        }
+    }
+
+    // Backward data, images [first, end) of part `part`: the packed transposed weight times dy, then col2im.
+    private readonly struct BackwardDataImages(Conv2dShape s, float* dy, float* packedWt, float* dx, int parts, CpuVectorPath path) : ICpuPart
+    {
+        public int Parts => parts;
+
+        public void Run(int part)
+        {
+            int ckk = s.C * s.KH * s.KW, ohw = s.OutH * s.OutW;
+            var col = CpuScratch.Work((long)ckk * ohw);
+            var (first, end) = CpuParallel.Range(s.N, parts, part);
+            for (var n = first; n < end; n++)
+            {
+                CpuGemm.MultiplyPacked(ckk, ohw, s.OC, 1f, packedWt, dy + (long)n * s.OC * ohw, ohw, 1, 0f, col, ohw, path);
+                Col2Im(s, col, dx + (long)n * s.C * s.H * s.W);
+            }
+        }
+    }
+
+    // Backward weight, chunk `chunk` of the images: its partial dW.
+    private readonly struct WeightChunksOf(Conv2dShape s, float* x, float* dy, float* partials, int chunks) : ICpuPart
+    {
+        public int Chunks => chunks;
+
+        public float* Partials => partials;
+
+        public void Run(int chunk)
+        {
+            int ckk = s.C * s.KH * s.KW, ohw = s.OutH * s.OutW, size = s.OC * ckk;
+            var rowStride = (ohw + 7) & ~7;
+            long imageStride = (long)(ckk + s.OC) * rowStride;
             var (first, end) = CpuParallel.Range(s.N, chunks, chunk);
             var work = CpuScratch.Work((end - first) * imageStride);
             for (var n = first; n < end; n++)
@@ -91,8 +120,7 @@ internal static unsafe class CpuConv
             {
                 CpuDot.Multiply(ckk, s.OC, rowStride, end - first, work, rowStride, imageStride, grads, rowStride, imageStride, partial, 1, ckk);
             }
-        });
-        SumChunks(partials, chunks, size, dw);
+        }
     }
 
     // sum[i] = partials[0][i] + partials[1][i] + ... in chunk order.

@@ -17,7 +17,35 @@ internal static unsafe class CpuElementwise
     {
         var relu = act == Activation.Relu;
         long rowLength = (long)channels * inner;
-        parallel.ForRanges(outer, (int)(MinElementsPerPart / rowLength) + 1, (first, end) =>
+        var rows = new BiasActivationRows(x, bias, y, channels, inner, rowLength, relu);
+        parallel.ForRanges(outer, (int)(MinElementsPerPart / rowLength) + 1, ref rows);
+    }
+
+    // dx = dy * act'(y): ReLU passes dy where y > 0 (its derivative at 0 is 0). dx may alias dy.
+    public static void ActivationBackward(float* y, float* dy, float* dx, int count, Activation act, CpuParallel parallel)
+    {
+        if (act == Activation.Identity)
+        {
+            new Span<float>(dy, count).CopyTo(new Span<float>(dx, count));
+            return;
+        }
+
+        var ranges = new ReluBackwardRanges(y, dy, dx);
+        parallel.ForRanges(count, MinElementsPerPart, ref ranges);
+    }
+
+    // dBias[c] = sum over o and i of dy[o,c,i], accumulated in double per channel.
+    public static void BiasGradient(float* dy, float* dBias, int outer, int channels, int inner, CpuParallel parallel)
+    {
+        var minChannels = (int)(MinElementsPerPart / ((long)outer * inner)) + 1;
+        var ranges = new BiasGradientChannels(dy, dBias, outer, channels, inner);
+        parallel.ForRanges(channels, minChannels, ref ranges);
+    }
+
+    // BiasActivation over the rows [first, end) of `outer`.
+    private readonly struct BiasActivationRows(float* x, float* bias, float* y, int channels, int inner, long rowLength, bool relu) : ICpuRange
+    {
+        public void Run(int first, int end)
         {
             for (var o = first; o < end; o++)
             {
@@ -34,19 +62,13 @@ internal static unsafe class CpuElementwise
                     AddActivate(x + offset, y + offset, inner, null, bias == null ? 0f : bias[c], relu);
                 }
             }
-        });
+        }
     }
 
-    // dx = dy * act'(y): ReLU passes dy where y > 0 (its derivative at 0 is 0). dx may alias dy.
-    public static void ActivationBackward(float* y, float* dy, float* dx, int count, Activation act, CpuParallel parallel)
+    // ReLU's backward over the elements [first, end).
+    private readonly struct ReluBackwardRanges(float* y, float* dy, float* dx) : ICpuRange
     {
-        if (act == Activation.Identity)
-        {
-            new Span<float>(dy, count).CopyTo(new Span<float>(dx, count));
-            return;
-        }
-
-        parallel.ForRanges(count, MinElementsPerPart, (first, end) =>
+        public void Run(int first, int end)
         {
             var i = first;
             for (; i <= end - Vector256<float>.Count; i += Vector256<float>.Count)
@@ -59,14 +81,13 @@ internal static unsafe class CpuElementwise
             {
                 dx[i] = y[i] <= 0 ? 0f : dy[i];
             }
-        });
+        }
     }
 
-    // dBias[c] = sum over o and i of dy[o,c,i], accumulated in double per channel.
-    public static void BiasGradient(float* dy, float* dBias, int outer, int channels, int inner, CpuParallel parallel)
+    // BiasGradient of the channels [first, end).
+    private readonly struct BiasGradientChannels(float* dy, float* dBias, int outer, int channels, int inner) : ICpuRange
     {
-        var minChannels = (int)(MinElementsPerPart / ((long)outer * inner)) + 1;
-        parallel.ForRanges(channels, minChannels, (first, end) =>
+        public void Run(int first, int end)
         {
             for (var c = first; c < end; c++)
             {
@@ -78,7 +99,7 @@ internal static unsafe class CpuElementwise
 
                 dBias[c] = (float)sum;
             }
-        });
+        }
     }
 
     // y[i] = act(x[i] + (bias is null ? b : bias[i])) for i in [0, length).

@@ -15,7 +15,21 @@ internal static unsafe class CpuOptimizers
     public static void Sgd(float* p, float* grad, float* buf, int count, in SgdHyper h, CpuParallel parallel)
     {
         var k = new SgdConstants(h);
-        parallel.ForRanges(count, MinElementsPerPart, (first, end) =>
+        var ranges = new SgdRanges(p, grad, buf, k);
+        parallel.ForRanges(count, MinElementsPerPart, ref ranges);
+    }
+
+    public static void Adam(float* p, float* grad, float* m, float* v, int count, in AdamHyper h, CpuParallel parallel)
+    {
+        var k = new AdamConstants(h);
+        var ranges = new AdamRanges(p, grad, m, v, k);
+        parallel.ForRanges(count, MinElementsPerPart, ref ranges);
+    }
+
+    // SGD over the elements [first, end).
+    private readonly struct SgdRanges(float* p, float* grad, float* buf, SgdConstants k) : ICpuRange
+    {
+        public void Run(int first, int end)
         {
             var i = first;
             for (; i <= end - Lanes; i += Lanes)
@@ -34,13 +48,13 @@ internal static unsafe class CpuOptimizers
                 Unpad(tp, p + i, tail);
                 Unpad(tb, buf + i, tail);
             }
-        });
+        }
     }
 
-    public static void Adam(float* p, float* grad, float* m, float* v, int count, in AdamHyper h, CpuParallel parallel)
+    // Adam over the elements [first, end).
+    private readonly struct AdamRanges(float* p, float* grad, float* m, float* v, AdamConstants k) : ICpuRange
     {
-        var k = new AdamConstants(h);
-        parallel.ForRanges(count, MinElementsPerPart, (first, end) =>
+        public void Run(int first, int end)
         {
             var i = first;
             for (; i <= end - Lanes; i += Lanes)
@@ -61,7 +75,7 @@ internal static unsafe class CpuOptimizers
                 Unpad(tm, m + i, tail);
                 Unpad(tv, v + i, tail);
             }
-        });
+        }
     }
 
     private readonly struct SgdConstants(in SgdHyper h)

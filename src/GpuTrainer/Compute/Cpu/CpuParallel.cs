@@ -1,86 +1,235 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
+
 namespace GpuTrainer.Compute.Cpu;
 
-/// <summary>
-/// Splits work into a fixed number of parts and runs them on at most <see cref="Threads"/> threads.
-/// Callers choose parts that do not depend on the thread count wherever results are reduced, so a
-/// result is bit-identical whatever the thread count.
-/// </summary>
-internal sealed class CpuParallel
+/// <summary>One part of a parallel operation: a struct holding the operation's operands, so a fork allocates nothing.</summary>
+internal interface ICpuPart
 {
-    [ThreadStatic] private static bool _insideModel;   // this thread runs one model of a group: no forks below it
-    private readonly ParallelOptions _options;
+    /// <summary>Runs part <paramref name="part"/> of the operation.</summary>
+    void Run(int part);
+}
+
+/// <summary>One contiguous range [start, end) of a parallel operation (see <see cref="CpuParallel.ForRanges{T}"/>).</summary>
+internal interface ICpuRange
+{
+    /// <summary>Runs the elements [<paramref name="start"/>, <paramref name="end"/>).</summary>
+    void Run(int start, int end);
+}
+
+/// <summary>
+/// Splits work into a fixed number of parts and runs them on at most <see cref="Threads"/> threads: the calling thread
+/// and <see cref="Threads"/> - 1 workers of its own, started on the first fork and kept until <see cref="Dispose"/>.
+/// A fork of a struct body (<see cref="ICpuPart"/>, <see cref="ICpuRange"/>) allocates nothing, so a training step on
+/// the managed backend allocates nothing either. Parts are taken from a shared counter by whichever thread is free;
+/// callers choose parts that do not depend on the thread count wherever results are reduced, so a result is
+/// bit-identical whatever the thread count. A fork inside a part, or while another thread's fork holds the workers,
+/// runs inline on its caller.
+/// </summary>
+internal sealed unsafe class CpuParallel : IDisposable
+{
+    [ThreadStatic] private static bool _inPart;
+
+    private readonly SemaphoreSlim _start = new(0);
+    private readonly ManualResetEventSlim _done = new(false);
+    private Thread[]? _workers;
+    private bool _stopping;
+    private int _busy;
+
+    // The fork in flight: its body (a struct behind a pointer and its dispatcher), parts, the next part to take, the
+    // threads still taking parts, and the first exception a part threw.
+    private delegate*<void*, int, void> _dispatch;
+    private void* _body;
+    private int _parts, _next, _active;
+    private Exception? _error;
 
     public CpuParallel(int threads)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(threads);
         Threads = threads;
-        _options = new ParallelOptions { MaxDegreeOfParallelism = threads };
     }
 
     public int Threads { get; }
 
-    /// <summary>Runs body(part) for every part in [0, parts); inline when there is one part or one thread.</summary>
-    public void For(int parts, Action<int> body)
+    /// <summary>Runs body.Run(part) for every part in [0, parts); inline when there is one part or one thread.</summary>
+    public void For<T>(int parts, ref T body) where T : struct, ICpuPart
     {
-        if (parts <= 1 || Threads == 1 || _insideModel)
+        if (parts <= 1 || Threads == 1 || _inPart || Interlocked.CompareExchange(ref _busy, 1, 0) != 0)
         {
             for (var part = 0; part < parts; part++)
             {
-                body(part);
+                body.Run(part);
             }
 
             return;
         }
 
-        Parallel.For(0, parts, _options, body);
+        try
+        {
+            Fork(parts, &DispatchPart<T>, Unsafe.AsPointer(ref body));
+        }
+        finally
+        {
+            Volatile.Write(ref _busy, 0);
+        }
     }
 
     /// <summary>
-    /// Runs body(model) for every model of a group: across the threads, each model whole on one thread (its own
-    /// <see cref="For"/> calls run inline), when there are at least as many models as threads; otherwise one model
-    /// after another, each free to split its work over every thread.
+    /// Runs body.Run(start, end) over contiguous ranges covering [0, count): one range per thread, but never ranges
+    /// shorter than <paramref name="minPerPart"/> (small work stays on the calling thread).
+    /// </summary>
+    public void ForRanges<T>(int count, int minPerPart, ref T body) where T : struct, ICpuRange
+    {
+        var ranges = new Ranges<T>(count, Math.Clamp(count / Math.Max(minPerPart, 1), 1, Threads), Unsafe.AsPointer(ref body));
+        For(ranges.Parts, ref ranges);
+    }
+
+    /// <summary>Runs body(part) for every part in [0, parts) (allocates the closure; the struct overload does not).</summary>
+    public void For(int parts, Action<int> body)
+    {
+        var wrapped = new ActionPart(body);
+        For(parts, ref wrapped);
+    }
+
+    /// <summary>
+    /// Runs body(model) for every model of a group: across the threads, each model whole on one thread (its own forks
+    /// run inline, being inside a part), when there are at least as many models as threads; otherwise one model after
+    /// another, each free to split its work over every thread.
     /// </summary>
     public void ForModels(int models, Action<int> body)
     {
-        if (models < Threads || _insideModel)
+        if (models >= Threads)
         {
-            for (var model = 0; model < models; model++)
-            {
-                body(model);
-            }
-
+            For(models, body);
             return;
         }
 
-        Parallel.For(0, models, _options, model =>
+        for (var model = 0; model < models; model++)
         {
-            _insideModel = true;
-            try
-            {
-                body(model);
-            }
-            finally
-            {
-                _insideModel = false;
-            }
-        });
-    }
-
-    /// <summary>
-    /// Runs body(start, end) over contiguous ranges covering [0, count): one range per thread, but
-    /// never ranges shorter than <paramref name="minPerPart"/> (small work stays on the calling thread).
-    /// </summary>
-    public void ForRanges(int count, int minPerPart, Action<int, int> body)
-    {
-        var parts = Math.Clamp(count / Math.Max(minPerPart, 1), 1, Threads);
-        For(parts, part =>
-        {
-            var (start, end) = Range(count, parts, part);
-            body(start, end);
-        });
+            body(model);
+        }
     }
 
     /// <summary>The part-th of <paramref name="parts"/> near-equal contiguous ranges of [0, count).</summary>
     public static (int Start, int End) Range(int count, int parts, int part) =>
         ((int)((long)count * part / parts), (int)((long)count * (part + 1) / parts));
+
+    /// <summary>Stops the workers (they finish no fork: none is in flight when the owner disposes).</summary>
+    public void Dispose()
+    {
+        if (_workers is { } workers)
+        {
+            Volatile.Write(ref _stopping, true);
+            _start.Release(workers.Length);
+            foreach (var worker in workers)
+            {
+                worker.Join();
+            }
+
+            _workers = null;
+        }
+
+        _start.Dispose();
+        _done.Dispose();
+    }
+
+    // The caller and min(parts, Threads) - 1 workers take parts until none is left; the fork returns when every one of
+    // them has stopped taking parts, so no worker can wake into the next fork's fields half-written.
+    private void Fork(int parts, delegate*<void*, int, void> dispatch, void* body)
+    {
+        ObjectDisposedException.ThrowIf(_stopping, this);
+        _workers ??= StartWorkers();
+        var helpers = Math.Min(parts, Threads) - 1;
+        _dispatch = dispatch;
+        _body = body;
+        (_parts, _next, _active) = (parts, 0, helpers + 1);
+        _done.Reset();
+        _start.Release(helpers);
+        TakeParts();
+        if (Interlocked.Decrement(ref _active) != 0)
+        {
+            _done.Wait();
+        }
+
+        _dispatch = null;
+        _body = null;
+        if (_error is { } error)
+        {
+            _error = null;
+            ExceptionDispatchInfo.Throw(error);
+        }
+    }
+
+    private void TakeParts()
+    {
+        _inPart = true;
+        try
+        {
+            int part;
+            while ((part = Interlocked.Increment(ref _next) - 1) < _parts)
+            {
+                try
+                {
+                    _dispatch(_body, part);
+                }
+                catch (Exception e)
+                {
+                    Interlocked.CompareExchange(ref _error, e, null);
+                }
+            }
+        }
+        finally
+        {
+            _inPart = false;
+        }
+    }
+
+    private Thread[] StartWorkers()
+    {
+        var workers = new Thread[Threads - 1];
+        for (var i = 0; i < workers.Length; i++)
+        {
+            workers[i] = new Thread(Work) { IsBackground = true, Name = $"CpuParallel worker {i + 1}" };
+            workers[i].Start();
+        }
+
+        return workers;
+    }
+
+    private void Work()
+    {
+        while (true)
+        {
+            _start.Wait();
+            if (Volatile.Read(ref _stopping))
+            {
+                return;
+            }
+
+            TakeParts();
+            if (Interlocked.Decrement(ref _active) == 0)
+            {
+                _done.Set();
+            }
+        }
+    }
+
+    private static void DispatchPart<T>(void* body, int part) where T : struct, ICpuPart => Unsafe.AsRef<T>(body).Run(part);
+
+    // ForRanges' parts: part p runs the body over the p-th of `Parts` near-equal ranges of [0, count).
+    private readonly struct Ranges<T>(int count, int parts, void* body) : ICpuPart where T : struct, ICpuRange
+    {
+        public int Parts => parts;
+
+        public void Run(int part)
+        {
+            var (start, end) = Range(count, parts, part);
+            Unsafe.AsRef<T>(body).Run(start, end);
+        }
+    }
+
+    private readonly struct ActionPart(Action<int> body) : ICpuPart
+    {
+        public void Run(int part) => body(part);
+    }
 }

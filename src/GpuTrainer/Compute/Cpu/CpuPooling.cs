@@ -15,7 +15,33 @@ internal static unsafe class CpuPooling
     public static void MaxForward(Pool2dShape s, float* x, float* y, CpuParallel parallel)
     {
         var twoByTwo = IsTwoByTwo(s);
-        ForPlanes(s, parallel, (inPlane, outPlane, outH, outW) =>
+        var planes = new MaxForwardPlanes(s, x, y, twoByTwo);
+        ForPlanes(s, parallel, ref planes);
+    }
+
+    public static void MaxBackward(Pool2dShape s, float* x, float* dy, float* dx, CpuParallel parallel)
+    {
+        var twoByTwo = IsTwoByTwo(s);
+        var planes = new MaxBackwardPlanes(s, x, dy, dx, twoByTwo);
+        ForPlanes(s, parallel, ref planes);
+    }
+
+    public static void AvgForward(Pool2dShape s, float* x, float* y, CpuParallel parallel)
+    {
+        var planes = new AvgForwardPlanes(s, x, y);
+        ForPlanes(s, parallel, ref planes);
+    }
+
+    public static void AvgBackward(Pool2dShape s, float* dy, float* dx, CpuParallel parallel)
+    {
+        var planes = new AvgBackwardPlanes(s, dy, dx);
+        ForPlanes(s, parallel, ref planes);
+    }
+
+    // Max pooling of one plane.
+    private readonly struct MaxForwardPlanes(Pool2dShape s, float* x, float* y, bool twoByTwo) : IPoolPlanes
+    {
+        public void Run(long inPlane, long outPlane, int outH, int outW)
         {
             var plane = x + inPlane;
             for (var oh = 0; oh < outH; oh++)
@@ -31,13 +57,13 @@ internal static unsafe class CpuPooling
                     y[outPlane + oh * outW + ow] = plane[twoByTwo ? ArgMax2x2(plane, 2 * (oh * s.W + ow), s.W) : ArgMax(s, plane, oh, ow)];
                 }
             }
-        });
+        }
     }
 
-    public static void MaxBackward(Pool2dShape s, float* x, float* dy, float* dx, CpuParallel parallel)
+    // Max pooling's backward of one plane.
+    private readonly struct MaxBackwardPlanes(Pool2dShape s, float* x, float* dy, float* dx, bool twoByTwo) : IPoolPlanes
     {
-        var twoByTwo = IsTwoByTwo(s);
-        ForPlanes(s, parallel, (inPlane, outPlane, outH, outW) =>
+        public void Run(long inPlane, long outPlane, int outH, int outW)
         {
             var plane = x + inPlane;
             var vector = twoByTwo && outW >= CpuMaxPool2x2.Windows;
@@ -60,11 +86,13 @@ internal static unsafe class CpuPooling
                     dx[inPlane + winner] += dy[outPlane + oh * outW + ow];
                 }
             }
-        });
+        }
     }
 
-    public static void AvgForward(Pool2dShape s, float* x, float* y, CpuParallel parallel) =>
-        ForPlanes(s, parallel, (inPlane, outPlane, outH, outW) =>
+    // Average pooling of one plane.
+    private readonly struct AvgForwardPlanes(Pool2dShape s, float* x, float* y) : IPoolPlanes
+    {
+        public void Run(long inPlane, long outPlane, int outH, int outW)
         {
             for (var oh = 0; oh < outH; oh++)
             {
@@ -83,10 +111,13 @@ internal static unsafe class CpuPooling
                     y[outPlane + oh * outW + ow] = sum / (s.KH * s.KW);
                 }
             }
-        });
+        }
+    }
 
-    public static void AvgBackward(Pool2dShape s, float* dy, float* dx, CpuParallel parallel) =>
-        ForPlanes(s, parallel, (inPlane, outPlane, outH, outW) =>
+    // Average pooling's backward of one plane.
+    private readonly struct AvgBackwardPlanes(Pool2dShape s, float* dy, float* dx) : IPoolPlanes
+    {
+        public void Run(long inPlane, long outPlane, int outH, int outW)
         {
             new Span<float>(dx + inPlane, s.H * s.W).Clear();
             for (var oh = 0; oh < outH; oh++)
@@ -104,21 +135,33 @@ internal static unsafe class CpuPooling
                     }
                 }
             }
-        });
+        }
+    }
 
-    // Runs body(input plane offset, output plane offset, OH, OW) for every plane of the shape
-    // (OH and OW are passed in because the shape computes them with a division on every access).
-    private static void ForPlanes(Pool2dShape s, CpuParallel parallel, Action<long, long, int, int> body)
+    // One plane of a pooling pass: input plane offset, output plane offset, OH and OW (passed in because the shape
+    // computes them with a division on every access).
+    private interface IPoolPlanes
     {
-        int outH = s.OutH, outW = s.OutW;
-        var minPlanes = MinElementsPerPart / (s.H * s.W) + 1;
-        parallel.ForRanges(s.N * s.C, minPlanes, (first, end) =>
+        void Run(long inPlane, long outPlane, int outH, int outW);
+    }
+
+    // Runs body for every plane of the shape, planes split across threads.
+    private static void ForPlanes<T>(Pool2dShape s, CpuParallel parallel, ref T body) where T : struct, IPoolPlanes
+    {
+        var ranges = new PlaneRanges<T>(s, Unsafe.AsPointer(ref body));
+        parallel.ForRanges(s.N * s.C, MinElementsPerPart / (s.H * s.W) + 1, ref ranges);
+    }
+
+    private readonly struct PlaneRanges<T>(Pool2dShape s, void* body) : ICpuRange where T : struct, IPoolPlanes
+    {
+        public void Run(int first, int end)
         {
+            int outH = s.OutH, outW = s.OutW;
             for (var plane = first; plane < end; plane++)
             {
-                body((long)plane * s.H * s.W, (long)plane * outH * outW, outH, outW);
+                Unsafe.AsRef<T>(body).Run((long)plane * s.H * s.W, (long)plane * outH * outW, outH, outW);
             }
-        });
+        }
     }
 
     // The common LeNet window: 2x2, stride 2, no padding, so windows never clip.

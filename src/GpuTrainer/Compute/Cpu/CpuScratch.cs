@@ -5,7 +5,7 @@ namespace GpuTrainer.Compute.Cpu;
 
 /// <summary>
 /// Per-thread scratch memory, grown on demand and kept for the thread's lifetime, so warm operations
-/// allocate no buffers (only the small closures that describe their parallel parts). Arrays live on the pinned object heap: the pointers stay valid until
+/// allocate nothing (their parallel parts are structs, see CpuParallel). Arrays live on the pinned object heap: the pointers stay valid until
 /// the same thread asks the same slot for more memory.
 /// </summary>
 internal static unsafe class CpuScratch

@@ -1,0 +1,135 @@
+using GpuTrainer.Compute;
+
+namespace GpuTrainer.Benchmarks.Profile;
+
+/// <summary>
+/// An <see cref="IBackend"/> that forwards every operation to another and adds its process CPU time
+/// (<see cref="ProcessCpuClock"/>) to a per-operation total (the managed backend is synchronous, so a call's time is
+/// its work's; its worker threads count too).
+/// </summary>
+internal sealed class TimedBackend(IBackend inner) : IBackend
+{
+    private readonly Dictionary<string, (long Nanoseconds, long Calls)> _totals = [];
+
+    public string Name => inner.Name;
+
+    public DeviceKind Kind => inner.Kind;
+
+    /// <summary>CPU seconds and calls per operation since the last <see cref="Reset"/>.</summary>
+    public IEnumerable<(string Op, double Seconds, long Calls)> Totals =>
+        _totals.Select(t => (t.Key, t.Value.Nanoseconds * 1e-9, t.Value.Calls));
+
+    public void Reset() => _totals.Clear();
+
+    public DeviceBuffer Allocate(int length) => inner.Allocate(length);
+
+    public void Upload(ReadOnlySpan<float> source, Tensor destination)
+    {
+        var start = ProcessCpuClock.Nanoseconds();
+        inner.Upload(source, destination);
+        Add(nameof(Upload), start);
+    }
+
+    public void Download(Tensor source, Span<float> destination)
+    {
+        var start = ProcessCpuClock.Nanoseconds();
+        inner.Download(source, destination);
+        Add(nameof(Download), start);
+    }
+
+    public void Fill(Tensor destination, float value) => Time(nameof(Fill), () => inner.Fill(destination, value));
+
+    public void Copy(Tensor source, Tensor destination) => Time(nameof(Copy), () => inner.Copy(source, destination));
+
+    public void Synchronize() => inner.Synchronize();
+
+    public void Gemm(in GemmShape shape, float alpha, Tensor a, Tensor b, float beta, Tensor c)
+    {
+        var s = shape;
+        Time($"Gemm {s.M}x{s.N}x{s.K}", () => inner.Gemm(s, alpha, a, b, beta, c));
+    }
+
+    public void Conv2dForward(in Conv2dShape shape, Tensor input, Tensor weight, Tensor output)
+    {
+        var s = shape;
+        Time($"Conv2dForward C{s.C}", () => inner.Conv2dForward(s, input, weight, output));
+    }
+
+    public void Conv2dBackwardData(in Conv2dShape shape, Tensor dOutput, Tensor weight, Tensor dInput)
+    {
+        var s = shape;
+        Time($"Conv2dBackwardData C{s.C}", () => inner.Conv2dBackwardData(s, dOutput, weight, dInput));
+    }
+
+    public void Conv2dBackwardWeight(in Conv2dShape shape, Tensor input, Tensor dOutput, Tensor dWeight)
+    {
+        var s = shape;
+        Time($"Conv2dBackwardWeight C{s.C}", () => inner.Conv2dBackwardWeight(s, input, dOutput, dWeight));
+    }
+
+    public void MaxPoolForward(in Pool2dShape shape, Tensor input, Tensor output)
+    {
+        var s = shape;
+        Time(nameof(MaxPoolForward), () => inner.MaxPoolForward(s, input, output));
+    }
+
+    public void MaxPoolBackward(in Pool2dShape shape, Tensor input, Tensor dOutput, Tensor dInput)
+    {
+        var s = shape;
+        Time(nameof(MaxPoolBackward), () => inner.MaxPoolBackward(s, input, dOutput, dInput));
+    }
+
+    public void AvgPoolForward(in Pool2dShape shape, Tensor input, Tensor output)
+    {
+        var s = shape;
+        Time(nameof(AvgPoolForward), () => inner.AvgPoolForward(s, input, output));
+    }
+
+    public void AvgPoolBackward(in Pool2dShape shape, Tensor dOutput, Tensor dInput)
+    {
+        var s = shape;
+        Time(nameof(AvgPoolBackward), () => inner.AvgPoolBackward(s, dOutput, dInput));
+    }
+
+    public void BiasActivation(Tensor x, Tensor bias, Tensor y, int outer, int channels, int inner2, Activation activation) =>
+        Time($"BiasActivation {channels}x{inner2}", () => inner.BiasActivation(x, bias, y, outer, channels, inner2, activation));
+
+    public void ActivationBackward(Tensor y, Tensor dy, Tensor dx, int count, Activation activation) =>
+        Time(nameof(ActivationBackward), () => inner.ActivationBackward(y, dy, dx, count, activation));
+
+    public void BiasGradient(Tensor dy, Tensor dBias, int outer, int channels, int inner2) =>
+        Time($"BiasGradient {channels}x{inner2}", () => inner.BiasGradient(dy, dBias, outer, channels, inner2));
+
+    public void SoftmaxCrossEntropy(Tensor logits, Tensor labels, int rows, int classes, float gradScale, Tensor dLogits, Tensor stats) =>
+        Time(nameof(SoftmaxCrossEntropy), () => inner.SoftmaxCrossEntropy(logits, labels, rows, classes, gradScale, dLogits, stats));
+
+    public void GatherBatch(Tensor images, Tensor labels, Tensor indices, int offset, int count, int imageLength, Tensor imagesOut, Tensor labelsOut) =>
+        Time(nameof(GatherBatch), () => inner.GatherBatch(images, labels, indices, offset, count, imageLength, imagesOut, labelsOut));
+
+    public void SgdStep(Tensor parameters, Tensor gradients, Tensor momentum, in SgdHyper hyper)
+    {
+        var h = hyper;
+        Time(nameof(SgdStep), () => inner.SgdStep(parameters, gradients, momentum, h));
+    }
+
+    public void AdamStep(Tensor parameters, Tensor gradients, Tensor m, Tensor v, in AdamHyper hyper)
+    {
+        var h = hyper;
+        Time(nameof(AdamStep), () => inner.AdamStep(parameters, gradients, m, v, h));
+    }
+
+    public void Dispose() => inner.Dispose();
+
+    private void Time(string op, Action call)
+    {
+        var start = ProcessCpuClock.Nanoseconds();
+        call();
+        Add(op, start);
+    }
+
+    private void Add(string op, long start)
+    {
+        var nanoseconds = ProcessCpuClock.Nanoseconds() - start;
+        _totals[op] = _totals.TryGetValue(op, out var t) ? (t.Nanoseconds + nanoseconds, t.Calls + 1) : (nanoseconds, 1);
+    }
+}

@@ -1,0 +1,111 @@
+using GpuTrainer.Compute.Cpu;
+using GpuTrainer.Data;
+using GpuTrainer.Nn;
+using GpuTrainer.Schedules;
+using GpuTrainer.Training;
+using Xunit;
+
+namespace GpuTrainer.Tests.Compute;
+
+/// <summary>The managed backend's own thread pool: every part runs once, errors come back, and a warm training step allocates nothing.</summary>
+public sealed class CpuParallelTests
+{
+    private struct CountParts(int[] runs, int[] threads) : ICpuPart
+    {
+        public readonly void Run(int part)
+        {
+            Interlocked.Increment(ref runs[part]);
+            threads[part] = Environment.CurrentManagedThreadId;
+        }
+    }
+
+    private readonly struct Throws : ICpuPart
+    {
+        public void Run(int part)
+        {
+            if (part == 5)
+            {
+                throw new InvalidOperationException("part 5");
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(1, 7)]
+    [InlineData(2, 1)]
+    [InlineData(2, 2)]
+    [InlineData(3, 50)]
+    public void EveryPartRunsExactlyOnceForkAfterFork(int threads, int parts)
+    {
+        using var parallel = new CpuParallel(threads);
+        var used = new HashSet<int>();
+        for (var fork = 0; fork < 200; fork++)
+        {
+            var (runs, ids) = (new int[parts], new int[parts]);
+            var body = new CountParts(runs, ids);
+            parallel.For(parts, ref body);
+            Assert.All(runs, count => Assert.Equal(1, count));
+            used.UnionWith(ids);
+        }
+
+        Assert.InRange(used.Count, 1, threads);
+    }
+
+    [Fact]
+    public void ForksFromTwoThreadsAtOnceEachRunEveryPartOnce()
+    {
+        // One caller takes the workers; the other's fork runs inline meanwhile, never into the first one's fields.
+        using var parallel = new CpuParallel(3);
+        var failures = 0;
+        Parallel.For(0, 2, new ParallelOptions { MaxDegreeOfParallelism = 2 }, _ =>
+        {
+            for (var fork = 0; fork < 300; fork++)
+            {
+                var (runs, ids) = (new int[9], new int[9]);
+                var body = new CountParts(runs, ids);
+                parallel.For(9, ref body);
+                if (runs.Any(count => count != 1))
+                {
+                    Interlocked.Increment(ref failures);
+                }
+            }
+        });
+        Assert.Equal(0, failures);
+    }
+
+    [Fact]
+    public void APartsExceptionReachesTheCallerAndThePoolGoesOn()
+    {
+        using var parallel = new CpuParallel(2);
+        var body = new Throws();
+        Assert.Equal("part 5", Assert.Throws<InvalidOperationException>(() => parallel.For(8, ref body)).Message);
+        var (runs, ids) = (new int[8], new int[8]);
+        var count = new CountParts(runs, ids);
+        parallel.For(8, ref count);
+        Assert.All(runs, c => Assert.Equal(1, c));
+    }
+
+    [Fact]
+    public void AWarmTrainingStepAllocatesNothing()
+    {
+        // Batch 64 on 2 threads: the convolutions, pooling, activations and GEMMs all fork.
+        using var backend = new CpuBackend(threads: 2);
+        using var trainer = new Trainer(backend, new TrainingOptions { Schedule = new FixedLr(1e-3), Batch = 64, Epochs = 1 });
+        var random = new Random(5);
+        var images = Enumerable.Range(0, 64 * 28 * 28).Select(_ => (float)random.NextDouble()).ToArray();
+        var labels = Enumerable.Range(0, 64).Select(i => (float)(i % LeNet5.Classes)).ToArray();
+        var batch = new Batch(0, 64, images, labels);
+        for (var i = 0; i < 3; i++)
+        {
+            trainer.TrainBatch(batch, 1e-3);
+        }
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 5; i++)
+        {
+            trainer.TrainBatch(batch, 1e-3);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+}
