@@ -168,7 +168,7 @@ def markdown(rows, ptxas_version):
 # Inputs: H200 132 SMs, 1.98 GHz boost, 4 warp-instructions/clk/SM (so 32-lane FFMA peak = 66.9 TFLOP/s),
 # 4.8 TB/s HBM3e, 2.5 us launch overhead (a typical CUDA launch-to-launch gap for a dependent stream).
 SMS, CLOCK, ISSUE, HBM, LAUNCH = 132, 1.98e9, 4, 4.8e12, 2.5e-6
-TILE = {"Tiled": (16, 16, 16), "Blocked64": (64, 64, 16), "Blocked128": (128, 128, 8)}
+TILE = {"Tiled": (16, 16, 16), "Blocked64": (64, 64, 32), "Blocked128": (128, 128, 16)}
 
 
 def gemm_variant(rows, cols):

@@ -36,10 +36,12 @@ public sealed class IlgpuCpuKernelVariantTests(IlgpuCpuFixture fixture)
     [InlineData((int)GemmVariant.Blocked64, 65, 33, 40, true, true, 1)]
     [InlineData((int)GemmVariant.Blocked64, 5, 66, 17, true, false, 1)]
     [InlineData((int)GemmVariant.Blocked64, 64, 3, 33, false, true, 1)]
+    [InlineData((int)GemmVariant.Blocked64, 66, 65, 97, true, false, 1)]
     [InlineData((int)GemmVariant.Blocked128, 130, 129, 17, false, false, 1)]
     [InlineData((int)GemmVariant.Blocked128, 129, 7, 9, true, true, 2)]
     [InlineData((int)GemmVariant.Blocked128, 3, 131, 8, false, true, 1)]
     [InlineData((int)GemmVariant.Blocked128, 20, 21, 1, true, false, 1)]
+    [InlineData((int)GemmVariant.Blocked128, 131, 130, 49, false, true, 1)]
     public void Gemm_variant_matches_reference(int variant, int m, int n, int k, bool transA, bool transB, int batch)
     {
         var shape = new GemmShape(m, n, k, transA, transB, batch, m * k + 1, k * n + 2, m * n + 3);
