@@ -235,7 +235,7 @@ public static class GemmKernels
     }
 
     /// <summary>
-    /// Variant 3 (register-blocked, 128 x 128 x 8, 8 x 8 per thread). Grid <see cref="Blocked128Grid"/>,
+    /// Variant 3 (register-blocked, 128 x 128 x 16, 8 x 8 per thread). Grid <see cref="Blocked128Grid"/>,
     /// group <see cref="BlockedGroup"/>: group (gx, gy, batch) computes C[batch] rows gy*128.., cols gx*128..;
     /// thread (tx, ty) owns rows ty*8..ty*8+7 and cols tx*8..tx*8+7 of that tile.
     /// </summary>
@@ -246,7 +246,7 @@ public static class GemmKernels
         Blocked<TOperands, RegisterTile8x8>(operands, RegisterTile8x8.Rows, RegisterTile8x8.Depth);
 
     /// <summary>
-    /// Variant 4 (register-blocked, 64 x 64 x 16, 4 x 4 per thread). Grid <see cref="Blocked64Grid"/>,
+    /// Variant 4 (register-blocked, 64 x 64 x 32, 4 x 4 per thread). Grid <see cref="Blocked64Grid"/>,
     /// group <see cref="BlockedGroup"/>; thread (tx, ty) owns rows ty*4.. and cols tx*4.. of the group's tile.
     /// </summary>
     /// <param name="operands">The operands and the output.</param>

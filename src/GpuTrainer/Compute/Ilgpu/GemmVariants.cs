@@ -10,10 +10,10 @@ public enum GemmVariant
     /// <summary>Variant 2: 16 x 16 shared tiles, one output per thread.</summary>
     Tiled = 2,
 
-    /// <summary>Variant 3: 128 x 128 x 8 block tile, 8 x 8 outputs per thread.</summary>
+    /// <summary>Variant 3: 128 x 128 x 16 block tile, 8 x 8 outputs per thread.</summary>
     Blocked128 = 3,
 
-    /// <summary>Variant 4: 64 x 64 x 16 block tile, 4 x 4 outputs per thread.</summary>
+    /// <summary>Variant 4: 64 x 64 x 32 block tile, 4 x 4 outputs per thread.</summary>
     Blocked64 = 4,
 }
 
