@@ -22,6 +22,7 @@ public sealed class IlgpuBackend : IBackend
     private readonly GemmVariants<GemmOperands> _gemm;
     private readonly GemmVariants<ConvForwardOperands> _convForward;
     private readonly GemmVariants<ConvBackwardDataOperands> _convBackwardData;
+    private readonly GemmVariants<ConvBackwardDataStride1Operands> _convBackwardDataStride1;
     private readonly GemmVariants<ConvBackwardWeightOperands> _convBackwardWeight;
     private readonly Action<Index1D, PoolGeometry, ArrayView<float>, ArrayView<float>> _maxPoolForward;
     private readonly Action<Index1D, PoolGeometry, ArrayView<float>, ArrayView<float>, ArrayView<float>> _maxPoolBackward;
@@ -29,7 +30,7 @@ public sealed class IlgpuBackend : IBackend
     private readonly Action<Index1D, PoolGeometry, ArrayView<float>, ArrayView<float>> _avgPoolBackward;
     private readonly Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int, int, int> _biasActivation;
     private readonly Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, int> _activationBackward;
-    private readonly Action<KernelConfig, ArrayView<float>, ArrayView<float>, int, int> _biasGradient;
+    private readonly Action<KernelConfig, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<int>, int, int> _biasGradient;
     private readonly Action<Index1D, ArrayView<float>, ArrayView<float>, int> _sumSlices;
     private readonly Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, float> _softmaxCrossEntropy;
     private readonly Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, SgdArgs> _sgd;
@@ -41,7 +42,13 @@ public sealed class IlgpuBackend : IBackend
     private long _launches;
     private long _synchronizations;
 
-    // Device scratch for split-K partials; grows on demand, only ever used on the default stream.
+    // Index tables of the convolution loaders, one set per geometry.
+    private readonly ConvIndexCache _convTables;
+
+    // Arrival counters of the multi-group bias gradient (ReductionKernels.BiasGradientKernel).
+    private MemoryBuffer1D<int, Stride1D.Dense>? _arrivals;
+
+    // Device scratch for split-K and bias-gradient partials; grows on demand, only ever used on the default stream.
     private MemoryBuffer1D<float, Stride1D.Dense>? _scratch;
 
     private IlgpuBackend(Context context, Device device, DeviceKind kind)
@@ -57,6 +64,8 @@ public sealed class IlgpuBackend : IBackend
         _gemm = new(a);
         _convForward = new(a);
         _convBackwardData = new(a);
+        _convBackwardDataStride1 = new(a);
+        _convTables = new(a);
         _convBackwardWeight = new(a);
         _maxPoolForward = a.LoadAutoGroupedStreamKernel<Index1D, PoolGeometry, ArrayView<float>, ArrayView<float>>(PoolingKernels.MaxForwardKernel);
         _maxPoolBackward = a.LoadAutoGroupedStreamKernel<Index1D, PoolGeometry, ArrayView<float>, ArrayView<float>, ArrayView<float>>(
@@ -67,7 +76,7 @@ public sealed class IlgpuBackend : IBackend
             ActivationKernels.BiasActivationKernel);
         _activationBackward = a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, int>(
             ActivationKernels.BackwardKernel);
-        _biasGradient = a.LoadStreamKernel<ArrayView<float>, ArrayView<float>, int, int>(
+        _biasGradient = a.LoadStreamKernel<ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<int>, int, int>(
             ReductionKernels.BiasGradientKernel, IlgpuKernelCatalog.SpecializationOf(((Delegate)ReductionKernels.BiasGradientKernel).Method));
         _sumSlices = a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, int>(ReductionKernels.SumSlicesKernel);
         _softmaxCrossEntropy = a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, float>(
@@ -90,7 +99,8 @@ public sealed class IlgpuBackend : IBackend
     /// <summary>
     /// Kernel launches and host synchronisations since this backend was created. A synchronisation is every
     /// point where the host waits for the device: <see cref="Download"/>, <see cref="Synchronize"/>, an
-    /// <see cref="Upload"/> (ILGPU copies from pageable host memory and waits for the stream) and scratch growth.
+    /// <see cref="Upload"/> (ILGPU copies from pageable host memory and waits for the stream), scratch growth and
+    /// the upload of a new convolution geometry's index tables.
     /// </summary>
     public IlgpuCounters Counters => new(_launches, _synchronizations);
 
@@ -205,8 +215,10 @@ public sealed class IlgpuBackend : IBackend
     public void Conv2dForward(in Conv2dShape shape, Tensor input, Tensor weight, Tensor output)
     {
         var g = Geometry(shape);
+        var tables = Tables(g);
         var operands = new ConvForwardOperands(
-            g, View(input, shape.InputSize, nameof(input)), View(weight, shape.WeightSize, nameof(weight)), View(output, shape.OutputSize, nameof(output)));
+            g, tables.OutputPixels, tables.Patches,
+            View(input, shape.InputSize, nameof(input)), View(weight, shape.WeightSize, nameof(weight)), View(output, shape.OutputSize, nameof(output)));
         _launches++;
         _convForward.Launch(operands, 1);
     }
@@ -215,10 +227,18 @@ public sealed class IlgpuBackend : IBackend
     public void Conv2dBackwardData(in Conv2dShape shape, Tensor dOutput, Tensor weight, Tensor dInput)
     {
         var g = Geometry(shape);
-        var operands = new ConvBackwardDataOperands(
-            g, View(dOutput, shape.OutputSize, nameof(dOutput)), View(weight, shape.WeightSize, nameof(weight)), View(dInput, shape.InputSize, nameof(dInput)));
+        var tables = Tables(g);
+        ArrayView<float> dy = View(dOutput, shape.OutputSize, nameof(dOutput)), w = View(weight, shape.WeightSize, nameof(weight));
+        var dx = View(dInput, shape.InputSize, nameof(dInput));
         _launches++;
-        _convBackwardData.Launch(operands, 1);
+        if (g.SH == 1 && g.SW == 1)
+        {
+            _convBackwardDataStride1.Launch(new ConvBackwardDataStride1Operands(g, tables.InputPixels, tables.FlippedTaps, dy, w, dx), 1);
+        }
+        else
+        {
+            _convBackwardData.Launch(new ConvBackwardDataOperands(g, dy, w, dx), 1);
+        }
     }
 
     /// <inheritdoc/>
@@ -234,7 +254,8 @@ public sealed class IlgpuBackend : IBackend
         var imagesPerSplit = (int)Math.Ceiling(g.N / (double)Math.Clamp(TargetGroups / tiles, 1, g.N));
         var splits = (g.N + imagesPerSplit - 1) / imagesPerSplit;
         var partials = splits == 1 ? dw : Scratch((long)splits * shape.WeightSize);
-        var operands = new ConvBackwardWeightOperands(g, imagesPerSplit, x, dy, partials);
+        var tables = Tables(g);
+        var operands = new ConvBackwardWeightOperands(g, imagesPerSplit, tables.OutputPixels, tables.Patches, x, dy, partials);
         _launches++;
         _convBackwardWeight.Launch(operands, splits);
         if (splits > 1)
@@ -317,8 +338,12 @@ public sealed class IlgpuBackend : IBackend
         var db = View(dBias, channels, nameof(dBias));
         if (channels > 0)
         {
+            // Slices per channel: about TargetGroups groups in all, each with at least 4 elements per thread.
+            var elements = (long)outer * inner;
+            var slices = (int)Math.Clamp(Math.Min((TargetGroups + channels - 1) / channels, (elements + 4 * ReductionKernels.GroupSize - 1) / (4 * ReductionKernels.GroupSize)), 1, TargetGroups);
+            var partials = slices == 1 ? db : Scratch((long)channels * slices);
             _launches++;
-            _biasGradient(new KernelConfig(channels, ReductionKernels.GroupSize), dyv, db, outer, inner);
+            _biasGradient(new KernelConfig(new Index2D(slices, channels), new Index2D(ReductionKernels.GroupSize, 1)), dyv, db, partials, Arrivals(channels), outer, inner);
         }
     }
 
@@ -396,25 +421,48 @@ public sealed class IlgpuBackend : IBackend
     public void Dispose()
     {
         _scratch?.Dispose();
+        _arrivals?.Dispose();
+        _convTables.Dispose();
         _accelerator.Dispose();
         _context.Dispose();
     }
 
-    // A scratch view of at least `length` floats; growing it waits for queued work that may still use the old one.
-    private ArrayView<float> Scratch(long length)
+    // Zeroed per-channel arrival counters of the bias gradient (each launch leaves them 0).
+    private ArrayView<int> Arrivals(int channels) => Grown(ref _arrivals, channels);
+
+    // A scratch view of at least `length` floats.
+    private ArrayView<float> Scratch(long length) => Grown(ref _scratch, length);
+
+    // A view of at least `length` elements of `buffer`, zeroed when it is (re)allocated; growing it waits for
+    // queued work that may still use the old one.
+    private ArrayView<T> Grown<T>(ref MemoryBuffer1D<T, Stride1D.Dense>? buffer, long length)
+        where T : unmanaged
     {
-        if (_scratch is null || _scratch.Length < length)
+        if (buffer is null || buffer.Length < length)
         {
             _synchronizations++;
             _accelerator.DefaultStream.Synchronize();
-            _scratch?.Dispose();
-            _scratch = _accelerator.Allocate1D<float>(length);
+            buffer?.Dispose();
+            buffer = _accelerator.Allocate1D<T>(length);
+            buffer.MemSetToZero();
         }
 
-        return _scratch.View.SubView(0, length).AsContiguous();
+        return buffer.View.SubView(0, length).AsContiguous();
     }
 
-    private static ConvGeometry Geometry(in Conv2dShape s)
+    // The loaders' index tables of `g`; building them uploads, which waits for the device (once per geometry).
+    private ConvIndexViews Tables(ConvGeometry g)
+    {
+        var views = _convTables.For(g, out var uploaded);
+        if (uploaded)
+        {
+            _synchronizations++;
+        }
+
+        return views;
+    }
+
+        private static ConvGeometry Geometry(in Conv2dShape s)
     {
         s.Validate();
         return new ConvGeometry(s.N, s.C, s.H, s.W, s.OC, s.KH, s.KW, s.StrideH, s.StrideW, s.PadH, s.PadW, s.OutH, s.OutW);
