@@ -29,8 +29,8 @@
 //   Their epilogue stages the accumulators in the (then free) shared tiles, 64 rows of the block tile per
 //   pass, and stores them row-wise from there: coalesced, and one bounds-checked Store call site instead
 //   of TM x TN unrolled ones.
-// The backend picks the variant per shape (IlgpuBackend.GemmVariant): 3 when M and N reach 128,
-// 4 when they reach 32, else 2.
+// The backend picks the variant per shape (src/GpuTrainer/Compute/Ilgpu/GemmVariants.cs: the least issue time
+// in the static sm_90 model of scripts/ptx_report.py).
 using ILGPU;
 
 namespace GpuTrainer.Kernels;

@@ -83,9 +83,11 @@ public static class ReductionKernels
             }
         }
 
+        // Butterfly (XOR) shuffles: every lane ends with the warp's sum, added in the same order on every run
+        // (the XOR form is the one ILGPU's OpenCL backend also emits).
         for (var delta = Warp.WarpSize / 2; delta > 0; delta /= 2)
         {
-            sum += Warp.ShuffleDown(sum, delta);
+            sum += Warp.ShuffleXor(sum, delta);
         }
 
         if (Warp.IsFirstLane)
