@@ -168,17 +168,20 @@ def markdown(rows, ptxas_version):
 # Inputs: H200 132 SMs, 1.98 GHz boost, 4 warp-instructions/clk/SM (so 32-lane FFMA peak = 66.9 TFLOP/s),
 # 4.8 TB/s HBM3e, 2.5 us launch overhead (a typical CUDA launch-to-launch gap for a dependent stream).
 SMS, CLOCK, ISSUE, HBM, LAUNCH = 132, 1.98e9, 4, 4.8e12, 2.5e-6
-TILE = {"Tiled": (16, 16, 16), "Blocked64": (64, 64, 16), "Blocked128": (128, 128, 8)}
+TILE = {"Tiled": (16, 16, 16), "Blocked64": (64, 64, 32), "Blocked128": (128, 128, 16)}
 
 
-def gemm_variant(rows, cols):
-    """Mirror of GemmVariants.Choose (src/GpuTrainer/Compute/Ilgpu/GemmVariants.cs)."""
-    smaller = min(rows, cols)
-    return "Blocked128" if smaller >= 128 else "Blocked64" if smaller >= 32 else "Tiled"
+def gemm_variant(rows, cols, batch):
+    """GemmVariants.Choose: least ceil(groups / 132) * BM * BN * (main-loop SASS per FFMA), constants as there."""
+    per_fma = {"Tiled": 10.0, "Blocked64": 1.96, "Blocked128": 1.52}
+    def cost(v):
+        edge = TILE[v][0]
+        return math.ceil(math.ceil(rows / edge) * math.ceil(cols / edge) * batch / SMS) * edge * edge * per_fma[v]
+    return min(["Tiled", "Blocked64", "Blocked128"], key=cost)
 
 
 def gemm_launch(label, operands, rows, cols, depth, batch=1, variant=None):
-    variant = variant or gemm_variant(rows, cols)
+    variant = variant or gemm_variant(rows, cols, batch)
     bm, bn, bk = TILE[variant]
     groups = math.ceil(rows / bm) * math.ceil(cols / bn) * batch
     fmas = groups * bm * bn * math.ceil(depth / bk) * bk
@@ -188,9 +191,15 @@ def gemm_launch(label, operands, rows, cols, depth, batch=1, variant=None):
 
 
 def elementwise(label, kernel, elements, bytes_per_element, groups=None):
-    """groups: a reduction that runs one group per channel (BiasGradientKernel) instead of one thread per element."""
+    """groups: a reduction that runs groups over channels (BiasGradientKernel) instead of one thread per element."""
     launch = {"label": label, "kernel": kernel, "elements": elements, "bytes": elements * bytes_per_element}
     return {**launch, "groups": groups} if groups else launch
+
+
+def bias_gradient(label, elements, channels):
+    """IlgpuBackend.BiasGradient: slices per channel so that about 256 groups run, each >= 4 elements per thread."""
+    slices = max(1, min(math.ceil(256 / channels), math.ceil(elements / channels / (4 * 256)), 256))
+    return elementwise(label, "ReductionKernels.BiasGradientKernel", elements, 4, groups=channels * slices)
 
 
 def lenet_step(n=128):
@@ -211,27 +220,27 @@ def lenet_step(n=128):
         gemm_launch("fc3 forward", "GemmOperands", n, 10, 84),
         elementwise("fc3 bias", "ActivationKernels.BiasActivationKernel", n * 10, 8),
         elementwise("softmax-cross-entropy", "LossKernels.SoftmaxCrossEntropyKernel", n, 84),
-        elementwise("fc3 bias gradient", "ReductionKernels.BiasGradientKernel", n * 10, 4, groups=10),
+        bias_gradient("fc3 bias gradient", n * 10, 10),
         gemm_launch("fc3 dW", "GemmOperands", 10, 84, n),
         gemm_launch("fc3 dX", "GemmOperands", n, 84, 10),
         elementwise("fc2 ReLU backward", "ActivationKernels.BackwardKernel", n * 84, 12),
-        elementwise("fc2 bias gradient", "ReductionKernels.BiasGradientKernel", n * 84, 4, groups=84),
+        bias_gradient("fc2 bias gradient", n * 84, 84),
         gemm_launch("fc2 dW", "GemmOperands", 84, 120, n),
         gemm_launch("fc2 dX", "GemmOperands", n, 120, 84),
         elementwise("fc1 ReLU backward", "ActivationKernels.BackwardKernel", n * 120, 12),
-        elementwise("fc1 bias gradient", "ReductionKernels.BiasGradientKernel", n * 120, 4, groups=120),
+        bias_gradient("fc1 bias gradient", n * 120, 120),
         gemm_launch("fc1 dW", "GemmOperands", 120, 400, n),
         gemm_launch("fc1 dX", "GemmOperands", n, 400, 120),
         elementwise("pool2 backward", "PoolingKernels.MaxBackwardKernel", c2, 12),
         elementwise("conv2 ReLU backward", "ActivationKernels.BackwardKernel", c2, 12),
-        elementwise("conv2 bias gradient", "ReductionKernels.BiasGradientKernel", c2, 4, groups=16),
+        bias_gradient("conv2 bias gradient", c2, 16),
         # split-K over images (IlgpuBackend.Conv2dBackwardWeight): 22 splits of 6 images for conv2, 128 of 1 for conv1
         gemm_launch("conv2 dW (split-K)", "ConvBackwardWeightOperands", 16, 150, 6 * 100, batch=22),
         elementwise("conv2 dW split sum", "ReductionKernels.SumSlicesKernel", 2400, 22 * 4 + 4),
-        gemm_launch("conv2 dX", "ConvBackwardDataOperands", 6, n * 196, 400),
+        gemm_launch("conv2 dX", "ConvBackwardDataStride1Operands", 6, n * 196, 400),
         elementwise("pool1 backward", "PoolingKernels.MaxBackwardKernel", c1, 12),
         elementwise("conv1 ReLU backward", "ActivationKernels.BackwardKernel", c1, 12),
-        elementwise("conv1 bias gradient", "ReductionKernels.BiasGradientKernel", c1, 4, groups=6),
+        bias_gradient("conv1 bias gradient", c1, 6),
         gemm_launch("conv1 dW (split-K)", "ConvBackwardWeightOperands", 6, 25, 784, batch=128),
         elementwise("conv1 dW split sum", "ReductionKernels.SumSlicesKernel", 150, 128 * 4 + 4),
         elementwise("Adam (61,706 parameters)", "OptimizerKernels.AdamKernel", 61706, 28),

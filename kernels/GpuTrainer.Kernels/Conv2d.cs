@@ -13,9 +13,15 @@
 // GEMM batch s and writes partials (splits, OC, C*KH*KW); ReductionKernels.SumSlicesKernel then sums
 // them into dw (2 launches, deterministic). With one split the GEMM writes dw directly.
 // Backward-data is a gather per input element (no scatter, no atomics): tap (oc, kh, kw) of input
-// (ih, iw) reads dy[oh, ow] where oh*SH - PH + kh = ih, when such an in-range oh exists.
+// (ih, iw) reads dy[oh, ow] where oh*SH - PH + kh = ih, when such an in-range oh exists. At stride 1 that is
+// a correlation of dy with the flipped kernel (ConvBackwardDataStride1Operands): every tap inside dy is a
+// real one, so no zero taps are read; other strides use ConvBackwardDataOperands, which tests each tap.
 //
-// Kernels: the GEMM loops of Gemm.cs (1 naive, 2 tiled, 3/4 register-blocked) closed over the three operand
+// Loaders: forward, backward-weight and stride-1 backward-data split their GEMM indices into (n, c, h, w)
+// through index tables built once per geometry (ConvIndexTables.cs): no integer division or modulo per
+// loaded element, only two table reads, two unsigned compares and one add.
+//
+// Kernels: the GEMM loops of Gemm.cs (1 naive, 2 tiled, 3/4 register-blocked) closed over the four operand
 // structs below; the backend launches GemmKernels.XxxKernel<ConvForwardOperands> etc., the variant picked
 // per shape like a plain GEMM (IlgpuBackend / GemmVariants).
 using ILGPU;
@@ -50,27 +56,17 @@ public readonly record struct ConvGeometry(
 
     /// <summary>Input pixels per plane: H*W.</summary>
     public int InPlane => H * W;
-
-    /// <summary>x[n, c, ih, iw], or 0 where (ih, iw) falls in the padding.</summary>
-    public float Input(ArrayView<float> x, int n, int c, int ih, int iw) =>
-        ih >= 0 && ih < H && iw >= 0 && iw < W ? x[((long)(n * C + c) * H + ih) * W + iw] : 0f;
-
-    /// <summary>im2col(x)[(c,kh,kw), (n,oh,ow)] = x[n, c, oh*SH-PH+kh, ow*SW-PW+kw].</summary>
-    public float Im2Col(ArrayView<float> x, int patchRow, int n, int pixel)
-    {
-        int c = patchRow / Taps, tap = patchRow - c * Taps;
-        int kh = tap / KW, kw = tap - kh * KW;
-        int oh = pixel / OW, ow = pixel - oh * OW;
-        return Input(x, n, c, oh * SH - PH + kh, ow * SW - PW + kw);
-    }
 }
 
 /// <summary>Forward pass as a GEMM: y (OC, N*OH*OW) = w (OC, C*KH*KW) x im2col(x).</summary>
 /// <param name="G">Sizes.</param>
+/// <param name="Pixels">ConvIndexTables.OutputPixels(G): one entry per column.</param>
+/// <param name="PatchRows">ConvIndexTables.Patches(G): one entry per depth index.</param>
 /// <param name="X">input (N,C,H,W).</param>
 /// <param name="Weight">weight (OC,C,KH,KW).</param>
 /// <param name="Y">output (N,OC,OH,OW), overwritten.</param>
-public readonly record struct ConvForwardOperands(ConvGeometry G, ArrayView<float> X, ArrayView<float> Weight, ArrayView<float> Y)
+public readonly record struct ConvForwardOperands(
+    ConvGeometry G, ArrayView<ConvIndex> Pixels, ArrayView<ConvIndex> PatchRows, ArrayView<float> X, ArrayView<float> Weight, ArrayView<float> Y)
     : IMatrixOperands
 {
     /// <inheritdoc/>
@@ -89,24 +85,20 @@ public readonly record struct ConvForwardOperands(ConvGeometry G, ArrayView<floa
     public bool BAlongCols => true;
 
     /// <inheritdoc/>
-    public float A(int batch, int row, int k) => Weight[(long)row * G.Patch + k];
+    public float A(int batch, int row, int k) => Weight[row * G.Patch + k];
 
     /// <inheritdoc/>
     public float B(int batch, int k, int col)
     {
-        var n = col / G.OutPlane;
-        return G.Im2Col(X, k, n, col - n * G.OutPlane);
+        ConvIndex pixel = Pixels[col], tap = PatchRows[k];
+        return pixel.Inside(tap, G.H, G.W) ? X[pixel.Offset + tap.Offset] : 0f;
     }
 
     /// <inheritdoc/>
     public long RowOffset(int batch, int row) => (long)row * G.OutPlane;
 
     /// <inheritdoc/>
-    public long ColOffset(int batch, int col)
-    {
-        var n = col / G.OutPlane;
-        return (long)n * G.OC * G.OutPlane + col - n * G.OutPlane;
-    }
+    public long ColOffset(int batch, int col) => Pixels[col].Out;
 
     /// <inheritdoc/>
     public void Store(long index, int row, int col, float dot) => Y[index] = dot;
@@ -174,15 +166,68 @@ public readonly record struct ConvBackwardDataOperands(ConvGeometry G, ArrayView
 }
 
 /// <summary>
+/// Backward-data at stride 1 as a GEMM: dx (C, N*H*W) = w^T (C, OC*KH*KW) x dy gathered with the flipped kernel
+/// (OC*KH*KW, N*H*W): dx[n, c, ih, iw] = sum over (oc, kh, kw) of w[oc, c, kh, kw] * dy[n, oc, ih+PH-kh, iw+PW-kw].
+/// </summary>
+/// <param name="G">Sizes; SH = SW = 1.</param>
+/// <param name="Pixels">ConvIndexTables.InputPixels(G): one entry per column.</param>
+/// <param name="Taps">ConvIndexTables.FlippedTaps(G): one entry per depth index.</param>
+/// <param name="DY">dOutput (N,OC,OH,OW).</param>
+/// <param name="Weight">weight (OC,C,KH,KW).</param>
+/// <param name="DX">dInput (N,C,H,W), overwritten.</param>
+public readonly record struct ConvBackwardDataStride1Operands(
+    ConvGeometry G, ArrayView<ConvIndex> Pixels, ArrayView<ConvIndex> Taps, ArrayView<float> DY, ArrayView<float> Weight, ArrayView<float> DX)
+    : IMatrixOperands
+{
+    /// <inheritdoc/>
+    public int Rows => G.C;
+
+    /// <inheritdoc/>
+    public int Cols => G.N * G.InPlane;
+
+    /// <inheritdoc/>
+    public int Depth => G.OC * G.Taps;
+
+    /// <inheritdoc/>
+    public bool AAlongDepth => true;
+
+    /// <inheritdoc/>
+    public bool BAlongCols => true;
+
+    /// <inheritdoc/>
+    public float A(int batch, int row, int k) => Weight[Taps[k].Out + row * G.Taps];
+
+    /// <inheritdoc/>
+    public float B(int batch, int k, int col)
+    {
+        ConvIndex pixel = Pixels[col], tap = Taps[k];
+        return pixel.Inside(tap, G.OH, G.OW) ? DY[pixel.Offset + tap.Offset] : 0f;
+    }
+
+    /// <inheritdoc/>
+    public long RowOffset(int batch, int row) => (long)row * G.InPlane;
+
+    /// <inheritdoc/>
+    public long ColOffset(int batch, int col) => Pixels[col].Out;
+
+    /// <inheritdoc/>
+    public void Store(long index, int row, int col, float dot) => DX[index] = dot;
+}
+
+/// <summary>
 /// Backward-weight as a GEMM per split s of the batch (images [s*ImagesPerSplit, (s+1)*ImagesPerSplit) within N):
 /// partial[s] (OC, C*KH*KW) = dy (OC, images*OH*OW) x im2col(x)^T (images*OH*OW, C*KH*KW).
 /// </summary>
 /// <param name="G">Sizes.</param>
 /// <param name="ImagesPerSplit">Images each split (GEMM batch) reduces; N for a single split.</param>
+/// <param name="Pixels">ConvIndexTables.OutputPixels(G): one entry per output pixel of the whole batch.</param>
+/// <param name="PatchRows">ConvIndexTables.Patches(G): one entry per column.</param>
 /// <param name="X">input (N,C,H,W).</param>
 /// <param name="DY">dOutput (N,OC,OH,OW).</param>
 /// <param name="Partials">(splits, OC, C, KH, KW), overwritten; with one split this is dWeight itself.</param>
-public readonly record struct ConvBackwardWeightOperands(ConvGeometry G, int ImagesPerSplit, ArrayView<float> X, ArrayView<float> DY, ArrayView<float> Partials)
+public readonly record struct ConvBackwardWeightOperands(
+    ConvGeometry G, int ImagesPerSplit, ArrayView<ConvIndex> Pixels, ArrayView<ConvIndex> PatchRows, ArrayView<float> X, ArrayView<float> DY,
+    ArrayView<float> Partials)
     : IMatrixOperands
 {
     /// <inheritdoc/>
@@ -204,15 +249,21 @@ public readonly record struct ConvBackwardWeightOperands(ConvGeometry G, int Ima
     /// <inheritdoc/>
     public float A(int batch, int row, int k)
     {
-        int image = k / G.OutPlane, n = batch * ImagesPerSplit + image;
-        return n < G.N ? DY[(long)(n * G.OC + row) * G.OutPlane + k - image * G.OutPlane] : 0f;
+        var q = batch * Depth + k;
+        return q < G.N * G.OutPlane ? DY[Pixels[q].Out + row * G.OutPlane] : 0f;
     }
 
     /// <inheritdoc/>
     public float B(int batch, int k, int col)
     {
-        int image = k / G.OutPlane, n = batch * ImagesPerSplit + image;
-        return n < G.N ? G.Im2Col(X, col, n, k - image * G.OutPlane) : 0f;
+        var q = batch * Depth + k;
+        if (q >= G.N * G.OutPlane)
+        {
+            return 0f;
+        }
+
+        ConvIndex pixel = Pixels[q], tap = PatchRows[col];
+        return pixel.Inside(tap, G.H, G.W) ? X[pixel.Offset + tap.Offset] : 0f;
     }
 
     /// <inheritdoc/>

@@ -13,21 +13,24 @@
 //                     Tile x Tile tiles of op(A) and op(B) staged in shared memory
 //                     (2 * 16 * 17 floats = 2.2 KB), loads bounds-checked so any M, N, K work.
 //                     The K loop is bounded by K (ILGPU's MatrixMultiply sample bounds it by M).
-//   3. Blocked128Kernel - register-blocked: block tile 128 x 128 x 8 (BM x BN x BK), 16 x 16 threads,
+//   3. Blocked128Kernel - register-blocked: block tile 128 x 128 x 16 (BM x BN x BK), 16 x 16 threads,
 //                     each thread 8 x 8 outputs in registers (RegisterTile8x8): per k 4 LDS.128 feed
 //                     64 FFMA (16 FMAs per shared load, against 0.5 in variant 2). Shared tiles k-major,
-//                     double-buffered: 2 x 8 x (128 + 128) floats = 16 KB; each K step first fills the other
-//                     buffer with the next step's tile, then multiplies this one, so one barrier per step.
+//                     double-buffered: 2 x 16 x (128 + 128) floats = 32 KB; step s fills one buffer with K step s
+//                     and multiplies the other (step s - 1), so one barrier per step and one copy of the loader.
 //                     Loads are not held in registers across the arithmetic (that cost 60+ registers and
 //                     spilled); latency is hidden by the other resident groups (.minnctapersm 2 via
 //                     [GroupThreads], so ptxas keeps to 128 registers).
-//   4. Blocked64Kernel  - the same loop with block tile 64 x 64 x 16 and 4 x 4 outputs per thread
+//   4. Blocked64Kernel  - the same loop with block tile 64 x 64 x 32 and 4 x 4 outputs per thread
 //                     (RegisterTile4x4; 2 LDS.128 feed 16 FFMA), for LeNet's small shapes:
-//                     2 x 16 x (64 + 64) floats = 16 KB.
-//   Both load 4 elements of each operand tile per thread per K step, zero-filled outside M, N, K, so any
+//                     2 x 32 x (64 + 64) floats = 32 KB.
+//   Both load 8 elements of each operand tile per thread per K step, zero-filled outside M, N, K, so any
 //   M, N, K and batch work; consecutive threads walk the operand's contiguous dimension (coalesced).
-// The backend picks the variant per shape (IlgpuBackend.GemmVariant): 3 when M and N reach 128,
-// 4 when they reach 32, else 2.
+//   Their epilogue stages the accumulators in the (then free) shared tiles, 64 rows of the block tile per
+//   pass, and stores them row-wise from there: coalesced, and one bounds-checked Store call site instead
+//   of TM x TN unrolled ones.
+// The backend picks the variant per shape (src/GpuTrainer/Compute/Ilgpu/GemmVariants.cs: the least issue time
+// in the static sm_90 model of scripts/ptx_report.py).
 using ILGPU;
 
 namespace GpuTrainer.Kernels;
@@ -83,16 +86,24 @@ public readonly struct GemmOperands : IMatrixOperands
 {
     private readonly ArrayView<float> _a, _b, _c;
     private readonly int _m, _n, _k, _transA, _transB;
+    // Element steps of op(A) per row and per k, of op(B) per k and per column, within one batch: the transposes
+    // as strides, so a load is two integer multiply-adds, not a choice between two index formulas.
+    private readonly int _aRowStep, _aDepthStep, _bDepthStep, _bColStep;
     private readonly long _strideA, _strideB, _strideC;
     private readonly float _alpha, _beta;
 
-    /// <summary>Describes one batched GEMM; the views must be long enough for every batch.</summary>
+    /// <summary>
+    /// Describes one batched GEMM; the views must be long enough for every batch, and each batch's matrices hold
+    /// fewer than 2^31 elements (indices within a batch are 32-bit).
+    /// </summary>
     public GemmOperands(
         ArrayView<float> a, ArrayView<float> b, ArrayView<float> c, int m, int n, int k, bool transA, bool transB,
         long strideA, long strideB, long strideC, float alpha, float beta)
     {
         (_a, _b, _c, _m, _n, _k) = (a, b, c, m, n, k);
         (_transA, _transB) = (transA ? 1 : 0, transB ? 1 : 0);
+        (_aRowStep, _aDepthStep) = transA ? (1, m) : (k, 1);
+        (_bDepthStep, _bColStep) = transB ? (1, k) : (n, 1);
         (_strideA, _strideB, _strideC, _alpha, _beta) = (strideA, strideB, strideC, alpha, beta);
     }
 
@@ -112,12 +123,10 @@ public readonly struct GemmOperands : IMatrixOperands
     public bool BAlongCols => _transB == 0;
 
     /// <inheritdoc/>
-    public float A(int batch, int row, int k) =>
-        _a[batch * _strideA + (_transA != 0 ? (long)k * _m + row : (long)row * _k + k)];
+    public float A(int batch, int row, int k) => _a[batch * _strideA + (row * _aRowStep + k * _aDepthStep)];
 
     /// <inheritdoc/>
-    public float B(int batch, int k, int col) =>
-        _b[batch * _strideB + (_transB != 0 ? (long)col * _k + k : (long)k * _n + col)];
+    public float B(int batch, int k, int col) => _b[batch * _strideB + (k * _bDepthStep + col * _bColStep)];
 
     /// <inheritdoc/>
     public long RowOffset(int batch, int row) => batch * _strideC + (long)row * _n;
@@ -149,8 +158,16 @@ public static class GemmKernels
     public static Index3D TiledGrid(int rows, int cols, int batch) =>
         new((cols + Tile - 1) / Tile, (rows + Tile - 1) / Tile, batch);
 
-    // Floats of one buffer of one operand's shared tile in both blocked variants: 128 x 8 = 64 x 16.
-    private const int BlockedTileFloats = 1024;
+    // Floats of one buffer of one operand's shared tile in both blocked variants: BM x BK = 128 x 16 = 64 x 32.
+    private const int BlockedTileFloats = 2048;
+
+    // Shared memory of the blocked variants: 2 buffers x (op(A) tile + op(B) tile) = 8192 floats (32 KB); buffer b's
+    // op(A) tile at b * 2 * BlockedTileFloats, its op(B) tile BlockedTileFloats later. The epilogue reuses all of it.
+    private const int BlockedSharedFloats = 4 * BlockedTileFloats;
+
+    // Rows of the block tile the epilogue stages per pass: BlockedSharedFloats / BN would be 64 (BN = 128) or
+    // 128 (BN = 64); 64 in both, 4 rows from each of the 16 thread rows.
+    private const int StagedRows = 4 * BlockedThreads;
 
     /// <summary>Group shape of the blocked kernels: 16 x 16 threads.</summary>
     public static Index3D BlockedGroup => new(BlockedThreads, BlockedThreads, 1);
@@ -221,7 +238,7 @@ public static class GemmKernels
     }
 
     /// <summary>
-    /// Variant 3 (register-blocked, 128 x 128 x 8, 8 x 8 per thread). Grid <see cref="Blocked128Grid"/>,
+    /// Variant 3 (register-blocked, 128 x 128 x 16, 8 x 8 per thread). Grid <see cref="Blocked128Grid"/>,
     /// group <see cref="BlockedGroup"/>: group (gx, gy, batch) computes C[batch] rows gy*128.., cols gx*128..;
     /// thread (tx, ty) owns rows ty*8..ty*8+7 and cols tx*8..tx*8+7 of that tile.
     /// </summary>
@@ -232,7 +249,7 @@ public static class GemmKernels
         Blocked<TOperands, RegisterTile8x8>(operands, RegisterTile8x8.Rows, RegisterTile8x8.Depth);
 
     /// <summary>
-    /// Variant 4 (register-blocked, 64 x 64 x 16, 4 x 4 per thread). Grid <see cref="Blocked64Grid"/>,
+    /// Variant 4 (register-blocked, 64 x 64 x 32, 4 x 4 per thread). Grid <see cref="Blocked64Grid"/>,
     /// group <see cref="BlockedGroup"/>; thread (tx, ty) owns rows ty*4.. and cols tx*4.. of the group's tile.
     /// </summary>
     /// <param name="operands">The operands and the output.</param>
@@ -245,84 +262,127 @@ public static class GemmKernels
         new((cols + edge - 1) / edge, (rows + edge - 1) / edge, batch);
 
     // The blocked loop; `perThread` (TM = TN) and `depth` (BK) are constants at every call, so
-    // BM = BN = 16 * perThread (edge * depth = BlockedTileFloats) and every index below folds to shifts and adds. Each thread loads
-    // LoadsPerThread = BM * BK / 256 = 4 elements of each operand tile per K step.
+    // BM = BN = 16 * perThread (edge * depth = BlockedTileFloats) and every index below folds to shifts and adds.
+    // Each thread loads BlockedTileFloats / 256 = 8 elements of each operand tile per K step.
     private static void Blocked<TOperands, TTile>(TOperands operands, int perThread, int depth)
         where TOperands : struct, IMatrixOperands
         where TTile : struct, IRegisterTile<TTile>
     {
-        int edge = BlockedThreads * perThread, tileFloats = BlockedTileFloats;
-        // Two buffers of each tile; tileA[buffer][kk * edge + r] = op(A)[row0 + r, k0 + kk], tileB[buffer][kk * edge + c] = op(B)[k0 + kk, col0 + c].
-        var sharedA = SharedMemory.Allocate<Float4>(2 * BlockedTileFloats / 4);
-        var sharedB = SharedMemory.Allocate<Float4>(2 * BlockedTileFloats / 4);
-        var floatsA = sharedA.Cast<float>();
-        var floatsB = sharedB.Cast<float>();
+        int edge = BlockedThreads * perThread;
+        var shared = SharedMemory.Allocate<Float4>(BlockedSharedFloats / 4);
+        var floats = shared.Cast<float>();
         int tx = Group.IdxX, ty = Group.IdxY, thread = ty * BlockedThreads + tx, batch = Grid.IdxZ;
         int row0 = Grid.IdxY * edge, col0 = Grid.IdxX * edge;
-        int depthTotal = operands.Depth;
+        int depthTotal = operands.Depth, steps = (depthTotal + depth - 1) / depth;
 
-        // Element e = thread + i * 256 (i = 0..3) of each tile; its (kk, row|col) follows the operand's
-        // contiguous dimension. 256 is a multiple of BK and BM, so only the first element needs a division.
-        bool alongKA = operands.AAlongDepth, alongKB = !operands.BAlongCols;
-        int kkA = alongKA ? thread % depth : thread / edge, rcA = alongKA ? thread / depth : thread % edge;
-        int kkB = alongKB ? thread % depth : thread / edge, rcB = alongKB ? thread / depth : thread % edge;
+        // Element e = thread + i * 256 (i = 0..7) of each tile; its (kk, row|col) follows the operand's
+        // contiguous dimension, so consecutive threads read consecutive addresses (coalesced).
+        TileShare shareA = TileShare.Of(operands.AAlongDepth, thread, edge, depth), shareB = TileShare.Of(!operands.BAlongCols, thread, edge, depth);
 
-        Fill(operands, floatsA, floatsB, 0, 0, batch, row0, col0, alongKA, kkA, rcA, alongKB, kkB, rcB, edge, depth);
-        Group.Barrier();
-
+        // Step s fills buffer s % 2 with K step s and multiplies buffer (s - 1) % 2, the step before; the one
+        // barrier per step both publishes the fill and frees the buffer the next step fills.
         var acc = default(TTile);
-        var buffer = 0;
-        for (var k0 = 0; k0 < depthTotal; k0 += depth)
+        for (var s = 0; s <= steps; s++)
         {
-            // Fill the other buffer with the next K step, then multiply this one; one barrier per step.
-            if (k0 + depth < depthTotal)
+            if (s < steps)
             {
-                Fill(operands, floatsA, floatsB, (1 - buffer) * tileFloats, k0 + depth, batch, row0, col0, alongKA, kkA, rcA, alongKB, kkB, rcB, edge, depth);
+                var offset = (s & 1) * 2 * BlockedTileFloats;
+                Fill(operands, floats, offset, offset + BlockedTileFloats, s * depth, batch, row0, col0, shareA, shareB, edge);
             }
 
-            // Views from this thread's first row / column of the current buffer to the buffer's end (Float4s).
-            int offset = buffer * tileFloats, fromA = (offset + ty * perThread) / 4, fromB = (offset + tx * perThread) / 4;
-            acc = TTile.Step(
-                acc, sharedA.SubView(fromA, (offset + tileFloats) / 4 - fromA), sharedB.SubView(fromB, (offset + tileFloats) / 4 - fromB));
-            buffer = 1 - buffer;
+            if (s > 0)
+            {
+                // Views from this thread's first row / column of the previous buffer's tiles (Float4s).
+                var buffer = ((s - 1) & 1) * 2 * BlockedTileFloats;
+                int fromA = (buffer + ty * perThread) / 4, fromB = (buffer + BlockedTileFloats + tx * perThread) / 4;
+                acc = TTile.Step(acc, shared.SubView(fromA, BlockedSharedFloats / 4 - fromA), shared.SubView(fromB, BlockedSharedFloats / 4 - fromB));
+            }
+
             Group.Barrier();
         }
 
-        TTile.Store(acc, operands, batch, row0 + ty * perThread, col0 + tx * perThread);
+        // Epilogue through shared memory: each pass stages 64 rows of the block tile (thread row ty's rows
+        // ty * TM + pass * 4 .. + 3), then the 256 threads store them row by row, neighbours on neighbouring
+        // columns (coalesced), with one bounds check and one Store per element.
+        var stagedFloats = StagedRows * edge;
+        for (var pass = 0; pass < perThread / 4; pass++)
+        {
+            var from = (ty * 4 * edge + tx * perThread) / 4;
+            TTile.Stage(acc, shared.SubView(from, BlockedSharedFloats / 4 - from), pass);
+            Group.Barrier();
+            for (var e = thread; e < stagedFloats; e += BlockedThreads * BlockedThreads)
+            {
+                int staged = e / edge, col = col0 + e - staged * edge;
+                var row = row0 + staged / 4 * perThread + pass * 4 + (staged & 3);
+                if (row < operands.Rows && col < operands.Cols)
+                {
+                    operands.Store(operands.RowOffset(batch, row) + operands.ColOffset(batch, col), row, col, floats[e]);
+                }
+            }
+
+            Group.Barrier();
+        }
     }
 
-    // This thread's 4 + 4 elements of the K step at k0 into the shared tiles' buffer at `offset`.
+    // This thread's 8 + 8 elements of the K step at k0 into the op(A) tile at `offsetA` and the op(B) tile at `offsetB`.
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private static void Fill<TOperands>(
-        TOperands operands, ArrayView<float> tileA, ArrayView<float> tileB, int offset, int k0, int batch, int row0, int col0,
-        bool alongKA, int kkA, int rcA, bool alongKB, int kkB, int rcB, int edge, int depth)
+        TOperands operands, ArrayView<float> tiles, int offsetA, int offsetB, int k0, int batch, int row0, int col0, TileShare shareA, TileShare shareB, int edge)
         where TOperands : struct, IMatrixOperands
     {
         // Load returns the element's shared index after setting its value (C# evaluates the index first).
-        tileA[offset + Load(operands, true, alongKA, batch, row0, k0, kkA, rcA, 0, edge, depth, out var a0)] = a0;
-        tileA[offset + Load(operands, true, alongKA, batch, row0, k0, kkA, rcA, 1, edge, depth, out var a1)] = a1;
-        tileA[offset + Load(operands, true, alongKA, batch, row0, k0, kkA, rcA, 2, edge, depth, out var a2)] = a2;
-        tileA[offset + Load(operands, true, alongKA, batch, row0, k0, kkA, rcA, 3, edge, depth, out var a3)] = a3;
-        tileB[offset + Load(operands, false, alongKB, batch, col0, k0, kkB, rcB, 0, edge, depth, out var b0)] = b0;
-        tileB[offset + Load(operands, false, alongKB, batch, col0, k0, kkB, rcB, 1, edge, depth, out var b1)] = b1;
-        tileB[offset + Load(operands, false, alongKB, batch, col0, k0, kkB, rcB, 2, edge, depth, out var b2)] = b2;
-        tileB[offset + Load(operands, false, alongKB, batch, col0, k0, kkB, rcB, 3, edge, depth, out var b3)] = b3;
+        tiles[offsetA + Load(operands, true, shareA, 0, batch, row0, k0, edge, out var a0)] = a0;
+        tiles[offsetA + Load(operands, true, shareA, 1, batch, row0, k0, edge, out var a1)] = a1;
+        tiles[offsetA + Load(operands, true, shareA, 2, batch, row0, k0, edge, out var a2)] = a2;
+        tiles[offsetA + Load(operands, true, shareA, 3, batch, row0, k0, edge, out var a3)] = a3;
+        tiles[offsetA + Load(operands, true, shareA, 4, batch, row0, k0, edge, out var a4)] = a4;
+        tiles[offsetA + Load(operands, true, shareA, 5, batch, row0, k0, edge, out var a5)] = a5;
+        tiles[offsetA + Load(operands, true, shareA, 6, batch, row0, k0, edge, out var a6)] = a6;
+        tiles[offsetA + Load(operands, true, shareA, 7, batch, row0, k0, edge, out var a7)] = a7;
+        tiles[offsetB + Load(operands, false, shareB, 0, batch, col0, k0, edge, out var b0)] = b0;
+        tiles[offsetB + Load(operands, false, shareB, 1, batch, col0, k0, edge, out var b1)] = b1;
+        tiles[offsetB + Load(operands, false, shareB, 2, batch, col0, k0, edge, out var b2)] = b2;
+        tiles[offsetB + Load(operands, false, shareB, 3, batch, col0, k0, edge, out var b3)] = b3;
+        tiles[offsetB + Load(operands, false, shareB, 4, batch, col0, k0, edge, out var b4)] = b4;
+        tiles[offsetB + Load(operands, false, shareB, 5, batch, col0, k0, edge, out var b5)] = b5;
+        tiles[offsetB + Load(operands, false, shareB, 6, batch, col0, k0, edge, out var b6)] = b6;
+        tiles[offsetB + Load(operands, false, shareB, 7, batch, col0, k0, edge, out var b7)] = b7;
     }
 
-    // Element i (0..3) of this thread's share of a block tile (edge x depth of op(A), or depth x edge of
-    // op(B)) whose first element sits at (kk0, rc0): reads it (0 outside the matrix) and returns its index
-    // in the k-major shared tile. `alongK`: the operand's memory runs along k, so the 256 threads cover
-    // 256 / depth rows|cols per element; otherwise they cover 256 / edge values of k.
+    // Element i (0..7) of this thread's share of a block tile (edge x BK of op(A), or BK x edge of op(B), rows|cols
+    // from `first`, k from k0): reads it (0 outside the matrix) and returns its index in the k-major shared tile.
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private static int Load<TOperands>(
-        TOperands operands, bool isA, bool alongK, int batch, int first, int k0, int kk0, int rc0, int i, int edge, int depth, out float value)
+        TOperands operands, bool isA, TileShare share, int i, int batch, int first, int k0, int edge, out float value)
         where TOperands : struct, IMatrixOperands
     {
-        int kk = alongK ? kk0 : kk0 + i * (256 / edge);
-        int rc = alongK ? rc0 + i * (256 / depth) : rc0;
-        int k = k0 + kk, index = first + rc;
-        var inside = k < operands.Depth && index < (isA ? operands.Rows : operands.Cols);
-        value = inside ? (isA ? operands.A(batch, index, k) : operands.B(batch, k, index)) : 0f;
+        int kk = share.Kk + i * share.KkStep, rc = share.Rc + i * share.RcStep;
+        int k = k0 + kk, index = first + rc, depth = operands.Depth, extent = isA ? operands.Rows : operands.Cols;
+        // Outside the matrix, read its last row|col / k instead (always in range) and keep 0: a load for every
+        // element, no branch around it, so the compiler can share the address arithmetic between elements.
+        int kIn = Math.Min(k, depth - 1), indexIn = Math.Min(index, extent - 1);
+        var read = isA ? operands.A(batch, indexIn, kIn) : operands.B(batch, kIn, indexIn);
+        value = k < depth && index < extent ? read : 0f;
         return kk * edge + rc;
+    }
+
+    // Which elements of one operand's block tile a thread loads: element i (0..7) at k offset Kk + i * KkStep and
+    // row|col offset Rc + i * RcStep. `alongK`: the operand's memory runs along k, so consecutive threads take
+    // consecutive k and the 256 threads cover 256 / BK rows|cols per element; otherwise consecutive rows|cols,
+    // covering 256 / edge values of k. 256 is a multiple of BK and edge, so only the first element divides.
+    private readonly struct TileShare(int kk, int rc, int kkStep, int rcStep)
+    {
+        public int Kk { get; } = kk;
+
+        public int Rc { get; } = rc;
+
+        public int KkStep { get; } = kkStep;
+
+        public int RcStep { get; } = rcStep;
+
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        public static TileShare Of(bool alongK, int thread, int edge, int depth) => alongK
+            ? new(thread % depth, thread / depth, 0, 256 / depth)
+            : new(thread / edge, thread % edge, 256 / edge, 0);
     }
 }

@@ -28,19 +28,18 @@ public interface IRegisterTile<TSelf>
     /// <param name="colsB">The k-major shared tile of op(B) as Float4s, from this thread's first column on.</param>
     static abstract TSelf Step(TSelf tile, ArrayView<Float4> rowsA, ArrayView<Float4> colsB);
 
-    /// <summary>Stores the in-range part of <paramref name="tile"/> at C[row0.., col0..].</summary>
-    /// <typeparam name="TOperands">Where C lives.</typeparam>
+    /// <summary>
+    /// Writes rows <c>pass * 4 .. pass * 4 + 3</c> of <paramref name="tile"/> into the epilogue's staging tile,
+    /// which holds 64 rows of the block tile: staged row <c>ty * 4 + r</c> is the thread's row <c>pass * 4 + r</c>.
+    /// </summary>
     /// <param name="tile">The finished accumulators.</param>
-    /// <param name="operands">The operands and the output.</param>
-    /// <param name="batch">GEMM batch.</param>
-    /// <param name="row0">First C row of this thread.</param>
-    /// <param name="col0">First C column of this thread.</param>
-    static abstract void Store<TOperands>(TSelf tile, TOperands operands, int batch, int row0, int col0)
-        where TOperands : struct, IMatrixOperands;
+    /// <param name="staged">The staging tile as Float4s from this thread's first element on: (ty * 4 * BN + tx * TN) / 4.</param>
+    /// <param name="pass">0 .. TM / 4 - 1.</param>
+    static abstract void Stage(TSelf tile, ArrayView<Float4> staged, int pass);
 }
 
 /// <summary>
-/// 8 x 8 accumulators of one thread (C rows r0..r0+7, cols c0..c0+7) for a K step of 8:
+/// 8 x 8 accumulators of one thread (C rows r0..r0+7, cols c0..c0+7) for a K step of 16:
 /// per k, 4 x LDS.128 from the shared tiles feed 64 FFMA (16 FMAs per shared load).
 /// </summary>
 public readonly struct RegisterTile8x8 : IRegisterTile<RegisterTile8x8>
@@ -52,7 +51,7 @@ public readonly struct RegisterTile8x8 : IRegisterTile<RegisterTile8x8>
     public const int Cols = 8;
 
     /// <summary>K step (BK): depth of one shared tile.</summary>
-    public const int Depth = 8;
+    public const int Depth = 16;
 
     private readonly float _c00, _c01, _c02, _c03, _c04, _c05, _c06, _c07;
     private readonly float _c10, _c11, _c12, _c13, _c14, _c15, _c16, _c17;
@@ -79,8 +78,8 @@ public readonly struct RegisterTile8x8 : IRegisterTile<RegisterTile8x8>
     private const int Stride = 16 * 8 / 4;
 
     /// <summary>
-    /// <paramref name="tile"/> plus op(A) x op(B) over one K step: the shared tiles hold op(A) k-major (8 x BM floats,
-    /// tileA[kk * BM + r]) and op(B) k-major (8 x BN, tileB[kk * BN + c]); the views start at this thread's
+    /// <paramref name="tile"/> plus op(A) x op(B) over one K step: the shared tiles hold op(A) k-major (16 x BM floats,
+    /// tileA[kk * BM + r]) and op(B) k-major (16 x BN, tileB[kk * BN + c]); the views start at this thread's
     /// first row and column, so every index below is a constant (folded into the LDS.128 offsets).
     /// </summary>
     /// <param name="tile">The accumulators so far.</param>
@@ -98,6 +97,14 @@ public readonly struct RegisterTile8x8 : IRegisterTile<RegisterTile8x8>
         t = Fma(t, rowsA, colsB, 5 * Stride);
         t = Fma(t, rowsA, colsB, 6 * Stride);
         t = Fma(t, rowsA, colsB, 7 * Stride);
+        t = Fma(t, rowsA, colsB, 8 * Stride);
+        t = Fma(t, rowsA, colsB, 9 * Stride);
+        t = Fma(t, rowsA, colsB, 10 * Stride);
+        t = Fma(t, rowsA, colsB, 11 * Stride);
+        t = Fma(t, rowsA, colsB, 12 * Stride);
+        t = Fma(t, rowsA, colsB, 13 * Stride);
+        t = Fma(t, rowsA, colsB, 14 * Stride);
+        t = Fma(t, rowsA, colsB, 15 * Stride);
         return t;
     }
 
@@ -124,121 +131,44 @@ public readonly struct RegisterTile8x8 : IRegisterTile<RegisterTile8x8>
             t._c70 + a1.X3 * b0.X0, t._c71 + a1.X3 * b0.X1, t._c72 + a1.X3 * b0.X2, t._c73 + a1.X3 * b0.X3, t._c74 + a1.X3 * b1.X0, t._c75 + a1.X3 * b1.X1, t._c76 + a1.X3 * b1.X2, t._c77 + a1.X3 * b1.X3);
     }
 
-    /// <summary>Stores the in-range part of <paramref name="tile"/>: C[row0 + r, col0 + c] for r &lt; 8, c &lt; 8.</summary>
-    /// <typeparam name="TOperands">Where C lives.</typeparam>
+    /// <summary>Float4s per staged row of the epilogue: BN / 4.</summary>
+    private const int StagedRow = 16 * 8 / 4;
+
+    /// <summary>Rows pass*4..pass*4+3 of <paramref name="tile"/> into the staging tile (see <see cref="IRegisterTile{TSelf}.Stage"/>).</summary>
     /// <param name="tile">The finished accumulators.</param>
-    /// <param name="operands">The operands and the output.</param>
-    /// <param name="batch">GEMM batch.</param>
-    /// <param name="row0">First C row of this thread.</param>
-    /// <param name="col0">First C column of this thread.</param>
+    /// <param name="staged">Staging tile as Float4s from this thread's first element on.</param>
+    /// <param name="pass">0 (rows 0..3) or 1 (rows 4..7).</param>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Store<TOperands>(RegisterTile8x8 tile, TOperands operands, int batch, int row0, int col0)
-        where TOperands : struct, IMatrixOperands
+    public static void Stage(RegisterTile8x8 tile, ArrayView<Float4> staged, int pass)
     {
-        int rowsLeft = operands.Rows - row0, colsLeft = operands.Cols - col0;
-        // Offsets of rows/columns outside C are never used (their stores are skipped).
-        long r0 = operands.RowOffset(batch, row0 + 0), r1 = operands.RowOffset(batch, row0 + 1), r2 = operands.RowOffset(batch, row0 + 2), r3 = operands.RowOffset(batch, row0 + 3), r4 = operands.RowOffset(batch, row0 + 4), r5 = operands.RowOffset(batch, row0 + 5), r6 = operands.RowOffset(batch, row0 + 6), r7 = operands.RowOffset(batch, row0 + 7);
-        long o0 = operands.ColOffset(batch, col0 + 0), o1 = operands.ColOffset(batch, col0 + 1), o2 = operands.ColOffset(batch, col0 + 2), o3 = operands.ColOffset(batch, col0 + 3), o4 = operands.ColOffset(batch, col0 + 4), o5 = operands.ColOffset(batch, col0 + 5), o6 = operands.ColOffset(batch, col0 + 6), o7 = operands.ColOffset(batch, col0 + 7);
-        if (0 < rowsLeft)
+        var t = tile;
+        if (pass == 0)
         {
-            if (0 < colsLeft) { operands.Store(r0 + o0, row0 + 0, col0 + 0, tile._c00); }
-            if (1 < colsLeft) { operands.Store(r0 + o1, row0 + 0, col0 + 1, tile._c01); }
-            if (2 < colsLeft) { operands.Store(r0 + o2, row0 + 0, col0 + 2, tile._c02); }
-            if (3 < colsLeft) { operands.Store(r0 + o3, row0 + 0, col0 + 3, tile._c03); }
-            if (4 < colsLeft) { operands.Store(r0 + o4, row0 + 0, col0 + 4, tile._c04); }
-            if (5 < colsLeft) { operands.Store(r0 + o5, row0 + 0, col0 + 5, tile._c05); }
-            if (6 < colsLeft) { operands.Store(r0 + o6, row0 + 0, col0 + 6, tile._c06); }
-            if (7 < colsLeft) { operands.Store(r0 + o7, row0 + 0, col0 + 7, tile._c07); }
+            staged[0 * StagedRow + 0] = new(t._c00, t._c01, t._c02, t._c03);
+            staged[0 * StagedRow + 1] = new(t._c04, t._c05, t._c06, t._c07);
+            staged[1 * StagedRow + 0] = new(t._c10, t._c11, t._c12, t._c13);
+            staged[1 * StagedRow + 1] = new(t._c14, t._c15, t._c16, t._c17);
+            staged[2 * StagedRow + 0] = new(t._c20, t._c21, t._c22, t._c23);
+            staged[2 * StagedRow + 1] = new(t._c24, t._c25, t._c26, t._c27);
+            staged[3 * StagedRow + 0] = new(t._c30, t._c31, t._c32, t._c33);
+            staged[3 * StagedRow + 1] = new(t._c34, t._c35, t._c36, t._c37);
         }
-
-        if (1 < rowsLeft)
+        else
         {
-            if (0 < colsLeft) { operands.Store(r1 + o0, row0 + 1, col0 + 0, tile._c10); }
-            if (1 < colsLeft) { operands.Store(r1 + o1, row0 + 1, col0 + 1, tile._c11); }
-            if (2 < colsLeft) { operands.Store(r1 + o2, row0 + 1, col0 + 2, tile._c12); }
-            if (3 < colsLeft) { operands.Store(r1 + o3, row0 + 1, col0 + 3, tile._c13); }
-            if (4 < colsLeft) { operands.Store(r1 + o4, row0 + 1, col0 + 4, tile._c14); }
-            if (5 < colsLeft) { operands.Store(r1 + o5, row0 + 1, col0 + 5, tile._c15); }
-            if (6 < colsLeft) { operands.Store(r1 + o6, row0 + 1, col0 + 6, tile._c16); }
-            if (7 < colsLeft) { operands.Store(r1 + o7, row0 + 1, col0 + 7, tile._c17); }
-        }
-
-        if (2 < rowsLeft)
-        {
-            if (0 < colsLeft) { operands.Store(r2 + o0, row0 + 2, col0 + 0, tile._c20); }
-            if (1 < colsLeft) { operands.Store(r2 + o1, row0 + 2, col0 + 1, tile._c21); }
-            if (2 < colsLeft) { operands.Store(r2 + o2, row0 + 2, col0 + 2, tile._c22); }
-            if (3 < colsLeft) { operands.Store(r2 + o3, row0 + 2, col0 + 3, tile._c23); }
-            if (4 < colsLeft) { operands.Store(r2 + o4, row0 + 2, col0 + 4, tile._c24); }
-            if (5 < colsLeft) { operands.Store(r2 + o5, row0 + 2, col0 + 5, tile._c25); }
-            if (6 < colsLeft) { operands.Store(r2 + o6, row0 + 2, col0 + 6, tile._c26); }
-            if (7 < colsLeft) { operands.Store(r2 + o7, row0 + 2, col0 + 7, tile._c27); }
-        }
-
-        if (3 < rowsLeft)
-        {
-            if (0 < colsLeft) { operands.Store(r3 + o0, row0 + 3, col0 + 0, tile._c30); }
-            if (1 < colsLeft) { operands.Store(r3 + o1, row0 + 3, col0 + 1, tile._c31); }
-            if (2 < colsLeft) { operands.Store(r3 + o2, row0 + 3, col0 + 2, tile._c32); }
-            if (3 < colsLeft) { operands.Store(r3 + o3, row0 + 3, col0 + 3, tile._c33); }
-            if (4 < colsLeft) { operands.Store(r3 + o4, row0 + 3, col0 + 4, tile._c34); }
-            if (5 < colsLeft) { operands.Store(r3 + o5, row0 + 3, col0 + 5, tile._c35); }
-            if (6 < colsLeft) { operands.Store(r3 + o6, row0 + 3, col0 + 6, tile._c36); }
-            if (7 < colsLeft) { operands.Store(r3 + o7, row0 + 3, col0 + 7, tile._c37); }
-        }
-
-        if (4 < rowsLeft)
-        {
-            if (0 < colsLeft) { operands.Store(r4 + o0, row0 + 4, col0 + 0, tile._c40); }
-            if (1 < colsLeft) { operands.Store(r4 + o1, row0 + 4, col0 + 1, tile._c41); }
-            if (2 < colsLeft) { operands.Store(r4 + o2, row0 + 4, col0 + 2, tile._c42); }
-            if (3 < colsLeft) { operands.Store(r4 + o3, row0 + 4, col0 + 3, tile._c43); }
-            if (4 < colsLeft) { operands.Store(r4 + o4, row0 + 4, col0 + 4, tile._c44); }
-            if (5 < colsLeft) { operands.Store(r4 + o5, row0 + 4, col0 + 5, tile._c45); }
-            if (6 < colsLeft) { operands.Store(r4 + o6, row0 + 4, col0 + 6, tile._c46); }
-            if (7 < colsLeft) { operands.Store(r4 + o7, row0 + 4, col0 + 7, tile._c47); }
-        }
-
-        if (5 < rowsLeft)
-        {
-            if (0 < colsLeft) { operands.Store(r5 + o0, row0 + 5, col0 + 0, tile._c50); }
-            if (1 < colsLeft) { operands.Store(r5 + o1, row0 + 5, col0 + 1, tile._c51); }
-            if (2 < colsLeft) { operands.Store(r5 + o2, row0 + 5, col0 + 2, tile._c52); }
-            if (3 < colsLeft) { operands.Store(r5 + o3, row0 + 5, col0 + 3, tile._c53); }
-            if (4 < colsLeft) { operands.Store(r5 + o4, row0 + 5, col0 + 4, tile._c54); }
-            if (5 < colsLeft) { operands.Store(r5 + o5, row0 + 5, col0 + 5, tile._c55); }
-            if (6 < colsLeft) { operands.Store(r5 + o6, row0 + 5, col0 + 6, tile._c56); }
-            if (7 < colsLeft) { operands.Store(r5 + o7, row0 + 5, col0 + 7, tile._c57); }
-        }
-
-        if (6 < rowsLeft)
-        {
-            if (0 < colsLeft) { operands.Store(r6 + o0, row0 + 6, col0 + 0, tile._c60); }
-            if (1 < colsLeft) { operands.Store(r6 + o1, row0 + 6, col0 + 1, tile._c61); }
-            if (2 < colsLeft) { operands.Store(r6 + o2, row0 + 6, col0 + 2, tile._c62); }
-            if (3 < colsLeft) { operands.Store(r6 + o3, row0 + 6, col0 + 3, tile._c63); }
-            if (4 < colsLeft) { operands.Store(r6 + o4, row0 + 6, col0 + 4, tile._c64); }
-            if (5 < colsLeft) { operands.Store(r6 + o5, row0 + 6, col0 + 5, tile._c65); }
-            if (6 < colsLeft) { operands.Store(r6 + o6, row0 + 6, col0 + 6, tile._c66); }
-            if (7 < colsLeft) { operands.Store(r6 + o7, row0 + 6, col0 + 7, tile._c67); }
-        }
-
-        if (7 < rowsLeft)
-        {
-            if (0 < colsLeft) { operands.Store(r7 + o0, row0 + 7, col0 + 0, tile._c70); }
-            if (1 < colsLeft) { operands.Store(r7 + o1, row0 + 7, col0 + 1, tile._c71); }
-            if (2 < colsLeft) { operands.Store(r7 + o2, row0 + 7, col0 + 2, tile._c72); }
-            if (3 < colsLeft) { operands.Store(r7 + o3, row0 + 7, col0 + 3, tile._c73); }
-            if (4 < colsLeft) { operands.Store(r7 + o4, row0 + 7, col0 + 4, tile._c74); }
-            if (5 < colsLeft) { operands.Store(r7 + o5, row0 + 7, col0 + 5, tile._c75); }
-            if (6 < colsLeft) { operands.Store(r7 + o6, row0 + 7, col0 + 6, tile._c76); }
-            if (7 < colsLeft) { operands.Store(r7 + o7, row0 + 7, col0 + 7, tile._c77); }
+            staged[0 * StagedRow + 0] = new(t._c40, t._c41, t._c42, t._c43);
+            staged[0 * StagedRow + 1] = new(t._c44, t._c45, t._c46, t._c47);
+            staged[1 * StagedRow + 0] = new(t._c50, t._c51, t._c52, t._c53);
+            staged[1 * StagedRow + 1] = new(t._c54, t._c55, t._c56, t._c57);
+            staged[2 * StagedRow + 0] = new(t._c60, t._c61, t._c62, t._c63);
+            staged[2 * StagedRow + 1] = new(t._c64, t._c65, t._c66, t._c67);
+            staged[3 * StagedRow + 0] = new(t._c70, t._c71, t._c72, t._c73);
+            staged[3 * StagedRow + 1] = new(t._c74, t._c75, t._c76, t._c77);
         }
     }
 }
 
 /// <summary>
-/// 4 x 4 accumulators of one thread (C rows r0..r0+3, cols c0..c0+3) for a K step of 16:
+/// 4 x 4 accumulators of one thread (C rows r0..r0+3, cols c0..c0+3) for a K step of 32:
 /// per k, 2 x LDS.128 from the shared tiles feed 16 FFMA (8 FMAs per shared load).
 /// </summary>
 public readonly struct RegisterTile4x4 : IRegisterTile<RegisterTile4x4>
@@ -250,7 +180,7 @@ public readonly struct RegisterTile4x4 : IRegisterTile<RegisterTile4x4>
     public const int Cols = 4;
 
     /// <summary>K step (BK): depth of one shared tile.</summary>
-    public const int Depth = 16;
+    public const int Depth = 32;
 
     private readonly float _c00, _c01, _c02, _c03;
     private readonly float _c10, _c11, _c12, _c13;
@@ -269,8 +199,8 @@ public readonly struct RegisterTile4x4 : IRegisterTile<RegisterTile4x4>
     private const int Stride = 16 * 4 / 4;
 
     /// <summary>
-    /// <paramref name="tile"/> plus op(A) x op(B) over one K step: the shared tiles hold op(A) k-major (16 x BM floats,
-    /// tileA[kk * BM + r]) and op(B) k-major (16 x BN, tileB[kk * BN + c]); the views start at this thread's
+    /// <paramref name="tile"/> plus op(A) x op(B) over one K step: the shared tiles hold op(A) k-major (32 x BM floats,
+    /// tileA[kk * BM + r]) and op(B) k-major (32 x BN, tileB[kk * BN + c]); the views start at this thread's
     /// first row and column, so every index below is a constant (folded into the LDS.128 offsets).
     /// </summary>
     /// <param name="tile">The accumulators so far.</param>
@@ -296,6 +226,22 @@ public readonly struct RegisterTile4x4 : IRegisterTile<RegisterTile4x4>
         t = Fma(t, rowsA, colsB, 13 * Stride);
         t = Fma(t, rowsA, colsB, 14 * Stride);
         t = Fma(t, rowsA, colsB, 15 * Stride);
+        t = Fma(t, rowsA, colsB, 16 * Stride);
+        t = Fma(t, rowsA, colsB, 17 * Stride);
+        t = Fma(t, rowsA, colsB, 18 * Stride);
+        t = Fma(t, rowsA, colsB, 19 * Stride);
+        t = Fma(t, rowsA, colsB, 20 * Stride);
+        t = Fma(t, rowsA, colsB, 21 * Stride);
+        t = Fma(t, rowsA, colsB, 22 * Stride);
+        t = Fma(t, rowsA, colsB, 23 * Stride);
+        t = Fma(t, rowsA, colsB, 24 * Stride);
+        t = Fma(t, rowsA, colsB, 25 * Stride);
+        t = Fma(t, rowsA, colsB, 26 * Stride);
+        t = Fma(t, rowsA, colsB, 27 * Stride);
+        t = Fma(t, rowsA, colsB, 28 * Stride);
+        t = Fma(t, rowsA, colsB, 29 * Stride);
+        t = Fma(t, rowsA, colsB, 30 * Stride);
+        t = Fma(t, rowsA, colsB, 31 * Stride);
         return t;
     }
 
@@ -316,51 +262,20 @@ public readonly struct RegisterTile4x4 : IRegisterTile<RegisterTile4x4>
             t._c30 + a0.X3 * b0.X0, t._c31 + a0.X3 * b0.X1, t._c32 + a0.X3 * b0.X2, t._c33 + a0.X3 * b0.X3);
     }
 
-    /// <summary>Stores the in-range part of <paramref name="tile"/>: C[row0 + r, col0 + c] for r &lt; 4, c &lt; 4.</summary>
-    /// <typeparam name="TOperands">Where C lives.</typeparam>
+    /// <summary>Float4s per staged row of the epilogue: BN / 4.</summary>
+    private const int StagedRow = 16 * 4 / 4;
+
+    /// <summary>All 4 rows of <paramref name="tile"/> into the staging tile (see <see cref="IRegisterTile{TSelf}.Stage"/>).</summary>
     /// <param name="tile">The finished accumulators.</param>
-    /// <param name="operands">The operands and the output.</param>
-    /// <param name="batch">GEMM batch.</param>
-    /// <param name="row0">First C row of this thread.</param>
-    /// <param name="col0">First C column of this thread.</param>
+    /// <param name="staged">Staging tile as Float4s from this thread's first element on.</param>
+    /// <param name="pass">Always 0: TM = 4 needs one pass.</param>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Store<TOperands>(RegisterTile4x4 tile, TOperands operands, int batch, int row0, int col0)
-        where TOperands : struct, IMatrixOperands
+    public static void Stage(RegisterTile4x4 tile, ArrayView<Float4> staged, int pass)
     {
-        int rowsLeft = operands.Rows - row0, colsLeft = operands.Cols - col0;
-        // Offsets of rows/columns outside C are never used (their stores are skipped).
-        long r0 = operands.RowOffset(batch, row0 + 0), r1 = operands.RowOffset(batch, row0 + 1), r2 = operands.RowOffset(batch, row0 + 2), r3 = operands.RowOffset(batch, row0 + 3);
-        long o0 = operands.ColOffset(batch, col0 + 0), o1 = operands.ColOffset(batch, col0 + 1), o2 = operands.ColOffset(batch, col0 + 2), o3 = operands.ColOffset(batch, col0 + 3);
-        if (0 < rowsLeft)
-        {
-            if (0 < colsLeft) { operands.Store(r0 + o0, row0 + 0, col0 + 0, tile._c00); }
-            if (1 < colsLeft) { operands.Store(r0 + o1, row0 + 0, col0 + 1, tile._c01); }
-            if (2 < colsLeft) { operands.Store(r0 + o2, row0 + 0, col0 + 2, tile._c02); }
-            if (3 < colsLeft) { operands.Store(r0 + o3, row0 + 0, col0 + 3, tile._c03); }
-        }
-
-        if (1 < rowsLeft)
-        {
-            if (0 < colsLeft) { operands.Store(r1 + o0, row0 + 1, col0 + 0, tile._c10); }
-            if (1 < colsLeft) { operands.Store(r1 + o1, row0 + 1, col0 + 1, tile._c11); }
-            if (2 < colsLeft) { operands.Store(r1 + o2, row0 + 1, col0 + 2, tile._c12); }
-            if (3 < colsLeft) { operands.Store(r1 + o3, row0 + 1, col0 + 3, tile._c13); }
-        }
-
-        if (2 < rowsLeft)
-        {
-            if (0 < colsLeft) { operands.Store(r2 + o0, row0 + 2, col0 + 0, tile._c20); }
-            if (1 < colsLeft) { operands.Store(r2 + o1, row0 + 2, col0 + 1, tile._c21); }
-            if (2 < colsLeft) { operands.Store(r2 + o2, row0 + 2, col0 + 2, tile._c22); }
-            if (3 < colsLeft) { operands.Store(r2 + o3, row0 + 2, col0 + 3, tile._c23); }
-        }
-
-        if (3 < rowsLeft)
-        {
-            if (0 < colsLeft) { operands.Store(r3 + o0, row0 + 3, col0 + 0, tile._c30); }
-            if (1 < colsLeft) { operands.Store(r3 + o1, row0 + 3, col0 + 1, tile._c31); }
-            if (2 < colsLeft) { operands.Store(r3 + o2, row0 + 3, col0 + 2, tile._c32); }
-            if (3 < colsLeft) { operands.Store(r3 + o3, row0 + 3, col0 + 3, tile._c33); }
-        }
+        var t = tile;
+        staged[0 * StagedRow] = new(t._c00, t._c01, t._c02, t._c03);
+        staged[1 * StagedRow] = new(t._c10, t._c11, t._c12, t._c13);
+        staged[2 * StagedRow] = new(t._c20, t._c21, t._c22, t._c23);
+        staged[3 * StagedRow] = new(t._c30, t._c31, t._c32, t._c33);
     }
 }

@@ -6,10 +6,16 @@
 // Variants:
 //   1. BiasGradientNaiveKernel - one thread per channel walks all outer*inner elements.
 //                                The fallback and the yardstick.
-//   2. BiasGradientKernel      - explicitly grouped: one group of GroupSize threads per channel,
-//                                each thread strides over the channel's elements (consecutive
-//                                threads read consecutive i), then a shared-memory tree reduction
-//                                (GroupSize floats = 1 KB). Deterministic, no atomics.
+//   2. BiasGradientKernel      - explicitly grouped, several groups per channel so that even 6 channels
+//                                (LeNet's conv1) fill the GPU: grid (slices, channels), group (s, c) sums
+//                                slice s of channel c's outer*inner elements (consecutive threads read
+//                                consecutive i; (o, i) advanced without dividing), reduces within each warp
+//                                with shuffles, then thread 0 adds the warp sums in order (GroupSize / 32
+//                                floats of shared memory on a GPU). With one slice it writes dBias directly;
+//                                otherwise it writes its partial, and the group that finishes a channel last
+//                                (an atomic arrival counter per channel) adds the channel's partials in slice
+//                                order and resets the counter: one launch, and deterministic, since every sum
+//                                has a fixed order whichever group arrives last.
 //
 // SumSlicesKernel adds equally long slices element-wise (the split-K partials of Conv2d.cs).
 using ILGPU;
@@ -44,40 +50,83 @@ public static class ReductionKernels
     }
 
     /// <summary>
-    /// Variant 2 (group reduction): dBias (channels) from dy (outer, channels, inner).
-    /// Grid = channels groups, group = <see cref="GroupSize"/> threads; group c reduces channel c.
+    /// Variant 2 (multi-group warp-shuffle reduction): dBias (channels) from dy (outer, channels, inner).
+    /// Grid = (slices, channels) groups, group = <see cref="GroupSize"/> threads.
     /// </summary>
     /// <param name="dy">dOutput (outer, channels, inner).</param>
     /// <param name="dBias">dBias (channels), overwritten.</param>
+    /// <param name="partials">Scratch (channels, slices); unused with one slice.</param>
+    /// <param name="arrivals">Per-channel arrival counters (channels), all 0 before the launch and after it.</param>
     /// <param name="outer">Outer extent (batch).</param>
     /// <param name="inner">Inner extent (pixels per plane, 1 after a linear layer).</param>
     [GroupThreads(GroupSize)]
-    public static void BiasGradientKernel(ArrayView<float> dy, ArrayView<float> dBias, int outer, int inner)
+    public static void BiasGradientKernel(ArrayView<float> dy, ArrayView<float> dBias, ArrayView<float> partials, ArrayView<int> arrivals, int outer, int inner)
     {
-        var partial = SharedMemory.Allocate<float>(GroupSize);
-        int channel = Grid.IdxX, thread = Group.IdxX, channels = (int)dBias.Length;
+        var warpSums = SharedMemory.Allocate<float>(GroupSize);
+        int slice = Grid.IdxX, slices = Grid.DimX, channel = Grid.IdxY, thread = Group.IdxX, channels = (int)dBias.Length;
+
+        // Slice s takes elements j = o * inner + i in [s * perSlice, (s + 1) * perSlice), thread-strided; (o, i)
+        // advances by GroupSize = stepO * inner + stepI per iteration with one carry instead of a division.
+        int total = outer * inner, perSlice = (total + slices - 1) / slices;
+        int start = slice * perSlice + thread, end = Math.Min(total, (slice + 1) * perSlice);
+        int o = start / inner, i = start - o * inner, stepO = GroupSize / inner, stepI = GroupSize - stepO * inner;
         var sum = 0f;
-        for (var j = thread; j < outer * inner; j += GroupSize)
+        for (var j = start; j < end; j += GroupSize)
         {
-            var o = j / inner;
-            sum += dy[((long)o * channels + channel) * inner + j - o * inner];
+            sum += dy[((long)o * channels + channel) * inner + i];
+            o += stepO;
+            i += stepI;
+            if (i >= inner)
+            {
+                i -= inner;
+                o++;
+            }
         }
 
-        partial[thread] = sum;
-        Group.Barrier();
-        for (var half = GroupSize / 2; half > 0; half /= 2)
+        // Butterfly (XOR) shuffles: every lane ends with the warp's sum, added in the same order on every run
+        // (the XOR form is the one ILGPU's OpenCL backend also emits).
+        for (var delta = Warp.WarpSize / 2; delta > 0; delta /= 2)
         {
-            if (thread < half)
+            sum += Warp.ShuffleXor(sum, delta);
+        }
+
+        if (Warp.IsFirstLane)
+        {
+            warpSums[Warp.WarpIdx] = sum;
+        }
+
+        Group.Barrier();
+        if (thread != 0)
+        {
+            return;
+        }
+
+        var block = 0f;
+        for (var w = 0; w < GroupSize / Warp.WarpSize; w++)
+        {
+            block += warpSums[w];
+        }
+
+        if (slices == 1)
+        {
+            dBias[channel] = block;
+            return;
+        }
+
+        partials[channel * slices + slice] = block;
+        MemoryFence.DeviceLevel();
+        if (Atomic.Add(ref arrivals[channel], 1) == slices - 1)
+        {
+            // The channel's last group: every partial is written; add them in slice order.
+            MemoryFence.DeviceLevel();
+            var all = 0f;
+            for (var s = 0; s < slices; s++)
             {
-                partial[thread] += partial[thread + half];
+                all += partials[channel * slices + s];
             }
 
-            Group.Barrier();
-        }
-
-        if (thread == 0)
-        {
-            dBias[channel] = partial[0];
+            dBias[channel] = all;
+            arrivals[channel] = 0;
         }
     }
 

@@ -36,10 +36,12 @@ public sealed class IlgpuCpuKernelVariantTests(IlgpuCpuFixture fixture)
     [InlineData((int)GemmVariant.Blocked64, 65, 33, 40, true, true, 1)]
     [InlineData((int)GemmVariant.Blocked64, 5, 66, 17, true, false, 1)]
     [InlineData((int)GemmVariant.Blocked64, 64, 3, 33, false, true, 1)]
+    [InlineData((int)GemmVariant.Blocked64, 66, 65, 97, true, false, 1)]
     [InlineData((int)GemmVariant.Blocked128, 130, 129, 17, false, false, 1)]
     [InlineData((int)GemmVariant.Blocked128, 129, 7, 9, true, true, 2)]
     [InlineData((int)GemmVariant.Blocked128, 3, 131, 8, false, true, 1)]
     [InlineData((int)GemmVariant.Blocked128, 20, 21, 1, true, false, 1)]
+    [InlineData((int)GemmVariant.Blocked128, 131, 130, 49, false, true, 1)]
     public void Gemm_variant_matches_reference(int variant, int m, int n, int k, bool transA, bool transB, int batch)
     {
         var shape = new GemmShape(m, n, k, transA, transB, batch, m * k + 1, k * n + 2, m * n + 3);
@@ -55,13 +57,18 @@ public sealed class IlgpuCpuKernelVariantTests(IlgpuCpuFixture fixture)
         TestData.AssertClose(_reference.Read(expected), Backend.Get(ct), Atol, Rtol, $"variant {variant} C {shape}");
     }
 
+    // Strided with padding on both sides (the tap-testing backward-data), and stride 1 (the flipped-kernel one).
     [Theory]
-    [InlineData(Naive)]
-    [InlineData((int)GemmVariant.Blocked64)]
-    [InlineData((int)GemmVariant.Blocked128)]
-    public void Convolution_passes_match_reference(int variant)
+    [InlineData(Naive, 2)]
+    [InlineData((int)GemmVariant.Blocked64, 2)]
+    [InlineData((int)GemmVariant.Blocked128, 2)]
+    [InlineData(Naive, 1)]
+    [InlineData((int)GemmVariant.Tiled, 1)]
+    [InlineData((int)GemmVariant.Blocked64, 1)]
+    [InlineData((int)GemmVariant.Blocked128, 1)]
+    public void Convolution_passes_match_reference(int variant, int strideH)
     {
-        var s = new Conv2dShape(N: 2, C: 3, H: 9, W: 8, OC: 4, KH: 3, KW: 4, StrideH: 2, StrideW: 1, PadH: 1, PadW: 2);
+        var s = new Conv2dShape(N: 2, C: 3, H: 9, W: 8, OC: 4, KH: 3, KW: 4, StrideH: strideH, StrideW: 1, PadH: 1, PadW: 2);
         var g = new ConvGeometry(s.N, s.C, s.H, s.W, s.OC, s.KH, s.KW, s.StrideH, s.StrideW, s.PadH, s.PadW, s.OutH, s.OutW);
         var x = TestData.Uniform(s.InputSize, 10);
         var w = TestData.Uniform(s.WeightSize, 11);
@@ -73,14 +80,67 @@ public sealed class IlgpuCpuKernelVariantTests(IlgpuCpuFixture fixture)
         _reference.Conv2dBackwardWeight(s, rx, rdy, rdw);
         Tensor xt = Backend.Put(x), wt = Backend.Put(w), dyt = Backend.Put(dy);
         Tensor y = Backend.Put(new float[s.OutputSize]), dx = Backend.Put(new float[s.InputSize]), dw = Backend.Put(new float[s.WeightSize]);
+        using var pixels = Backend.Accelerator.Allocate1D(ConvIndexTables.OutputPixels(g));
+        using var patches = Backend.Accelerator.Allocate1D(ConvIndexTables.Patches(g));
 
-        Run(variant, new ConvForwardOperands(g, View(xt), View(wt), View(y)), 1);
+        Run(variant, new ConvForwardOperands(g, pixels.View, patches.View, View(xt), View(wt), View(y)), 1);
         Run(variant, new ConvBackwardDataOperands(g, View(dyt), View(wt), View(dx)), 1);
-        Run(variant, new ConvBackwardWeightOperands(g, s.N, View(xt), View(dyt), View(dw)), 1);
+        Run(variant, new ConvBackwardWeightOperands(g, s.N, pixels.View, patches.View, View(xt), View(dyt), View(dw)), 1);
 
         TestData.AssertClose(_reference.Read(ry), Backend.Get(y), Atol, Rtol, $"variant {variant} y");
         TestData.AssertClose(_reference.Read(rdx), Backend.Get(dx), Atol, Rtol, $"variant {variant} dx");
         TestData.AssertClose(_reference.Read(rdw), Backend.Get(dw), Atol, Rtol, $"variant {variant} dw");
+        if (strideH == 1)
+        {
+            using var inputPixels = Backend.Accelerator.Allocate1D(ConvIndexTables.InputPixels(g));
+            using var taps = Backend.Accelerator.Allocate1D(ConvIndexTables.FlippedTaps(g));
+            var dx1 = Backend.Put(new float[s.InputSize]);
+            Run(variant, new ConvBackwardDataStride1Operands(g, inputPixels.View, taps.View, View(dyt), View(wt), View(dx1)), 1);
+            TestData.AssertClose(_reference.Read(rdx), Backend.Get(dx1), Atol, Rtol, $"variant {variant} dx (stride 1, flipped kernel)");
+        }
+    }
+
+    // Split-K backward-weight: 3 splits of 2 images over a batch of 5, so the last split is partly outside N.
+    [Fact]
+    public void Split_backward_weight_partials_sum_to_reference()
+    {
+        var s = new Conv2dShape(N: 5, C: 2, H: 7, W: 6, OC: 3, KH: 3, KW: 3, StrideH: 1, StrideW: 1, PadH: 1, PadW: 0);
+        var g = new ConvGeometry(s.N, s.C, s.H, s.W, s.OC, s.KH, s.KW, s.StrideH, s.StrideW, s.PadH, s.PadW, s.OutH, s.OutW);
+        var x = TestData.Uniform(s.InputSize, 20);
+        var dy = TestData.Uniform(s.OutputSize, 21);
+        var rdw = _reference.Allocate(s.WeightSize).All;
+        _reference.Conv2dBackwardWeight(s, _reference.Put(x), _reference.Put(dy), rdw);
+        var partials = Backend.Put(new float[3 * s.WeightSize]);
+        using var pixels = Backend.Accelerator.Allocate1D(ConvIndexTables.OutputPixels(g));
+        using var patches = Backend.Accelerator.Allocate1D(ConvIndexTables.Patches(g));
+
+        Run((int)GemmVariant.Tiled, new ConvBackwardWeightOperands(g, 2, pixels.View, patches.View, View(Backend.Put(x)), View(Backend.Put(dy)), View(partials)), 3);
+
+        var p = Backend.Get(partials);
+        var sum = Enumerable.Range(0, s.WeightSize).Select(i => p[i] + p[s.WeightSize + i] + p[2 * s.WeightSize + i]).ToArray();
+        TestData.AssertClose(_reference.Read(rdw), sum, Atol, Rtol, "dw from 3 split-K partials");
+    }
+
+    // Several groups per channel (the arrival counter and the ordered sum of partials): 4 slices of 5 x 700, 3 slices
+    // of 2100 x 1 (inner 1: the (o, i) walk steps whole rows), and one slice. Run twice: the counters must be reset
+    // and the result bit-identical.
+    [Theory]
+    [InlineData(5, 3, 700)]
+    [InlineData(2100, 2, 1)]
+    [InlineData(3, 7, 5)]
+    public void Multi_group_bias_gradient_matches_reference_and_repeats_exactly(int outer, int channels, int inner)
+    {
+        var dy = TestData.Uniform(outer * channels * inner, 31);
+        var expected = _reference.Allocate(channels).All;
+        _reference.BiasGradient(_reference.Put(dy), expected, outer, channels, inner);
+        var dyt = Backend.Put(dy);
+        Tensor first = Backend.Put(new float[channels]), second = Backend.Put(new float[channels]);
+
+        Backend.BiasGradient(dyt, first, outer, channels, inner);
+        Backend.BiasGradient(dyt, second, outer, channels, inner);
+
+        TestData.AssertClose(_reference.Read(expected), Backend.Get(first), 1e-4, Rtol, "db");
+        Assert.Equal(Backend.Get(first), Backend.Get(second));
     }
 
     [Fact]

@@ -10,8 +10,9 @@ public sealed partial class IlgpuBackend
     public void Conv2dForwardBiasActivation(in Conv2dShape shape, Tensor input, Tensor weight, Tensor bias, Tensor output, Activation activation)
     {
         var g = Geometry(shape);
+        var tables = Tables(g);
         var conv = new ConvForwardOperands(
-            g, View(input, shape.InputSize, nameof(input)), View(weight, shape.WeightSize, nameof(weight)), View(output, shape.OutputSize, nameof(output)));
+            g, tables.OutputPixels, tables.Patches, View(input, shape.InputSize, nameof(input)), View(weight, shape.WeightSize, nameof(weight)), View(output, shape.OutputSize, nameof(output)));
         _launches++;
         _convForwardFused.Launch(new ConvForwardBiasActivationOperands(conv, View(bias, shape.OC, nameof(bias)), Relu(activation)), 1);
     }
@@ -20,6 +21,7 @@ public sealed partial class IlgpuBackend
     public void Conv2dBackwardWeightBias(in Conv2dShape shape, Tensor input, Tensor dOutput, Tensor dWeight, Tensor dBias)
     {
         var g = Geometry(shape);
+        var tables = Tables(g);
         var x = View(input, shape.InputSize, nameof(input));
         var dy = View(dOutput, shape.OutputSize, nameof(dOutput));
         var dw = View(dWeight, shape.WeightSize, nameof(dWeight));
@@ -36,7 +38,7 @@ public sealed partial class IlgpuBackend
             biasPartials = scratch.SubView((long)splits * shape.WeightSize, (long)splits * shape.OC);
         }
 
-        var operands = new ConvBackwardWeightBiasOperands(new ConvBackwardWeightOperands(g, imagesPerSplit, x, dy, weightPartials), biasPartials);
+        var operands = new ConvBackwardWeightBiasOperands(new ConvBackwardWeightOperands(g, imagesPerSplit, tables.OutputPixels, tables.Patches, x, dy, weightPartials), biasPartials);
         _launches++;
         _convBackwardWeightBias.Launch(operands, splits);
         if (splits > 1)

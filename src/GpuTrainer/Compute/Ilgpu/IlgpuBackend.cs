@@ -23,6 +23,7 @@ public sealed partial class IlgpuBackend : IBackend
     private readonly GemmVariants<GemmOperands> _gemm;
     private readonly GemmVariants<ConvForwardOperands> _convForward;
     private readonly GemmVariants<ConvBackwardDataOperands> _convBackwardData;
+    private readonly GemmVariants<ConvBackwardDataStride1Operands> _convBackwardDataStride1;
     private readonly GemmVariants<ConvBackwardWeightOperands> _convBackwardWeight;
     private readonly GemmVariants<ConvForwardBiasActivationOperands> _convForwardFused;
     private readonly GemmVariants<GemmBiasActivationOperands> _linearForward;
@@ -35,7 +36,7 @@ public sealed partial class IlgpuBackend : IBackend
     private readonly Action<Index1D, PoolGeometry, ArrayView<float>, ArrayView<float>> _avgPoolBackward;
     private readonly Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int, int, int> _biasActivation;
     private readonly Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, int> _activationBackward;
-    private readonly Action<KernelConfig, ArrayView<float>, ArrayView<float>, int, int> _biasGradient;
+    private readonly Action<KernelConfig, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<int>, int, int> _biasGradient;
     private readonly Action<Index1D, ArrayView<float>, ArrayView<float>, int> _sumSlices;
     private readonly Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, float> _softmaxCrossEntropy;
     private readonly Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, SgdArgs> _sgd;
@@ -47,7 +48,13 @@ public sealed partial class IlgpuBackend : IBackend
     private long _launches;
     private long _synchronizations;
 
-    // Device scratch for split-K partials; grows on demand, only ever used on the default stream.
+    // Index tables of the convolution loaders, one set per geometry.
+    private readonly ConvIndexCache _convTables;
+
+    // Arrival counters of the multi-group bias gradient (ReductionKernels.BiasGradientKernel).
+    private MemoryBuffer1D<int, Stride1D.Dense>? _arrivals;
+
+    // Device scratch for split-K and bias-gradient partials; grows on demand, only ever used on the default stream.
     private MemoryBuffer1D<float, Stride1D.Dense>? _scratch;
 
     private IlgpuBackend(Context context, Device device, DeviceKind kind)
@@ -63,6 +70,8 @@ public sealed partial class IlgpuBackend : IBackend
         _gemm = new(a);
         _convForward = new(a);
         _convBackwardData = new(a);
+        _convBackwardDataStride1 = new(a);
+        _convTables = new(a);
         _convBackwardWeight = new(a);
         _convForwardFused = new(a);
         _linearForward = new(a);
@@ -79,7 +88,7 @@ public sealed partial class IlgpuBackend : IBackend
             ActivationKernels.BiasActivationKernel);
         _activationBackward = a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, int>(
             ActivationKernels.BackwardKernel);
-        _biasGradient = a.LoadStreamKernel<ArrayView<float>, ArrayView<float>, int, int>(
+        _biasGradient = a.LoadStreamKernel<ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<int>, int, int>(
             ReductionKernels.BiasGradientKernel, IlgpuKernelCatalog.SpecializationOf(((Delegate)ReductionKernels.BiasGradientKernel).Method));
         _sumSlices = a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, int>(ReductionKernels.SumSlicesKernel);
         _softmaxCrossEntropy = a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, float>(
@@ -102,7 +111,8 @@ public sealed partial class IlgpuBackend : IBackend
     /// <summary>
     /// Kernel launches and host synchronisations since this backend was created. A synchronisation is every
     /// point where the host waits for the device: <see cref="Download"/>, <see cref="Synchronize"/>, an
-    /// <see cref="Upload"/> (ILGPU copies from pageable host memory and waits for the stream) and scratch growth.
+    /// <see cref="Upload"/> (ILGPU copies from pageable host memory and waits for the stream), scratch growth and
+    /// the upload of a new convolution geometry's index tables.
     /// </summary>
     public IlgpuCounters Counters => new(_launches, _synchronizations);
 
@@ -217,8 +227,10 @@ public sealed partial class IlgpuBackend : IBackend
     public void Conv2dForward(in Conv2dShape shape, Tensor input, Tensor weight, Tensor output)
     {
         var g = Geometry(shape);
+        var tables = Tables(g);
         var operands = new ConvForwardOperands(
-            g, View(input, shape.InputSize, nameof(input)), View(weight, shape.WeightSize, nameof(weight)), View(output, shape.OutputSize, nameof(output)));
+            g, tables.OutputPixels, tables.Patches,
+            View(input, shape.InputSize, nameof(input)), View(weight, shape.WeightSize, nameof(weight)), View(output, shape.OutputSize, nameof(output)));
         _launches++;
         _convForward.Launch(operands, 1);
     }
@@ -227,10 +239,18 @@ public sealed partial class IlgpuBackend : IBackend
     public void Conv2dBackwardData(in Conv2dShape shape, Tensor dOutput, Tensor weight, Tensor dInput)
     {
         var g = Geometry(shape);
-        var operands = new ConvBackwardDataOperands(
-            g, View(dOutput, shape.OutputSize, nameof(dOutput)), View(weight, shape.WeightSize, nameof(weight)), View(dInput, shape.InputSize, nameof(dInput)));
+        var tables = Tables(g);
+        ArrayView<float> dy = View(dOutput, shape.OutputSize, nameof(dOutput)), w = View(weight, shape.WeightSize, nameof(weight));
+        var dx = View(dInput, shape.InputSize, nameof(dInput));
         _launches++;
-        _convBackwardData.Launch(operands, 1);
+        if (g.SH == 1 && g.SW == 1)
+        {
+            _convBackwardDataStride1.Launch(new ConvBackwardDataStride1Operands(g, tables.InputPixels, tables.FlippedTaps, dy, w, dx), 1);
+        }
+        else
+        {
+            _convBackwardData.Launch(new ConvBackwardDataOperands(g, dy, w, dx), 1);
+        }
     }
 
     /// <inheritdoc/>
@@ -243,7 +263,8 @@ public sealed partial class IlgpuBackend : IBackend
 
         var (imagesPerSplit, splits) = SplitImages(g, g.Patch);
         var partials = splits == 1 ? dw : Scratch((long)splits * shape.WeightSize);
-        var operands = new ConvBackwardWeightOperands(g, imagesPerSplit, x, dy, partials);
+        var tables = Tables(g);
+        var operands = new ConvBackwardWeightOperands(g, imagesPerSplit, tables.OutputPixels, tables.Patches, x, dy, partials);
         _launches++;
         _convBackwardWeight.Launch(operands, splits);
         if (splits > 1)
@@ -326,8 +347,12 @@ public sealed partial class IlgpuBackend : IBackend
         var db = View(dBias, channels, nameof(dBias));
         if (channels > 0)
         {
+            // Slices per channel: about TargetGroups groups in all, each with at least 4 elements per thread.
+            var elements = (long)outer * inner;
+            var slices = (int)Math.Clamp(Math.Min((TargetGroups + channels - 1) / channels, (elements + 4 * ReductionKernels.GroupSize - 1) / (4 * ReductionKernels.GroupSize)), 1, TargetGroups);
+            var partials = slices == 1 ? db : Scratch((long)channels * slices);
             _launches++;
-            _biasGradient(new KernelConfig(channels, ReductionKernels.GroupSize), dyv, db, outer, inner);
+            _biasGradient(new KernelConfig(new Index2D(slices, channels), new Index2D(ReductionKernels.GroupSize, 1)), dyv, db, partials, Arrivals(channels), outer, inner);
         }
     }
 
@@ -405,22 +430,33 @@ public sealed partial class IlgpuBackend : IBackend
     public void Dispose()
     {
         _scratch?.Dispose();
+        _arrivals?.Dispose();
+        _convTables.Dispose();
         _accelerator.Dispose();
         _context.Dispose();
     }
 
-    // A scratch view of at least `length` floats; growing it waits for queued work that may still use the old one.
-    private ArrayView<float> Scratch(long length)
+    // Zeroed per-channel arrival counters of the bias gradient (each launch leaves them 0).
+    private ArrayView<int> Arrivals(int channels) => Grown(ref _arrivals, channels);
+
+    // A scratch view of at least `length` floats.
+    private ArrayView<float> Scratch(long length) => Grown(ref _scratch, length);
+
+    // A view of at least `length` elements of `buffer`, zeroed when it is (re)allocated; growing it waits for
+    // queued work that may still use the old one.
+    private ArrayView<T> Grown<T>(ref MemoryBuffer1D<T, Stride1D.Dense>? buffer, long length)
+        where T : unmanaged
     {
-        if (_scratch is null || _scratch.Length < length)
+        if (buffer is null || buffer.Length < length)
         {
             _synchronizations++;
             _accelerator.DefaultStream.Synchronize();
-            _scratch?.Dispose();
-            _scratch = _accelerator.Allocate1D<float>(length);
+            buffer?.Dispose();
+            buffer = _accelerator.Allocate1D<T>(length);
+            buffer.MemSetToZero();
         }
 
-        return _scratch.View.SubView(0, length).AsContiguous();
+        return buffer.View.SubView(0, length).AsContiguous();
     }
 
     // Split-K of a backward-weight GEMM with C (OC, cols) over images: enough splits to fill about TargetGroups groups, never more than N.
@@ -429,6 +465,18 @@ public sealed partial class IlgpuBackend : IBackend
         var tiles = GemmVariants<ConvBackwardWeightOperands>.Grid(g.OC, cols, 1).Size;
         var imagesPerSplit = (int)Math.Ceiling(g.N / (double)Math.Clamp(TargetGroups / tiles, 1, g.N));
         return (imagesPerSplit, (g.N + imagesPerSplit - 1) / imagesPerSplit);
+    }
+
+    // The loaders' index tables of `g`; building them uploads, which waits for the device (once per geometry).
+    private ConvIndexViews Tables(ConvGeometry g)
+    {
+        var views = _convTables.For(g, out var uploaded);
+        if (uploaded)
+        {
+            _synchronizations++;
+        }
+
+        return views;
     }
 
     private static ConvGeometry Geometry(in Conv2dShape s)
