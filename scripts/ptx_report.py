@@ -202,47 +202,41 @@ def bias_gradient(label, elements, channels):
     return elementwise(label, "ReductionKernels.BiasGradientKernel", elements, 4, groups=channels * slices)
 
 
+def weight_splits(oc, cols, n, target_groups=256):
+    """IlgpuBackend.SplitImages: split-K of a backward-weight GEMM over images, enough splits for about 256 groups."""
+    bm, bn, _ = TILE[gemm_variant(oc, cols, 1)]
+    tiles = math.ceil(oc / bm) * math.ceil(cols / bn)
+    per_split = math.ceil(n / min(max(target_groups // tiles, 1), n))
+    return per_split, math.ceil(n / per_split)
+
+
 def lenet_step(n=128):
-    """The launches of one LeNet-5 training step at batch n (Nn/LeNet5.cs, Adam), in order."""
+    """The launches of one LeNet-5 training step at batch n (Nn/LeNet5.cs, Adam, fused ops of IBackend.Fused.cs), in order."""
     c1, c2 = n * 6 * 28 * 28, n * 16 * 10 * 10
     p1, p2 = n * 6 * 14 * 14, n * 16 * 5 * 5
+    (img2, splits2), (img1, splits1) = weight_splits(16, 151, n), weight_splits(6, 26, n)
     launches = [
-        gemm_launch("conv1 forward", "ConvForwardOperands", 6, n * 784, 25),
-        elementwise("conv1 bias+ReLU", "ActivationKernels.BiasActivationKernel", c1, 8),
+        elementwise("gather batch", "GatherKernels.BatchKernel", n * 784, 8),
+        gemm_launch("conv1 forward + bias + ReLU", "ConvForwardBiasActivationOperands", 6, n * 784, 25),
         elementwise("pool1 forward", "PoolingKernels.MaxForwardKernel", p1, 20),
-        gemm_launch("conv2 forward", "ConvForwardOperands", 16, n * 100, 150),
-        elementwise("conv2 bias+ReLU", "ActivationKernels.BiasActivationKernel", c2, 8),
+        gemm_launch("conv2 forward + bias + ReLU", "ConvForwardBiasActivationOperands", 16, n * 100, 150),
         elementwise("pool2 forward", "PoolingKernels.MaxForwardKernel", p2, 20),
-        gemm_launch("fc1 forward", "GemmOperands", n, 120, 400),
-        elementwise("fc1 bias+ReLU", "ActivationKernels.BiasActivationKernel", n * 120, 8),
-        gemm_launch("fc2 forward", "GemmOperands", n, 84, 120),
-        elementwise("fc2 bias+ReLU", "ActivationKernels.BiasActivationKernel", n * 84, 8),
-        gemm_launch("fc3 forward", "GemmOperands", n, 10, 84),
-        elementwise("fc3 bias", "ActivationKernels.BiasActivationKernel", n * 10, 8),
+        gemm_launch("fc1 forward + bias + ReLU", "GemmBiasActivationOperands", n, 120, 400),
+        gemm_launch("fc2 forward + bias + ReLU", "GemmBiasActivationOperands", n, 84, 120),
+        gemm_launch("fc3 forward + bias", "GemmBiasActivationOperands", n, 10, 84),
         elementwise("softmax-cross-entropy", "LossKernels.SoftmaxCrossEntropyKernel", n, 84),
-        bias_gradient("fc3 bias gradient", n * 10, 10),
-        gemm_launch("fc3 dW", "GemmOperands", 10, 84, n),
-        gemm_launch("fc3 dX", "GemmOperands", n, 84, 10),
-        elementwise("fc2 ReLU backward", "ActivationKernels.BackwardKernel", n * 84, 12),
-        bias_gradient("fc2 bias gradient", n * 84, 84),
-        gemm_launch("fc2 dW", "GemmOperands", 84, 120, n),
-        gemm_launch("fc2 dX", "GemmOperands", n, 120, 84),
-        elementwise("fc1 ReLU backward", "ActivationKernels.BackwardKernel", n * 120, 12),
-        bias_gradient("fc1 bias gradient", n * 120, 120),
-        gemm_launch("fc1 dW", "GemmOperands", 120, 400, n),
-        gemm_launch("fc1 dX", "GemmOperands", n, 400, 120),
-        elementwise("pool2 backward", "PoolingKernels.MaxBackwardKernel", c2, 12),
-        elementwise("conv2 ReLU backward", "ActivationKernels.BackwardKernel", c2, 12),
-        bias_gradient("conv2 bias gradient", c2, 16),
-        # split-K over images (IlgpuBackend.Conv2dBackwardWeight): 22 splits of 6 images for conv2, 128 of 1 for conv1
-        gemm_launch("conv2 dW (split-K)", "ConvBackwardWeightOperands", 16, 150, 6 * 100, batch=22),
-        elementwise("conv2 dW split sum", "ReductionKernels.SumSlicesKernel", 2400, 22 * 4 + 4),
+        # LinearBackward: GEMM batch 0 is dW with db as an extra column (out x in+1, depth n), batch 1 dX masked by
+        # the input's ReLU (n x in, depth out); the grid covers the larger of the two in each dimension.
+        gemm_launch("fc3 dW + db, dX (ReLU-masked)", "LinearBackwardOperands", max(10, n), 85, max(n, 10), batch=2),
+        gemm_launch("fc2 dW + db, dX (ReLU-masked)", "LinearBackwardOperands", max(84, n), 121, max(n, 84), batch=2),
+        gemm_launch("fc1 dW + db, dX", "LinearBackwardOperands", max(120, n), 401, max(n, 120), batch=2),
+        elementwise("pool2 backward + ReLU backward", "PoolingKernels.MaxBackwardKernel", c2, 12),
+        gemm_launch(f"conv2 dW + db (split-K, {splits2} splits)", "ConvBackwardWeightBiasOperands", 16, 151, img2 * 100, batch=splits2),
+        elementwise("conv2 dW + db split sums", "SplitSumKernels.SumSlicePairsKernel", 2416, splits2 * 4 + 4),
         gemm_launch("conv2 dX", "ConvBackwardDataStride1Operands", 6, n * 196, 400),
-        elementwise("pool1 backward", "PoolingKernels.MaxBackwardKernel", c1, 12),
-        elementwise("conv1 ReLU backward", "ActivationKernels.BackwardKernel", c1, 12),
-        bias_gradient("conv1 bias gradient", c1, 6),
-        gemm_launch("conv1 dW (split-K)", "ConvBackwardWeightOperands", 6, 25, 784, batch=128),
-        elementwise("conv1 dW split sum", "ReductionKernels.SumSlicesKernel", 150, 128 * 4 + 4),
+        elementwise("pool1 backward + ReLU backward", "PoolingKernels.MaxBackwardKernel", c1, 12),
+        gemm_launch(f"conv1 dW + db (split-K, {splits1} splits)", "ConvBackwardWeightBiasOperands", 6, 26, img1 * 784, batch=splits1),
+        elementwise("conv1 dW + db split sums", "SplitSumKernels.SumSlicePairsKernel", 156, splits1 * 4 + 4),
         elementwise("Adam (61,706 parameters)", "OptimizerKernels.AdamKernel", 61706, 28),
     ]
     return launches
