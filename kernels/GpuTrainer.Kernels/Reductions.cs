@@ -9,9 +9,9 @@
 //   2. BiasGradientKernel      - explicitly grouped, several groups per channel so that even 6 channels
 //                                (LeNet's conv1) fill the GPU: grid (slices, channels), group (s, c) sums
 //                                slice s of channel c's outer*inner elements (consecutive threads read
-//                                consecutive i; (o, i) advanced without dividing), reduces within each warp
-//                                with shuffles, then thread 0 adds the warp sums in order (GroupSize / 32
-//                                floats of shared memory on a GPU). With one slice it writes dBias directly;
+//                                consecutive i; (o, i) advanced without dividing), then thread 0 adds the
+//                                threads' sums in order (GroupSize floats of shared memory; no warp shuffles,
+//                                which ILGPU's OpenCL C backend cannot generate). With one slice it writes dBias directly;
 //                                otherwise it writes its partial, and the group that finishes a channel last
 //                                (an atomic arrival counter per channel) adds the channel's partials in slice
 //                                order and resets the counter: one launch, and deterministic, since every sum
@@ -50,7 +50,7 @@ public static class ReductionKernels
     }
 
     /// <summary>
-    /// Variant 2 (multi-group warp-shuffle reduction): dBias (channels) from dy (outer, channels, inner).
+    /// Variant 2 (multi-group reduction): dBias (channels) from dy (outer, channels, inner).
     /// Grid = (slices, channels) groups, group = <see cref="GroupSize"/> threads.
     /// </summary>
     /// <param name="dy">dOutput (outer, channels, inner).</param>
@@ -62,7 +62,7 @@ public static class ReductionKernels
     [GroupThreads(GroupSize)]
     public static void BiasGradientKernel(ArrayView<float> dy, ArrayView<float> dBias, ArrayView<float> partials, ArrayView<int> arrivals, int outer, int inner)
     {
-        var warpSums = SharedMemory.Allocate<float>(GroupSize);
+        var threadSums = SharedMemory.Allocate<float>(GroupSize);
         int slice = Grid.IdxX, slices = Grid.DimX, channel = Grid.IdxY, thread = Group.IdxX, channels = (int)dBias.Length;
 
         // Slice s takes elements j = o * inner + i in [s * perSlice, (s + 1) * perSlice), thread-strided; (o, i)
@@ -83,18 +83,10 @@ public static class ReductionKernels
             }
         }
 
-        // Butterfly (XOR) shuffles: every lane ends with the warp's sum, added in the same order on every run
-        // (the XOR form is the one ILGPU's OpenCL backend also emits).
-        for (var delta = Warp.WarpSize / 2; delta > 0; delta /= 2)
-        {
-            sum += Warp.ShuffleXor(sum, delta);
-        }
-
-        if (Warp.IsFirstLane)
-        {
-            warpSums[Warp.WarpIdx] = sum;
-        }
-
+        // The group's sum: thread 0 adds the threads' sums in thread order (the same order on every run). Warp shuffles
+        // would do this in registers, but ILGPU 1.5.3's OpenCL C backend generates no shuffle, and `--device opencl`
+        // runs this kernel; the training step does not (its bias gradients are GEMM columns, IBackend.Fused.cs).
+        threadSums[thread] = sum;
         Group.Barrier();
         if (thread != 0)
         {
@@ -102,9 +94,9 @@ public static class ReductionKernels
         }
 
         var block = 0f;
-        for (var w = 0; w < GroupSize / Warp.WarpSize; w++)
+        for (var t = 0; t < GroupSize; t++)
         {
-            block += warpSums[w];
+            block += threadSums[t];
         }
 
         if (slices == 1)
