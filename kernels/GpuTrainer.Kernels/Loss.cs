@@ -1,6 +1,6 @@
 // Fused softmax + cross-entropy over logits (rows, classes) with integer-valued float labels (rows).
 //
-// Accumulation rule: dLogits is OVERWRITTEN (`=`); stats ACCUMULATES (`+=`, via atomics) so that an
+// Accumulation rule: dLogits is OVERWRITTEN (`=`); stats ACCUMULATES (`+=`, via FloatAtomics) so that an
 // evaluation can sum many batches before one download: stats[0] += loss sum, stats[1] += correct rows.
 //
 // Variants: one; a thread per row (classes is small, 10 for MNIST) computes the max, the log-sum-exp,
@@ -52,10 +52,10 @@ public static class LossKernels
             dLogits[start + k] = (k == label ? p - 1f : p) * gradScale;
         }
 
-        Atomic.Add(ref stats[0], MathF.Log(sum) + max - logits[start + label]);
+        FloatAtomics.Add(stats, 0, MathF.Log(sum) + max - logits[start + label]);
         if (argMax == label)
         {
-            Atomic.Add(ref stats[1], 1f);
+            FloatAtomics.Add(stats, 1, 1f);
         }
     }
 }

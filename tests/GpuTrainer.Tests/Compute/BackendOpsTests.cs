@@ -218,6 +218,29 @@ public abstract partial class BackendOpsTests
         TestData.AssertClose(_reference.Read(rstats), Backend.Get(stats), 1e-3, 1e-6, "stats");
     }
 
+    [Fact]
+    public async Task Softmax_cross_entropy_keeps_accumulating_onto_a_non_finite_loss()
+    {
+        // A diverged model's loss is NaN; the next batches must still finish (on ILGPU's CPU accelerator a float
+        // atomic add onto NaN spun for ever) and the sums stay NaN. 40 rows: many adds onto the same accumulator.
+        const int rows = 40, classes = 10;
+        var logits = TestData.Uniform(rows * classes, 41, -6f, 6f);
+        logits[3] = float.NaN;
+        var labels = Enumerable.Range(0, rows).Select(r => (float)(r % classes)).ToArray();
+        var dLogits = Backend.Put(new float[rows * classes]);
+        var stats = Backend.Put([float.NaN, 0f]);
+        var finished = Task.Run(() =>
+        {
+            Backend.SoftmaxCrossEntropy(Backend.Put(logits), Backend.Put(labels), rows, classes, 1f / rows, dLogits, stats);
+            Backend.SoftmaxCrossEntropy(Backend.Put(logits), Backend.Put(labels), rows, classes, 1f / rows, dLogits, stats);
+            return Backend.Get(stats);
+        });
+        var first = await Task.WhenAny(finished, Task.Delay(TimeSpan.FromSeconds(60)));
+        Assert.True(first == finished, "the loss kernel did not finish within 60 s once its loss sum was NaN");
+        var sums = await finished;
+        Assert.True(float.IsNaN(sums[0]), $"loss sum {sums[0]}");
+    }
+
     public static TheoryData<double, double, bool, double, bool> SgdCases => new()
     {
         { 0.0, 0.0, false, 0.0, false },

@@ -88,7 +88,11 @@ public sealed class CpuParallelTests
     [Fact]
     public void AWarmTrainingStepAllocatesNothing()
     {
-        // Batch 64 on 2 threads: the convolutions, pooling, activations and GEMMs all fork.
+        // Batch 64 on 2 threads: the convolutions, pooling, activations and GEMMs all fork. A thread's scratch grows
+        // the first time it runs the largest part of an op (CpuScratch), and which thread runs a part beyond the first
+        // depends on timing, so under load a late first time can still land in a measured window: a growth happens
+        // once per thread and size, a per-step allocation in every window. So: 12 windows of 4 steps, at most 2 of
+        // them allocating anything.
         using var backend = new CpuBackend(threads: 2);
         using var trainer = new Trainer(backend, new TrainingOptions { Schedule = new FixedLr(1e-3), Batch = 64, Epochs = 1 });
         var random = new Random(5);
@@ -100,12 +104,18 @@ public sealed class CpuParallelTests
             trainer.TrainBatch(batch, 1e-3);
         }
 
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < 5; i++)
+        var allocated = new long[12];
+        for (var window = 0; window < allocated.Length; window++)
         {
-            trainer.TrainBatch(batch, 1e-3);
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            for (var i = 0; i < 4; i++)
+            {
+                trainer.TrainBatch(batch, 1e-3);
+            }
+
+            allocated[window] = GC.GetAllocatedBytesForCurrentThread() - before;
         }
 
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.True(allocated.Count(bytes => bytes != 0) <= 2, $"bytes allocated per window of 4 steps: {string.Join(", ", allocated)}");
     }
 }

@@ -26,7 +26,10 @@ internal static class CudaSuite
         {
             try
             {
-                test.Invoke(suite, row);
+                if (test.Invoke(suite, row) is Task task)
+                {
+                    task.GetAwaiter().GetResult();
+                }
             }
             catch (TargetInvocationException e) when (e.InnerException is not null)
             {

@@ -36,11 +36,17 @@ public abstract class GroupTrainerTests
     /// <summary>True when the group must match bit for bit; otherwise within the golden tolerances (1e-5 + 1e-4 |ref|).</summary>
     protected abstract bool Exact { get; }
 
-    /// <summary>lr 0.02 for the first 10 batches, then 1e4: the loss overflows early in the second epoch (9 batches each).</summary>
-    private sealed class BlowUp : ILrSchedule
+    /// <summary>
+    /// lr 0.02 up to the second batch of the second epoch, then 1e30: the next loss overflows, early in the second epoch, so
+    /// the member's partial metrics hold exactly one epoch.
+    /// </summary>
+    private sealed class BlowUp(int batchesPerEpoch) : ILrSchedule
     {
-        public double LearningRate(long step) => step < 10 ? 0.02 : 1e4;
+        public double LearningRate(long step) => step <= batchesPerEpoch ? 0.02 : 1e30;
     }
+
+    /// <summary>Members of the diverging group: a good one, the diverging one, then up to two more good ones.</summary>
+    protected virtual int DivergingGroupSize => 4;
 
     private static TrainingOptions Options(OptimizerKind optimizer, ILrSchedule schedule, double momentum = 0, double weightDecay = 0,
         ScheduleUnit unit = ScheduleUnit.Epoch) =>
@@ -60,8 +66,9 @@ public abstract class GroupTrainerTests
     /// <summary>One member diverges in the second epoch; run as a [Fact] by each backend that can train to a non-finite loss.</summary>
     protected void Diverging_member_is_masked_out_and_the_others_go_on()
     {
-        TrainingOptions[] members = [Mixed[0], Options(OptimizerKind.Sgd, new BlowUp(), unit: ScheduleUnit.Batch), Mixed[1], Mixed[3]];
-        CheckGroup(members, diverging: 1);
+        var blowUp = Options(OptimizerKind.Sgd, new BlowUp((Images + Batch - 1) / Batch), unit: ScheduleUnit.Batch);
+        TrainingOptions[] members = [Mixed[0], blowUp, Mixed[1], Mixed[3]];
+        CheckGroup(members[..DivergingGroupSize], diverging: 1);
     }
 
     private void CheckGroup(TrainingOptions[] members, int diverging)
@@ -188,6 +195,9 @@ public sealed class IlgpuCpuGroupTrainerTests(IlgpuCpuFixture fixture) : GroupTr
 
     protected override int Images => 36;
 
-    [Fact(Skip = "On ILGPU's CPU accelerator a training whose loss turns non-finite kills the test host (seen twice, after about 25 minutes, lone run and group alike); to be investigated, see the groups report.")]
+    /// <summary>A good member and the diverging one: the masking is what this checks; the mixed group checks the rest.</summary>
+    protected override int DivergingGroupSize => 2;
+
+    [Fact]
     public void A_member_that_diverges_is_masked_out_and_the_others_go_on() => Diverging_member_is_masked_out_and_the_others_go_on();
 }

@@ -21,9 +21,10 @@ internal interface ICpuRange
 /// Splits work into a fixed number of parts and runs them on at most <see cref="Threads"/> threads: the calling thread
 /// and <see cref="Threads"/> - 1 workers of its own, started on the first fork and kept until <see cref="Dispose"/>.
 /// A fork of a struct body (<see cref="ICpuPart"/>, <see cref="ICpuRange"/>) allocates nothing, so a training step on
-/// the managed backend allocates nothing either. Parts are taken from a shared counter by whichever thread is free;
-/// callers choose parts that do not depend on the thread count wherever results are reduced, so a result is
-/// bit-identical whatever the thread count. A fork inside a part, or while another thread's fork holds the workers,
+/// the managed backend allocates nothing either. The caller runs part 0 itself (so the scratch it needs is settled by an
+/// op's first fork), the other parts are taken from a shared counter by whichever thread is free; callers choose parts
+/// that do not depend on the thread count wherever results are reduced, so a result is bit-identical whatever the
+/// thread count. A fork inside a part, or while another thread's fork holds the workers,
 /// runs inline on its caller.
 /// </summary>
 internal sealed unsafe class CpuParallel : IDisposable
@@ -31,7 +32,8 @@ internal sealed unsafe class CpuParallel : IDisposable
     [ThreadStatic] private static bool _inPart;
 
     private readonly SemaphoreSlim _start = new(0);
-    private readonly ManualResetEventSlim _done = new(false);
+    private readonly object _doneGate = new();
+    private bool _done;
     private Thread[]? _workers;
     private bool _stopping;
     private int _busy;
@@ -130,7 +132,6 @@ internal sealed unsafe class CpuParallel : IDisposable
         }
 
         _start.Dispose();
-        _done.Dispose();
     }
 
     // The caller and min(parts, Threads) - 1 workers take parts until none is left; the fork returns when every one of
@@ -142,13 +143,13 @@ internal sealed unsafe class CpuParallel : IDisposable
         var helpers = Math.Min(parts, Threads) - 1;
         _dispatch = dispatch;
         _body = body;
-        (_parts, _next, _active) = (parts, 0, helpers + 1);
-        _done.Reset();
+        (_parts, _next, _active, _done) = (parts, 1, helpers + 1, false);
         _start.Release(helpers);
+        RunPart(0);
         TakeParts();
         if (Interlocked.Decrement(ref _active) != 0)
         {
-            _done.Wait();
+            WaitForHelpers();
         }
 
         _dispatch = null;
@@ -162,25 +163,47 @@ internal sealed unsafe class CpuParallel : IDisposable
 
     private void TakeParts()
     {
+        int part;
+        while ((part = Interlocked.Increment(ref _next) - 1) < _parts)
+        {
+            RunPart(part);
+        }
+    }
+
+    private void RunPart(int part)
+    {
         _inPart = true;
         try
         {
-            int part;
-            while ((part = Interlocked.Increment(ref _next) - 1) < _parts)
-            {
-                try
-                {
-                    _dispatch(_body, part);
-                }
-                catch (Exception e)
-                {
-                    Interlocked.CompareExchange(ref _error, e, null);
-                }
-            }
+            _dispatch(_body, part);
+        }
+        catch (Exception e)
+        {
+            Interlocked.CompareExchange(ref _error, e, null);
         }
         finally
         {
             _inPart = false;
+        }
+    }
+
+    // Spins briefly (a fork's parts are often microseconds apart), then sleeps until the last helper signals. The lock
+    // object exists from the start: a ManualResetEventSlim allocates its own on the first wait that blocks, which made a
+    // warm step allocate whenever the machine was loaded enough for that first block to come late.
+    private void WaitForHelpers()
+    {
+        var spin = default(SpinWait);
+        while (Volatile.Read(ref _active) != 0 && !spin.NextSpinWillYield)
+        {
+            spin.SpinOnce();
+        }
+
+        lock (_doneGate)
+        {
+            while (!_done)
+            {
+                Monitor.Wait(_doneGate);
+            }
         }
     }
 
@@ -209,7 +232,11 @@ internal sealed unsafe class CpuParallel : IDisposable
             TakeParts();
             if (Interlocked.Decrement(ref _active) == 0)
             {
-                _done.Set();
+                lock (_doneGate)
+                {
+                    _done = true;
+                    Monitor.Pulse(_doneGate);
+                }
             }
         }
     }
