@@ -164,7 +164,7 @@ public sealed class IlgpuCpuKernelVariantTests(IlgpuCpuFixture fixture)
     {
         if (variant != Naive)
         {
-            new GemmVariants<TOperands>(Backend.Accelerator).Launch((GemmVariant)variant, operands, batch);
+            new GemmVariants<TOperands>(Backend.Accelerator, new LaunchMeter()).Launch((GemmVariant)variant, operands, batch);
             return;
         }
 

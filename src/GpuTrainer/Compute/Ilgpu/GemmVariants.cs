@@ -29,9 +29,12 @@ internal sealed class GemmVariants<TOperands>
     where TOperands : struct, IMatrixOperands
 {
     private readonly Action<KernelConfig, TOperands> _tiled, _blocked128, _blocked64;
+    private readonly LaunchMeter _meter;
 
-    public GemmVariants(Accelerator accelerator)
+    /// <summary>Loads the variants on <paramref name="accelerator"/>; launches go through <paramref name="meter"/>.</summary>
+    public GemmVariants(Accelerator accelerator, LaunchMeter meter)
     {
+        _meter = meter;
         _tiled = Load(accelerator, GemmKernels.TiledKernel);
         _blocked128 = Load(accelerator, GemmKernels.Blocked128Kernel);
         _blocked64 = Load(accelerator, GemmKernels.Blocked64Kernel);
@@ -69,13 +72,13 @@ internal sealed class GemmVariants<TOperands>
         switch (variant)
         {
             case GemmVariant.Blocked128:
-                _blocked128(new KernelConfig(GemmKernels.Blocked128Grid(rows, cols, batch), GemmKernels.BlockedGroup), operands);
+                _meter.Launch(_blocked128, new KernelConfig(GemmKernels.Blocked128Grid(rows, cols, batch), GemmKernels.BlockedGroup), operands);
                 break;
             case GemmVariant.Blocked64:
-                _blocked64(new KernelConfig(GemmKernels.Blocked64Grid(rows, cols, batch), GemmKernels.BlockedGroup), operands);
+                _meter.Launch(_blocked64, new KernelConfig(GemmKernels.Blocked64Grid(rows, cols, batch), GemmKernels.BlockedGroup), operands);
                 break;
             default:
-                _tiled(new KernelConfig(GemmKernels.TiledGrid(rows, cols, batch), GemmKernels.TiledGroup), operands);
+                _meter.Launch(_tiled, new KernelConfig(GemmKernels.TiledGrid(rows, cols, batch), GemmKernels.TiledGroup), operands);
                 break;
         }
     }
