@@ -47,6 +47,9 @@ public sealed partial class IlgpuBackend : IBackend
 
     // Launches and the bytes ILGPU's launch calls allocate; every launch goes through it.
     private readonly LaunchMeter _meter = new();
+
+    // Which GEMM loop each GEMM-shaped launch runs (the accelerator's cost model, or a variant a test pinned).
+    private readonly GemmChoice _gemmChoice;
     private long _synchronizations;
 
     // Index tables of the convolution loaders, one set per geometry.
@@ -68,16 +71,17 @@ public sealed partial class IlgpuBackend : IBackend
             : IlgpuDevices.Label(device);
 
         var a = _accelerator;
-        _gemm = new(a, _meter);
-        _convForward = new(a, _meter);
-        _convBackwardData = new(a, _meter);
-        _convBackwardDataStride1 = new(a, _meter);
+        _gemmChoice = new(a.AcceleratorType);
+        _gemm = new(a, _meter, _gemmChoice);
+        _convForward = new(a, _meter, _gemmChoice);
+        _convBackwardData = new(a, _meter, _gemmChoice);
+        _convBackwardDataStride1 = new(a, _meter, _gemmChoice);
         _convTables = new(a);
-        _convBackwardWeight = new(a, _meter);
-        _convForwardFused = new(a, _meter);
-        _linearForward = new(a, _meter);
-        _linearBackward = new(a, _meter);
-        _convBackwardWeightBias = new(a, _meter);
+        _convBackwardWeight = new(a, _meter, _gemmChoice);
+        _convForwardFused = new(a, _meter, _gemmChoice);
+        _linearForward = new(a, _meter, _gemmChoice);
+        _linearBackward = new(a, _meter, _gemmChoice);
+        _convBackwardWeightBias = new(a, _meter, _gemmChoice);
         _sumSlicePairs = a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int>(
             SplitSumKernels.SumSlicePairsKernel);
         _maxPoolForward = a.LoadAutoGroupedStreamKernel<Index1D, PoolGeometry, ArrayView<float>, ArrayView<float>>(PoolingKernels.MaxForwardKernel);
@@ -116,6 +120,9 @@ public sealed partial class IlgpuBackend : IBackend
     /// the upload of a new convolution geometry's index tables.
     /// </summary>
     public IlgpuCounters Counters => new(_meter.Launches, _synchronizations, _meter.Bytes);
+
+    /// <summary>Which GEMM loop variant the GEMM-shaped operations run (tests pin one to run each loop through the backend).</summary>
+    internal GemmChoice GemmChoice => _gemmChoice;
 
     /// <summary>The accelerator the kernels run on (tests load kernel variants on it).</summary>
     internal Accelerator Accelerator => _accelerator;
