@@ -50,6 +50,7 @@ public sealed partial class IlgpuBackend : IBackend
 
     // Which GEMM loop each GEMM-shaped launch runs (the accelerator's cost model, or a variant a test pinned).
     private readonly GemmChoice _gemmChoice;
+
     private long _synchronizations;
 
     // Index tables of the convolution loaders, one set per geometry.
