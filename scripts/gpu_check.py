@@ -153,7 +153,8 @@ def table(ours, theirs, why, selftest_rc, size):
     ratio_row("LeNet-5 epoch, ours uploading each batch vs eager resident", "lenet_epoch_upload_s", "s", None, False,
               torch_key="lenet_epoch_resident_s")
     for key, name, target in (("lenet_step_launches", "kernel launches per LeNet-5 step", 20), ("lenet_step_syncs", "host synchronisations per step", 0),
-                              ("lenet_step_alloc_bytes", "bytes allocated per step", 0)):
+                              ("lenet_step_alloc_bytes", "bytes allocated per step", 0),
+                              ("lenet_step_own_alloc_bytes", "bytes allocated per step outside ILGPU's launch calls", 0)):
         mine = o.get(key)
         verdict = "-" if mine is None else ("MET" if mine <= target else "MISSED")
         lines.append(f"| {name} (ours) | {fmt(mine)} | - | - | <= {target} | {verdict} |")

@@ -172,7 +172,7 @@ TILE = {"Tiled": (16, 16, 16), "Blocked64": (64, 64, 32), "Blocked128": (128, 12
 
 
 def gemm_variant(rows, cols, batch):
-    """GemmVariants.Choose: least ceil(groups / 132) * BM * BN * (main-loop SASS per FFMA), constants as there."""
+    """GemmChoice.ForGpu: least ceil(groups / 132) * BM * BN * (main-loop SASS per FFMA), constants as there."""
     per_fma = {"Tiled": 10.0, "Blocked64": 1.96, "Blocked128": 1.52}
     def cost(v):
         edge = TILE[v][0]

@@ -29,8 +29,9 @@
 //   Their epilogue stages the accumulators in the (then free) shared tiles, 64 rows of the block tile per
 //   pass, and stores them row-wise from there: coalesced, and one bounds-checked Store call site instead
 //   of TM x TN unrolled ones.
-// The backend picks the variant per shape (src/GpuTrainer/Compute/Ilgpu/GemmVariants.cs: the least issue time
-// in the static sm_90 model of scripts/ptx_report.py).
+// The backend picks the variant per shape and accelerator (src/GpuTrainer/Compute/Ilgpu/GemmChoice.cs: on a GPU the
+// least issue time in the static sm_90 model of scripts/ptx_report.py; on ILGPU's CPU accelerator, where every
+// simulated thread is an OS thread, the fewest thread rendezvous at barriers, usually variant 1).
 using ILGPU;
 
 namespace GpuTrainer.Kernels;

@@ -71,7 +71,10 @@ public static class LeNetEpochBench
                 $"the most between two consecutive steps of the resident epoch ({counter.Steps} steps); target 0"));
             results.Add(new BenchResult(
                 "lenet_step_alloc_bytes", "bytes allocated per training step", counter.MaxAllocatedBytesPerStep(), "bytes",
-                $"the most between two consecutive steps, on the thread that queues them ({counter.Steps} steps); target 0"));
+                $"the most between two consecutive steps, on the thread that queues them ({counter.Steps} steps); on the CPU accelerator ILGPU's task objects ({step.LaunchBytes} bytes)"));
+            results.Add(new BenchResult(
+                "lenet_step_own_alloc_bytes", "bytes allocated per training step outside ILGPU's launch calls", counter.MaxOwnAllocatedBytesPerStep(), "bytes",
+                $"lenet_step_alloc_bytes less what ILGPU allocated queuing the launches ({counter.Steps} steps); target 0"));
         }
 
         return results;

@@ -21,15 +21,18 @@ public sealed class StepCounter(IlgpuBackend backend)
     /// <summary>Makes room for <paramref name="steps"/> readings before they are taken.</summary>
     public void Reserve(int steps) => _readings.EnsureCapacity(steps);
 
-    /// <summary>The largest launch and synchronisation counts of one step; needs at least two steps.</summary>
-    public IlgpuCounters MaxPerStep()
-    {
-        var steps = Differences(r => r.Counters.Launches).Zip(Differences(r => r.Counters.Synchronizations));
-        return new IlgpuCounters(steps.Max(s => s.First), steps.Max(s => s.Second));
-    }
+    /// <summary>The largest launch and synchronisation counts and launch bytes of one step, each on its own; needs at least two steps.</summary>
+    public IlgpuCounters MaxPerStep() => new(
+        Differences(r => r.Counters.Launches).Max(), Differences(r => r.Counters.Synchronizations).Max(), Differences(r => r.Counters.LaunchBytes).Max());
 
     /// <summary>The most bytes the queuing thread allocated in one step; needs at least two steps.</summary>
     public long MaxAllocatedBytesPerStep() => Differences(r => r.Allocated).Max();
+
+    /// <summary>
+    /// The most bytes one step allocated outside ILGPU's launch calls (<see cref="IlgpuCounters.LaunchBytes"/>): what the
+    /// trainer, the layers and the backend's own code allocate; needs at least two steps.
+    /// </summary>
+    public long MaxOwnAllocatedBytesPerStep() => Differences(r => r.Allocated - r.Counters.LaunchBytes).Max();
 
     private List<long> Differences(Func<(IlgpuCounters Counters, long Allocated), long> value)
     {

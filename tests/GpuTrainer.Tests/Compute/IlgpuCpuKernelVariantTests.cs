@@ -23,8 +23,8 @@ public sealed class IlgpuCpuKernelVariantTests(IlgpuCpuFixture fixture)
 
     private IlgpuBackend Backend => fixture.Backend;
 
-    // Variant 1 (naive) is launched here; 2-4 through the backend's GemmVariants, pinned.
-    private const int Naive = 1;
+    // Every variant through a GemmVariants of its own, pinned.
+    private const int Naive = (int)GemmVariant.Naive;
 
     [Theory]
     [InlineData(Naive, 7, 13, 9, false, false, 1)]
@@ -100,6 +100,31 @@ public sealed class IlgpuCpuKernelVariantTests(IlgpuCpuFixture fixture)
         }
     }
 
+    // The fused GEMM-shaped ops (their operand structs and epilogues over each loop) through the backend with the loop
+    // pinned, checked as the op suite checks them, at sizes with edge tiles everywhere and split-K partials: on this
+    // accelerator the backend itself mostly picks the naive loop (GemmChoice), so this is where the GPU's loops run them.
+    [Theory]
+    [InlineData(GemmVariant.Naive)]
+    [InlineData(GemmVariant.Tiled)]
+    [InlineData(GemmVariant.Blocked64)]
+    [InlineData(GemmVariant.Blocked128)]
+    public void Fused_ops_match_reference_on_every_variant(GemmVariant variant)
+    {
+        var ops = new IlgpuCpuBackendOpsTests(fixture);
+        Backend.GemmChoice.Pinned = variant;
+        try
+        {
+            ops.Linear_forward_with_bias_and_activation_matches_reference(130, 37, 70, Activation.Relu);
+            ops.Linear_backward_writes_weight_bias_and_masked_input_gradients_like_reference(33, 65, 17, Activation.Relu);
+            ops.Conv2d_forward_with_bias_and_relu_and_backward_weight_with_bias_match_reference(
+                new Conv2dShape(N: 2, C: 3, H: 11, W: 9, OC: 5, KH: 5, KW: 3, StrideH: 2, StrideW: 1, PadH: 2, PadW: 1));
+        }
+        finally
+        {
+            Backend.GemmChoice.Pinned = null;
+        }
+    }
+
     // Split-K backward-weight: 3 splits of 2 images over a batch of 5, so the last split is partly outside N.
     [Fact]
     public void Split_backward_weight_partials_sum_to_reference()
@@ -162,14 +187,7 @@ public sealed class IlgpuCpuKernelVariantTests(IlgpuCpuFixture fixture)
     private void Run<TOperands>(int variant, TOperands operands, int batch)
         where TOperands : struct, IMatrixOperands
     {
-        if (variant != Naive)
-        {
-            new GemmVariants<TOperands>(Backend.Accelerator).Launch((GemmVariant)variant, operands, batch);
-            return;
-        }
-
-        var kernel = Backend.Accelerator.LoadAutoGroupedStreamKernel<Index3D, TOperands>(GemmKernels.NaiveKernel);
-        kernel(new Index3D(operands.Cols, operands.Rows, batch), operands);
+        new GemmVariants<TOperands>(Backend.Accelerator, new LaunchMeter(), Backend.GemmChoice).Launch((GemmVariant)variant, operands, batch);
     }
 
     private static ArrayView<float> View(Tensor t) => ((IlgpuBuffer)t.Buffer).Memory.View.SubView(t.Offset, t.Length).AsContiguous();

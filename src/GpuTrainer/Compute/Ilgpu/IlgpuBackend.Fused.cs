@@ -13,7 +13,6 @@ public sealed partial class IlgpuBackend
         var tables = Tables(g);
         var conv = new ConvForwardOperands(
             g, tables.OutputPixels, tables.Patches, View(input, shape.InputSize, nameof(input)), View(weight, shape.WeightSize, nameof(weight)), View(output, shape.OutputSize, nameof(output)));
-        _launches++;
         _convForwardFused.Launch(new ConvForwardBiasActivationOperands(conv, View(bias, shape.OC, nameof(bias)), Relu(activation)), 1);
     }
 
@@ -39,12 +38,10 @@ public sealed partial class IlgpuBackend
         }
 
         var operands = new ConvBackwardWeightBiasOperands(new ConvBackwardWeightOperands(g, imagesPerSplit, tables.OutputPixels, tables.Patches, x, dy, weightPartials), biasPartials);
-        _launches++;
         _convBackwardWeightBias.Launch(operands, splits);
         if (splits > 1)
         {
-            _launches++;
-            _sumSlicePairs(shape.WeightSize + shape.OC, weightPartials, dw, biasPartials, db, splits);
+            _meter.Launch(_sumSlicePairs, shape.WeightSize + shape.OC, weightPartials, dw, biasPartials, db, splits);
         }
     }
 
@@ -56,7 +53,6 @@ public sealed partial class IlgpuBackend
         var gemm = new GemmOperands(
             View(x, shape.ASize, nameof(x)), View(weight, shape.BSize, nameof(weight)), View(y, shape.CSize, nameof(y)),
             shape.M, shape.N, shape.K, shape.TransA, shape.TransB, shape.StrideA, shape.StrideB, shape.StrideC, 1f, 0f);
-        _launches++;
         _linearForward.Launch(new GemmBiasActivationOperands(gemm, View(bias, outFeatures, nameof(bias)), Relu(activation)), 1);
     }
 
@@ -71,7 +67,6 @@ public sealed partial class IlgpuBackend
         var operands = new LinearBackwardOperands(
             xv, View(dy, (long)batch * outFeatures, nameof(dy)), View(weight, weights, nameof(weight)), View(dWeight, weights, nameof(dWeight)),
             View(dBias, outFeatures, nameof(dBias)), dx.IsEmpty ? xv : View(dx, inputs, nameof(dx)), batch, inFeatures, outFeatures, Relu(inputActivation));
-        _launches++;
         _linearBackward.Launch(operands, dx.IsEmpty ? 1 : 2);
     }
 
@@ -81,7 +76,6 @@ public sealed partial class IlgpuBackend
         var g = Geometry(shape);
         var x = View(input, shape.InputSize, nameof(input));
         var dy = View(dOutput, shape.OutputSize, nameof(dOutput));
-        _launches++;
-        _maxPoolBackward(shape.InputSize, g, x, dy, View(dInput, shape.InputSize, nameof(dInput)), Relu(inputActivation));
+        _meter.Launch(_maxPoolBackward, shape.InputSize, g, x, dy, View(dInput, shape.InputSize, nameof(dInput)), Relu(inputActivation));
     }
 }

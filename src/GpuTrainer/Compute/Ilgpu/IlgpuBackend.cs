@@ -45,7 +45,12 @@ public sealed partial class IlgpuBackend : IBackend
     private readonly Action<Index1D, ArrayView<float>, float> _fill;
     private readonly Action<Index1D, ArrayView<float>, ArrayView<float>> _copy;
 
-    private long _launches;
+    // Launches and the bytes ILGPU's launch calls allocate; every launch goes through it.
+    private readonly LaunchMeter _meter = new();
+
+    // Which GEMM loop each GEMM-shaped launch runs (the accelerator's cost model, or a variant a test pinned).
+    private readonly GemmChoice _gemmChoice;
+
     private long _synchronizations;
 
     // Index tables of the convolution loaders, one set per geometry.
@@ -67,16 +72,17 @@ public sealed partial class IlgpuBackend : IBackend
             : IlgpuDevices.Label(device);
 
         var a = _accelerator;
-        _gemm = new(a);
-        _convForward = new(a);
-        _convBackwardData = new(a);
-        _convBackwardDataStride1 = new(a);
+        _gemmChoice = new(a.AcceleratorType);
+        _gemm = new(a, _meter, _gemmChoice);
+        _convForward = new(a, _meter, _gemmChoice);
+        _convBackwardData = new(a, _meter, _gemmChoice);
+        _convBackwardDataStride1 = new(a, _meter, _gemmChoice);
         _convTables = new(a);
-        _convBackwardWeight = new(a);
-        _convForwardFused = new(a);
-        _linearForward = new(a);
-        _linearBackward = new(a);
-        _convBackwardWeightBias = new(a);
+        _convBackwardWeight = new(a, _meter, _gemmChoice);
+        _convForwardFused = new(a, _meter, _gemmChoice);
+        _linearForward = new(a, _meter, _gemmChoice);
+        _linearBackward = new(a, _meter, _gemmChoice);
+        _convBackwardWeightBias = new(a, _meter, _gemmChoice);
         _sumSlicePairs = a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int>(
             SplitSumKernels.SumSlicePairsKernel);
         _maxPoolForward = a.LoadAutoGroupedStreamKernel<Index1D, PoolGeometry, ArrayView<float>, ArrayView<float>>(PoolingKernels.MaxForwardKernel);
@@ -114,7 +120,10 @@ public sealed partial class IlgpuBackend : IBackend
     /// <see cref="Upload"/> (ILGPU copies from pageable host memory and waits for the stream), scratch growth and
     /// the upload of a new convolution geometry's index tables.
     /// </summary>
-    public IlgpuCounters Counters => new(_launches, _synchronizations);
+    public IlgpuCounters Counters => new(_meter.Launches, _synchronizations, _meter.Bytes);
+
+    /// <summary>Which GEMM loop variant the GEMM-shaped operations run (tests pin one to run each loop through the backend).</summary>
+    internal GemmChoice GemmChoice => _gemmChoice;
 
     /// <summary>The accelerator the kernels run on (tests load kernel variants on it).</summary>
     internal Accelerator Accelerator => _accelerator;
@@ -177,8 +186,7 @@ public sealed partial class IlgpuBackend : IBackend
         var view = View(destination, destination.Length, nameof(destination));
         if (view.Length > 0)
         {
-            _launches++;
-            _fill(view.IntLength, view, value);
+            _meter.Launch(_fill, view.IntLength, view, value);
         }
     }
 
@@ -190,8 +198,7 @@ public sealed partial class IlgpuBackend : IBackend
         var to = View(destination, source.Length, nameof(destination));
         if (from.Length > 0)
         {
-            _launches++;
-            _copy(from.IntLength, from, to);
+            _meter.Launch(_copy, from.IntLength, from, to);
         }
     }
 
@@ -219,7 +226,6 @@ public sealed partial class IlgpuBackend : IBackend
         var operands = new GemmOperands(
             View(a, shape.ASize, nameof(a)), View(b, shape.BSize, nameof(b)), View(c, shape.CSize, nameof(c)),
             shape.M, shape.N, shape.K, shape.TransA, shape.TransB, shape.StrideA, shape.StrideB, shape.StrideC, alpha, beta);
-        _launches++;
         _gemm.Launch(operands, shape.Batch);
     }
 
@@ -231,7 +237,6 @@ public sealed partial class IlgpuBackend : IBackend
         var operands = new ConvForwardOperands(
             g, tables.OutputPixels, tables.Patches,
             View(input, shape.InputSize, nameof(input)), View(weight, shape.WeightSize, nameof(weight)), View(output, shape.OutputSize, nameof(output)));
-        _launches++;
         _convForward.Launch(operands, 1);
     }
 
@@ -242,7 +247,6 @@ public sealed partial class IlgpuBackend : IBackend
         var tables = Tables(g);
         ArrayView<float> dy = View(dOutput, shape.OutputSize, nameof(dOutput)), w = View(weight, shape.WeightSize, nameof(weight));
         var dx = View(dInput, shape.InputSize, nameof(dInput));
-        _launches++;
         if (g.SH == 1 && g.SW == 1)
         {
             _convBackwardDataStride1.Launch(new ConvBackwardDataStride1Operands(g, tables.InputPixels, tables.FlippedTaps, dy, w, dx), 1);
@@ -265,12 +269,10 @@ public sealed partial class IlgpuBackend : IBackend
         var partials = splits == 1 ? dw : Scratch((long)splits * shape.WeightSize);
         var tables = Tables(g);
         var operands = new ConvBackwardWeightOperands(g, imagesPerSplit, tables.OutputPixels, tables.Patches, x, dy, partials);
-        _launches++;
         _convBackwardWeight.Launch(operands, splits);
         if (splits > 1)
         {
-            _launches++;
-            _sumSlices(shape.WeightSize, partials, dw, splits);
+            _meter.Launch(_sumSlices, shape.WeightSize, partials, dw, splits);
         }
     }
 
@@ -279,8 +281,7 @@ public sealed partial class IlgpuBackend : IBackend
     {
         var g = Geometry(shape);
         var x = View(input, shape.InputSize, nameof(input));
-        _launches++;
-        _maxPoolForward(shape.OutputSize, g, x, View(output, shape.OutputSize, nameof(output)));
+        _meter.Launch(_maxPoolForward, shape.OutputSize, g, x, View(output, shape.OutputSize, nameof(output)));
     }
 
     /// <inheritdoc/>
@@ -289,8 +290,7 @@ public sealed partial class IlgpuBackend : IBackend
         var g = Geometry(shape);
         var x = View(input, shape.InputSize, nameof(input));
         var dy = View(dOutput, shape.OutputSize, nameof(dOutput));
-        _launches++;
-        _maxPoolBackward(shape.InputSize, g, x, dy, View(dInput, shape.InputSize, nameof(dInput)), 0);
+        _meter.Launch(_maxPoolBackward, shape.InputSize, g, x, dy, View(dInput, shape.InputSize, nameof(dInput)), 0);
     }
 
     /// <inheritdoc/>
@@ -298,8 +298,7 @@ public sealed partial class IlgpuBackend : IBackend
     {
         var g = Geometry(shape);
         var x = View(input, shape.InputSize, nameof(input));
-        _launches++;
-        _avgPoolForward(shape.OutputSize, g, x, View(output, shape.OutputSize, nameof(output)));
+        _meter.Launch(_avgPoolForward, shape.OutputSize, g, x, View(output, shape.OutputSize, nameof(output)));
     }
 
     /// <inheritdoc/>
@@ -307,8 +306,7 @@ public sealed partial class IlgpuBackend : IBackend
     {
         var g = Geometry(shape);
         var dy = View(dOutput, shape.OutputSize, nameof(dOutput));
-        _launches++;
-        _avgPoolBackward(shape.InputSize, g, dy, View(dInput, shape.InputSize, nameof(dInput)));
+        _meter.Launch(_avgPoolBackward, shape.InputSize, g, dy, View(dInput, shape.InputSize, nameof(dInput)));
     }
 
     /// <inheritdoc/>
@@ -321,8 +319,7 @@ public sealed partial class IlgpuBackend : IBackend
         var bv = bias.IsEmpty ? xv : View(bias, channels, nameof(bias));
         if (count > 0)
         {
-            _launches++;
-            _biasActivation(count, xv, bv, yv, channels, inner, bias.IsEmpty ? 0 : 1, Relu(activation));
+            _meter.Launch(_biasActivation, count, xv, bv, yv, channels, inner, bias.IsEmpty ? 0 : 1, Relu(activation));
         }
     }
 
@@ -335,8 +332,7 @@ public sealed partial class IlgpuBackend : IBackend
         var dxv = View(dx, count, nameof(dx));
         if (count > 0)
         {
-            _launches++;
-            _activationBackward(count, yv, dyv, dxv, Relu(activation));
+            _meter.Launch(_activationBackward, count, yv, dyv, dxv, Relu(activation));
         }
     }
 
@@ -351,8 +347,7 @@ public sealed partial class IlgpuBackend : IBackend
             var elements = (long)outer * inner;
             var slices = (int)Math.Clamp(Math.Min((TargetGroups + channels - 1) / channels, (elements + 4 * ReductionKernels.GroupSize - 1) / (4 * ReductionKernels.GroupSize)), 1, TargetGroups);
             var partials = slices == 1 ? db : Scratch((long)channels * slices);
-            _launches++;
-            _biasGradient(new KernelConfig(new Index2D(slices, channels), new Index2D(ReductionKernels.GroupSize, 1)), dyv, db, partials, Arrivals(channels), outer, inner);
+            _meter.Launch(_biasGradient, new KernelConfig(new Index2D(slices, channels), new Index2D(ReductionKernels.GroupSize, 1)), dyv, db, partials, Arrivals(channels), outer, inner);
         }
     }
 
@@ -365,8 +360,7 @@ public sealed partial class IlgpuBackend : IBackend
         var lv = View(logits, size, nameof(logits));
         var labelView = View(labels, rows, nameof(labels));
         var dv = View(dLogits, size, nameof(dLogits));
-        _launches++;
-        _softmaxCrossEntropy(rows, lv, labelView, dv, View(stats, 2, nameof(stats)), classes, gradScale);
+        _meter.Launch(_softmaxCrossEntropy, rows, lv, labelView, dv, View(stats, 2, nameof(stats)), classes, gradScale);
     }
 
     /// <inheritdoc/>
@@ -374,8 +368,7 @@ public sealed partial class IlgpuBackend : IBackend
     {
         var samples = GatherChecks.Validate(images, labels, indices, offset, count, imageLength, imagesOut, labelsOut);
         var size = (long)count * imageLength;
-        _launches++;
-        _gather(
+        _meter.Launch(_gather,
             checked((int)size), View(images, images.Length, nameof(images)), View(labels, samples, nameof(labels)),
             View(indices, (long)offset + count, nameof(indices)), View(imagesOut, size, nameof(imagesOut)), View(labelsOut, count, nameof(labelsOut)),
             offset, imageLength);
@@ -400,8 +393,7 @@ public sealed partial class IlgpuBackend : IBackend
             (float)hyper.Lr, (float)hyper.Momentum, (float)hyper.Dampening, (float)hyper.WeightDecay, hyper.Nesterov ? 1 : 0, hyper.FirstStep ? 1 : 0);
         if (count > 0)
         {
-            _launches++;
-            _sgd(count, p, g, buf, args);
+            _meter.Launch(_sgd, count, p, g, buf, args);
         }
     }
 
@@ -422,8 +414,7 @@ public sealed partial class IlgpuBackend : IBackend
             hyper.StepSize, hyper.SqrtBias2, hyper.Decoupled ? 1 : 0);
         if (count > 0)
         {
-            _launches++;
-            _adam(count, p, g, mv, vv, args);
+            _meter.Launch(_adam, count, p, g, mv, vv, args);
         }
     }
 
