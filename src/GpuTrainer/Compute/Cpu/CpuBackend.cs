@@ -7,7 +7,8 @@ namespace GpuTrainer.Compute.Cpu;
 /// nothing to wait for. Results are bit-identical whatever the thread count.
 /// This file holds the <see cref="IBackend"/> surface and its argument checks; the arithmetic lives in
 /// one file per op family: CpuGemm (packed SGEMM), CpuDot (long-k dot products), CpuConv (im2col on top of
-/// both), CpuPooling and CpuMaxPool2x2, CpuElementwise, CpuLoss, CpuOptimizers; CpuParallel splits work
+/// both), CpuConvDirect (the forward pass without im2col), CpuPooling and CpuMaxPool2x2, CpuElementwise, CpuLoss,
+/// CpuOptimizers; CpuParallel splits work
 /// and CpuScratch keeps per-thread scratch memory, so that a warm training step allocates nothing.
 /// </summary>
 public sealed unsafe partial class CpuBackend : IBackend

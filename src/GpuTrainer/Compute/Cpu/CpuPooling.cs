@@ -52,6 +52,12 @@ internal static unsafe class CpuPooling
                     continue;
                 }
 
+                if (twoByTwo && outW >= CpuMaxPool2x2.NarrowWindows)
+                {
+                    CpuMaxPool2x2.ForwardRowNarrow(plane + 2 * oh * s.W, s.W, y + outPlane + oh * outW, outW);
+                    continue;
+                }
+
                 for (var ow = 0; ow < outW; ow++)
                 {
                     y[outPlane + oh * outW + ow] = plane[twoByTwo ? ArgMax2x2(plane, 2 * (oh * s.W + ow), s.W) : ArgMax(s, plane, oh, ow)];
@@ -66,7 +72,7 @@ internal static unsafe class CpuPooling
         public void Run(long inPlane, long outPlane, int outH, int outW)
         {
             var plane = x + inPlane;
-            var vector = twoByTwo && outW >= CpuMaxPool2x2.Windows;
+            var vector = twoByTwo && outW >= CpuMaxPool2x2.NarrowWindows;
             if (!vector || s.H != 2 * outH || s.W != 2 * outW)
             {
                 new Span<float>(dx + inPlane, s.H * s.W).Clear();
@@ -74,9 +80,15 @@ internal static unsafe class CpuPooling
 
             for (var oh = 0; oh < outH; oh++)
             {
-                if (vector)
+                if (vector && outW >= CpuMaxPool2x2.Windows)
                 {
                     CpuMaxPool2x2.BackwardRow(plane + 2 * oh * s.W, s.W, dy + outPlane + oh * outW, dx + inPlane + 2 * oh * s.W, outW);
+                    continue;
+                }
+
+                if (vector)
+                {
+                    CpuMaxPool2x2.BackwardRowNarrow(plane + 2 * oh * s.W, s.W, dy + outPlane + oh * outW, dx + inPlane + 2 * oh * s.W, outW);
                     continue;
                 }
 
