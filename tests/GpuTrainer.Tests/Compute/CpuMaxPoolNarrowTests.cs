@@ -53,5 +53,33 @@ public sealed class CpuMaxPoolNarrowTests
         Assert.Contains(expectedDx, v => v != 0);
     }
 
+    public static TheoryData<Pool2dShape> FusedShapes => new()
+    {
+        new Pool2dShape(N: 3, C: 5, H: 10, W: 10, KH: 2, KW: 2, StrideH: 2, StrideW: 2),   // narrow rows
+        new Pool2dShape(N: 2, C: 3, H: 21, W: 17, KH: 2, KW: 2, StrideH: 2, StrideW: 2),   // 8 windows a step, odd H and W
+        new Pool2dShape(N: 2, C: 2, H: 7, W: 9, KH: 3, KW: 2, StrideH: 2, StrideW: 1, PadH: 1), // the scalar scan
+    };
+
+    [Theory]
+    [MemberData(nameof(FusedShapes))]
+    public void The_fused_relu_backward_gives_the_bits_of_the_unfused_sequence(Pool2dShape s)
+    {
+        // ReLU outputs, 60% exactly 0 (one -0), so that whole windows are 0 and their winner's gradient is cut.
+        var x = TestData.Uniform(s.InputSize, 33).Select((v, i) => i == 1 ? -0f : v < 0.2f ? 0f : MathF.Round(v * 3) / 3).ToArray();
+        var dy = TestData.Uniform(s.OutputSize, 34);
+        using var backend = new CpuBackend(2);
+        Tensor xt = backend.Put(x), dyt = backend.Put(dy);
+        var (fused, unfused) = (backend.Put(TestData.Uniform(s.InputSize, 35)), backend.Put(TestData.Uniform(s.InputSize, 36)));
+        backend.MaxPoolActivationBackward(s, xt, dyt, fused, Activation.Relu);
+        backend.MaxPoolBackward(s, xt, dyt, unfused);
+        backend.ActivationBackward(xt, unfused, unfused, s.InputSize, Activation.Relu);
+
+        var expected = backend.Get(unfused);
+        Assert.Equal(Bits(expected), Bits(backend.Get(fused)));
+        Assert.Contains(expected, v => v != 0);
+        backend.MaxPoolBackward(s, xt, dyt, unfused);
+        Assert.True(backend.Get(unfused).Where((v, i) => v != 0 && expected[i] == 0).Count() >= 3, "the ReLU cuts some winners' gradients");
+    }
+
     private static int[] Bits(float[] values) => Array.ConvertAll(values, BitConverter.SingleToInt32Bits);
 }

@@ -139,6 +139,26 @@ public sealed unsafe partial class CpuBackend : IBackend
         }
     }
 
+    /// <summary>
+    /// <see cref="MaxPoolBackward"/> with ReLU's backward applied plane by plane in the same pass (the same arithmetic as
+    /// the unfused sequence, so the same bits); with Identity it is MaxPoolBackward alone.
+    /// </summary>
+    public void MaxPoolActivationBackward(in Pool2dShape shape, Tensor input, Tensor dOutput, Tensor dInput, Activation inputActivation)
+    {
+        if (inputActivation != Activation.Relu)
+        {
+            MaxPoolBackward(shape, input, dOutput, dInput);
+            return;
+        }
+
+        shape.Validate();
+        fixed (float* x = &At(input, InputSize(shape), nameof(input)), dy = &At(dOutput, OutputSize(shape), nameof(dOutput)),
+               dx = &At(dInput, InputSize(shape), nameof(dInput)))
+        {
+            CpuPooling.MaxBackward(shape, x, dy, dx, _parallel, relu: true);
+        }
+    }
+
     /// <inheritdoc/>
     public void AvgPoolForward(in Pool2dShape shape, Tensor input, Tensor output)
     {

@@ -19,10 +19,12 @@ internal static unsafe class CpuPooling
         ForPlanes(s, parallel, ref planes);
     }
 
-    public static void MaxBackward(Pool2dShape s, float* x, float* dy, float* dx, CpuParallel parallel)
+    // relu: then dx *= relu'(x), plane by plane while the plane is in cache (x being a ReLU's output), with
+    // CpuElementwise's arithmetic, so the fused op gives what MaxBackward followed by ActivationBackward gives.
+    public static void MaxBackward(Pool2dShape s, float* x, float* dy, float* dx, CpuParallel parallel, bool relu = false)
     {
         var twoByTwo = IsTwoByTwo(s);
-        var planes = new MaxBackwardPlanes(s, x, dy, dx, twoByTwo);
+        var planes = new MaxBackwardPlanes(s, x, dy, dx, twoByTwo, relu);
         ForPlanes(s, parallel, ref planes);
     }
 
@@ -67,7 +69,7 @@ internal static unsafe class CpuPooling
     }
 
     // Max pooling's backward of one plane.
-    private readonly struct MaxBackwardPlanes(Pool2dShape s, float* x, float* dy, float* dx, bool twoByTwo) : IPoolPlanes
+    private readonly struct MaxBackwardPlanes(Pool2dShape s, float* x, float* dy, float* dx, bool twoByTwo, bool relu) : IPoolPlanes
     {
         public void Run(long inPlane, long outPlane, int outH, int outW)
         {
@@ -97,6 +99,11 @@ internal static unsafe class CpuPooling
                     var winner = twoByTwo ? ArgMax2x2(plane, 2 * (oh * s.W + ow), s.W) : ArgMax(s, plane, oh, ow);
                     dx[inPlane + winner] += dy[outPlane + oh * outW + ow];
                 }
+            }
+
+            if (relu)
+            {
+                CpuElementwise.ReluBackward(x, dx, dx, inPlane, inPlane + s.H * s.W);
             }
         }
     }
