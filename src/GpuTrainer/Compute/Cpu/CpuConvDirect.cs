@@ -106,18 +106,11 @@ internal static unsafe class CpuConvDirect
                         if (width == Lanes)
                         {
                             Kernel8x8(kc, off + pc, block + pc * width, src, tile);
-                        }
-                        else
-                        {
-                            Kernel6x16(kc, off + pc, block + pc * width, src, tile);
-                        }
-
-                        if (width == Lanes)
-                        {
                             StoreNarrow(tile, Math.Min(rows, pixels - g), channels, dst, ohw, pc == 0);
                         }
                         else
                         {
+                            Kernel6x16(kc, off + pc, block + pc * width, src, tile);
                             StoreWide(tile, Math.Min(rows, pixels - g), channels, dst, ohw, pc == 0);
                         }
                     }
