@@ -7,7 +7,8 @@ namespace GpuTrainer.Compute.Cpu;
 /// nothing to wait for. Results are bit-identical whatever the thread count.
 /// This file holds the <see cref="IBackend"/> surface and its argument checks; the arithmetic lives in
 /// one file per op family: CpuGemm (packed SGEMM), CpuDot (long-k dot products), CpuConv (im2col on top of
-/// both), CpuPooling and CpuMaxPool2x2, CpuElementwise, CpuLoss, CpuOptimizers; CpuParallel splits work
+/// both), CpuConvDirect (the forward pass without im2col), CpuPooling and CpuMaxPool2x2, CpuElementwise, CpuLoss,
+/// CpuOptimizers; CpuParallel splits work
 /// and CpuScratch keeps per-thread scratch memory, so that a warm training step allocates nothing.
 /// </summary>
 public sealed unsafe partial class CpuBackend : IBackend
@@ -135,6 +136,26 @@ public sealed unsafe partial class CpuBackend : IBackend
                dx = &At(dInput, InputSize(shape), nameof(dInput)))
         {
             CpuPooling.MaxBackward(shape, x, dy, dx, _parallel);
+        }
+    }
+
+    /// <summary>
+    /// <see cref="MaxPoolBackward"/> with ReLU's backward applied plane by plane in the same pass (the same arithmetic as
+    /// the unfused sequence, so the same bits); with Identity it is MaxPoolBackward alone.
+    /// </summary>
+    public void MaxPoolActivationBackward(in Pool2dShape shape, Tensor input, Tensor dOutput, Tensor dInput, Activation inputActivation)
+    {
+        if (inputActivation != Activation.Relu)
+        {
+            MaxPoolBackward(shape, input, dOutput, dInput);
+            return;
+        }
+
+        shape.Validate();
+        fixed (float* x = &At(input, InputSize(shape), nameof(input)), dy = &At(dOutput, OutputSize(shape), nameof(dOutput)),
+               dx = &At(dInput, InputSize(shape), nameof(dInput)))
+        {
+            CpuPooling.MaxBackward(shape, x, dy, dx, _parallel, relu: true);
         }
     }
 

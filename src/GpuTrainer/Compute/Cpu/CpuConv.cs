@@ -3,7 +3,8 @@ using System.Runtime.Intrinsics;
 namespace GpuTrainer.Compute.Cpu;
 
 /// <summary>
-/// Convolution as im2col + GEMM, one image at a time, images split across threads.
+/// Convolution as im2col + GEMM, one image at a time, images split across threads (the forward pass of most shapes
+/// goes to <see cref="CpuConvDirect"/> instead, except on the scalar path, which keeps im2col + GEMM as the yardstick).
 /// With col (C*KH*KW, OH*OW) the im2col matrix of one image and W viewed as (OC, C*KH*KW):
 ///   forward:         y_n (OC, OH*OW)    = W x col_n
 ///   backward data:   col (C*KH*KW, OH*OW) = W^T x dy_n, then dx_n = col2im(col)
@@ -19,6 +20,12 @@ internal static unsafe class CpuConv
     // y (N,OC,OH,OW) = conv(x (N,C,H,W), w (OC,C,KH,KW))
     public static void Forward(Conv2dShape s, float* x, float* w, float* y, CpuParallel parallel, CpuVectorPath path)
     {
+        if (CpuConvDirect.Handles(s, path))
+        {
+            CpuConvDirect.Forward(s, x, w, y, parallel);
+            return;
+        }
+
         int ckk = s.C * s.KH * s.KW;
         var packedW = CpuScratch.Shared(CpuGemm.PackedASize(s.OC, ckk));
         CpuGemm.PackA(s.OC, ckk, w, ckk, 1, packedW);

@@ -68,19 +68,22 @@ internal static unsafe class CpuElementwise
     // ReLU's backward over the elements [first, end).
     private readonly struct ReluBackwardRanges(float* y, float* dy, float* dx) : ICpuRange
     {
-        public void Run(int first, int end)
-        {
-            var i = first;
-            for (; i <= end - Vector256<float>.Count; i += Vector256<float>.Count)
-            {
-                var dead = Vector256.LessThanOrEqual(Vector256.Load(y + i), Vector256<float>.Zero);
-                Vector256.AndNot(Vector256.Load(dy + i), dead).Store(dx + i);
-            }
+        public void Run(int first, int end) => ReluBackward(y, dy, dx, first, end);
+    }
 
-            for (; i < end; i++)
-            {
-                dx[i] = y[i] <= 0 ? 0f : dy[i];
-            }
+    // dx[i] = y[i] <= 0 ? 0 : dy[i] for i in [first, end): ReLU's backward, also run by the fused max-pool backward.
+    public static void ReluBackward(float* y, float* dy, float* dx, long first, long end)
+    {
+        var i = first;
+        for (; i <= end - Vector256<float>.Count; i += Vector256<float>.Count)
+        {
+            var dead = Vector256.LessThanOrEqual(Vector256.Load(y + i), Vector256<float>.Zero);
+            Vector256.AndNot(Vector256.Load(dy + i), dead).Store(dx + i);
+        }
+
+        for (; i < end; i++)
+        {
+            dx[i] = y[i] <= 0 ? 0f : dy[i];
         }
     }
 

@@ -22,7 +22,11 @@ namespace GpuTrainer.Compute.Cpu;
 internal static unsafe class CpuGemm
 {
     public const int Mr = 6, Nr = 16, Nr512 = 32;
-    private const int Kc = 256, Mc = 16 * Mr, Nc = 64 * Nr;
+
+    /// <summary>Depth of a k-block: every element of C is summed in blocks of this many k, the blocks added in order.</summary>
+    public const int Kc = 256;
+
+    private const int Mc = 16 * Mr, Nc = 64 * Nr;
 
     // GEMMs smaller than this (in flops) stay on the calling thread: a fork costs more than it saves.
     private const double ParallelFlops = 1 << 18;

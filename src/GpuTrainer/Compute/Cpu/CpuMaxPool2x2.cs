@@ -6,7 +6,8 @@ namespace GpuTrainer.Compute.Cpu;
 /// <summary>
 /// The LeNet pooling window (2x2, stride 2, no padding) on eight windows at once: a row pair of 16 input
 /// columns is split into even and odd columns, and the row-major first-maximum scan of <see cref="CpuPooling"/>
-/// becomes three compare-and-selects. Rows need at least eight windows; the last group of a row overlaps the
+/// becomes three compare-and-selects. Rows need at least eight windows (rows of four to seven, such as LeNet's 5-wide
+/// second pool, take the same steps four windows at a time in Vector128); the last group of a row overlaps the
 /// previous one, which is harmless because both passes write (never add) the same values there.
 /// </summary>
 internal static unsafe class CpuMaxPool2x2
@@ -90,4 +91,77 @@ internal static unsafe class CpuMaxPool2x2
         Vector256.Shuffle(Vector256.Create(even.GetLower(), odd.GetLower()), order).Store(x);
         Vector256.Shuffle(Vector256.Create(even.GetUpper(), odd.GetUpper()), order).Store(x + 8);
     }
+
+    /// <summary>Windows per step of the narrow rows (4 to 7 windows: LeNet's second pool, 5 wide), and the least they need.</summary>
+    public const int NarrowWindows = 4;
+
+    // ForwardRow for rows of 4 to 7 windows, four windows (Vector128) at a time.
+    public static void ForwardRowNarrow(float* top, int w, float* y, int outW)
+    {
+        for (var ow = 0; ; ow += NarrowWindows)
+        {
+            ow = Math.Min(ow, outW - NarrowWindows);
+            ScanNarrow(top + 2 * ow, w, out var best, out _);
+            best.Store(y + ow);
+            if (ow == outW - NarrowWindows)
+            {
+                return;
+            }
+        }
+    }
+
+    // BackwardRow for rows of 4 to 7 windows; the winner gets 0 + dy, as the scalar pass that adds into a cleared dx does.
+    public static void BackwardRowNarrow(float* top, int w, float* dy, float* dxTop, int outW)
+    {
+        for (var ow = 0; ; ow += NarrowWindows)
+        {
+            ow = Math.Min(ow, outW - NarrowWindows);
+            ScanNarrow(top + 2 * ow, w, out _, out var cell);
+            var g = Vector128.Load(dy + ow);
+            StoreInterleavedNarrow(dxTop + 2 * ow, RouteNarrow(g, cell, 0f), RouteNarrow(g, cell, 1f));
+            StoreInterleavedNarrow(dxTop + w + 2 * ow, RouteNarrow(g, cell, 2f), RouteNarrow(g, cell, 3f));
+            if (ow == outW - NarrowWindows)
+            {
+                return;
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void ScanNarrow(float* top, int w, out Vector128<float> best, out Vector128<float> cell)
+    {
+        DeinterleaveNarrow(top, out var topEven, out var topOdd);
+        DeinterleaveNarrow(top + w, out var bottomEven, out var bottomOdd);
+        best = topEven;
+        cell = Vector128<float>.Zero;
+        Take(topOdd, 1f, ref best, ref cell);
+        Take(bottomEven, 2f, ref best, ref cell);
+        Take(bottomOdd, 3f, ref best, ref cell);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Take(Vector128<float> value, float index, ref Vector128<float> best, ref Vector128<float> cell)
+    {
+        var wins = Vector128.GreaterThan(value, best);
+        best = Vector128.ConditionalSelect(wins, value, best);
+        cell = Vector128.ConditionalSelect(wins, Vector128.Create(index), cell);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<float> RouteNarrow(Vector128<float> g, Vector128<float> cell, float index) =>
+        Vector128.ConditionalSelect(Vector128.Equals(cell, Vector128.Create(index)), g, Vector128<float>.Zero) + Vector128<float>.Zero;
+
+    // even = (x[0], x[2], x[4], x[6]), odd = (x[1], x[3], x[5], x[7])
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void DeinterleaveNarrow(float* x, out Vector128<float> even, out Vector128<float> odd)
+    {
+        var pairs = Vector256.Shuffle(Vector256.Load(x), Vector256.Create(0, 2, 4, 6, 1, 3, 5, 7));
+        even = pairs.GetLower();
+        odd = pairs.GetUpper();
+    }
+
+    // x[0..8) = (even[0], odd[0], even[1], odd[1], ..)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreInterleavedNarrow(float* x, Vector128<float> even, Vector128<float> odd) =>
+        Vector256.Shuffle(Vector256.Create(even, odd), Vector256.Create(0, 4, 1, 5, 2, 6, 3, 7)).Store(x);
 }

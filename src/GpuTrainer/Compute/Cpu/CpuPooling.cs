@@ -19,10 +19,12 @@ internal static unsafe class CpuPooling
         ForPlanes(s, parallel, ref planes);
     }
 
-    public static void MaxBackward(Pool2dShape s, float* x, float* dy, float* dx, CpuParallel parallel)
+    // relu: then dx *= relu'(x), plane by plane while the plane is in cache (x being a ReLU's output), with
+    // CpuElementwise's arithmetic, so the fused op gives what MaxBackward followed by ActivationBackward gives.
+    public static void MaxBackward(Pool2dShape s, float* x, float* dy, float* dx, CpuParallel parallel, bool relu = false)
     {
         var twoByTwo = IsTwoByTwo(s);
-        var planes = new MaxBackwardPlanes(s, x, dy, dx, twoByTwo);
+        var planes = new MaxBackwardPlanes(s, x, dy, dx, twoByTwo, relu);
         ForPlanes(s, parallel, ref planes);
     }
 
@@ -52,6 +54,12 @@ internal static unsafe class CpuPooling
                     continue;
                 }
 
+                if (twoByTwo && outW >= CpuMaxPool2x2.NarrowWindows)
+                {
+                    CpuMaxPool2x2.ForwardRowNarrow(plane + 2 * oh * s.W, s.W, y + outPlane + oh * outW, outW);
+                    continue;
+                }
+
                 for (var ow = 0; ow < outW; ow++)
                 {
                     y[outPlane + oh * outW + ow] = plane[twoByTwo ? ArgMax2x2(plane, 2 * (oh * s.W + ow), s.W) : ArgMax(s, plane, oh, ow)];
@@ -61,12 +69,12 @@ internal static unsafe class CpuPooling
     }
 
     // Max pooling's backward of one plane.
-    private readonly struct MaxBackwardPlanes(Pool2dShape s, float* x, float* dy, float* dx, bool twoByTwo) : IPoolPlanes
+    private readonly struct MaxBackwardPlanes(Pool2dShape s, float* x, float* dy, float* dx, bool twoByTwo, bool relu) : IPoolPlanes
     {
         public void Run(long inPlane, long outPlane, int outH, int outW)
         {
             var plane = x + inPlane;
-            var vector = twoByTwo && outW >= CpuMaxPool2x2.Windows;
+            var vector = twoByTwo && outW >= CpuMaxPool2x2.NarrowWindows;
             if (!vector || s.H != 2 * outH || s.W != 2 * outW)
             {
                 new Span<float>(dx + inPlane, s.H * s.W).Clear();
@@ -74,9 +82,15 @@ internal static unsafe class CpuPooling
 
             for (var oh = 0; oh < outH; oh++)
             {
-                if (vector)
+                if (vector && outW >= CpuMaxPool2x2.Windows)
                 {
                     CpuMaxPool2x2.BackwardRow(plane + 2 * oh * s.W, s.W, dy + outPlane + oh * outW, dx + inPlane + 2 * oh * s.W, outW);
+                    continue;
+                }
+
+                if (vector)
+                {
+                    CpuMaxPool2x2.BackwardRowNarrow(plane + 2 * oh * s.W, s.W, dy + outPlane + oh * outW, dx + inPlane + 2 * oh * s.W, outW);
                     continue;
                 }
 
@@ -85,6 +99,11 @@ internal static unsafe class CpuPooling
                     var winner = twoByTwo ? ArgMax2x2(plane, 2 * (oh * s.W + ow), s.W) : ArgMax(s, plane, oh, ow);
                     dx[inPlane + winner] += dy[outPlane + oh * outW + ow];
                 }
+            }
+
+            if (relu)
+            {
+                CpuElementwise.ReluBackward(x, dx, dx, inPlane, inPlane + s.H * s.W);
             }
         }
     }

@@ -1,0 +1,70 @@
+using System.Runtime.Intrinsics.X86;
+using GpuTrainer.Compute;
+using GpuTrainer.Compute.Cpu;
+using GpuTrainer.Compute.Reference;
+using GpuTrainer.Tests.Reference;
+using Xunit;
+
+namespace GpuTrainer.Tests.Compute;
+
+/// <summary>
+/// The managed backend's direct convolution forward variants (CpuConvDirect: by output rows, by output channels)
+/// against the float64 reference and, bit for bit where the CPU has FMA, against the scalar path's im2col + GEMM, on
+/// shapes chosen to reach every edge of them: channel counts that fill no tile (7, 20, 9), pixel tiles that span rows
+/// and images, a k longer than one 256-deep block, stride 2, padding, N = 1 and images split unevenly across threads.
+/// </summary>
+public sealed class CpuConvVariantTests
+{
+    private static readonly Conv2dShape[] Cases =
+    [
+        // by rows: OW >= 16, OC = 7 (a panel of 6 and one of 1), padding, stride 2 down the rows, N = 3 on 2 threads
+        new Conv2dShape(N: 3, C: 2, H: 21, W: 19, OC: 7, KH: 3, KW: 4, StrideH: 2, PadH: 1, PadW: 1),
+        // by rows, N = 1, OW = 16 exactly (one tile per row)
+        new Conv2dShape(N: 1, C: 1, H: 6, W: 20, OC: 6, KH: 2, KW: 5),
+        // by channels: a 16-wide and an 8-wide block (OC = 20), stride 2, padding, 3 images over 2 threads
+        new Conv2dShape(N: 3, C: 3, H: 9, W: 11, OC: 20, KH: 3, KW: 3, StrideH: 2, StrideW: 2, PadH: 1, PadW: 2),
+        // by channels, k = 11*5*5 = 275 > 256 (two k-blocks added in order), OC = 9, N = 1
+        new Conv2dShape(N: 1, C: 11, H: 7, W: 6, OC: 9, KH: 5, KW: 5, PadH: 1),
+        // LeNet-5's conv2 with an odd batch
+        new Conv2dShape(N: 5, C: 6, H: 14, W: 14, OC: 16, KH: 5, KW: 5),
+    ];
+
+    public static TheoryData<Conv2dShape> Shapes => new(Cases);
+
+    [Fact]
+    public void The_first_two_shapes_go_by_rows_the_rest_by_channels_and_the_scalar_path_by_neither()
+    {
+        Assert.All(Cases, s => Assert.True(CpuConvDirect.Handles(s, CpuVectorPath.Avx2), $"{s}"));
+        Assert.All(Cases, s => Assert.False(CpuConvDirect.Handles(s, CpuVectorPath.Scalar), $"{s}"));
+        Assert.Equal([true, true, false, false, false], Cases.Select(s => CpuConvDirect.ByRows(s)));
+    }
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void Forward_matches_the_reference_and_the_scalar_path_bit_for_bit(Conv2dShape s)
+    {
+        var (x, w) = (TestData.Uniform(s.InputSize, 21), TestData.Uniform(s.WeightSize, 22));
+        var reference = new ReferenceBackend();
+        var expected = reference.Put(new float[s.OutputSize]);
+        reference.Conv2dForward(s, reference.Put(x), reference.Put(w), expected);
+
+        float[] Run(CpuVectorPath path, int threads)
+        {
+            using var backend = new CpuBackend(threads, path);
+            var y = backend.Put(TestData.Uniform(s.OutputSize, 23));   // overwritten: start dirty
+            backend.Conv2dForward(s, backend.Put(x), backend.Put(w), y);
+            return backend.Get(y);
+        }
+
+        var scalar = Run(CpuVectorPath.Scalar, 2);
+        foreach (var (path, threads) in new[] { (CpuVectorPath.Avx2, 2), (CpuVectorPath.Avx2, 1), (CpuVectorPath.Avx512, 2) })
+        {
+            var result = Run(path, threads);
+            TestData.AssertClose(reference.Read(expected), result, 2e-5, 2e-4, $"y {s} {path} {threads} threads");
+            if (Fma.IsSupported)
+            {
+                Assert.Equal(scalar, result);   // bit for bit
+            }
+        }
+    }
+}
