@@ -66,7 +66,7 @@ public abstract class GroupTrainerTests
     /// <summary>One member diverges in the second epoch; run as a [Fact] by each backend that can train to a non-finite loss.</summary>
     protected void Diverging_member_is_masked_out_and_the_others_go_on()
     {
-        var blowUp = Options(OptimizerKind.Sgd, new BlowUp((Images + Batch - 1) / Batch), unit: ScheduleUnit.Batch);
+        var blowUp = Options(OptimizerKind.Sgd, new BlowUp(BatchLoader.CountBatches(Images, Batch)), unit: ScheduleUnit.Batch);
         TrainingOptions[] members = [Mixed[0], blowUp, Mixed[1], Mixed[3]];
         CheckGroup(members[..DivergingGroupSize], diverging: 1);
     }
