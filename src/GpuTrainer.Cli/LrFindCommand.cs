@@ -9,7 +9,7 @@ public static class LrFindCommand
     public static int Execute(LrFindVerb v, TextWriter output)
     {
         var request = v.Fill(new LrFindRequest { Optimizer = OptionNames.Optimizer(v.Optimizer), Sweep = v.Sweep(), From = v.From });
-        LrFindRun.Execute(request, output, progress: true);
+        LrFindRun.Execute([request], output, progress: true);
         return ExitCodes.Ok;
     }
 }

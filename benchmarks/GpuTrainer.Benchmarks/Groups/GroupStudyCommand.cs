@@ -63,8 +63,8 @@ internal static class GroupStudyCommand
             var aloneAccuracy = new List<double>();
             foreach (var options in cells)
             {
-                using var trainer = new Trainer(backend, options, run.Train.Height);
-                var history = trainer.Fit(train, test, new CompositeMetricSink());
+                using var trainer = new Trainer(backend, [options], run.Train.Height);
+                var history = trainer.Fit(train, test, [new CompositeMetricSink()])[0];
                 for (var e = 0; e < epochs; e++)
                 {
                     alone[e] += EpochSeconds(history, e);
@@ -74,10 +74,10 @@ internal static class GroupStudyCommand
             }
 
             var aloneLoad = Load();
-            var histories = cells.Select(_ => new List<EpochResult>()).ToArray();
-            using (var trainer = new GroupTrainer(backend, cells, run.Train.Height))
+            IReadOnlyList<EpochResult>[] histories;
+            using (var trainer = new Trainer(backend, cells, run.Train.Height))
             {
-                trainer.Fit(train, test, [.. cells.Select(_ => (IMetricSink)new CompositeMetricSink())], (k, r) => histories[k].Add(r));
+                histories = trainer.Fit(train, test, [.. cells.Select(_ => (IMetricSink)new CompositeMetricSink())]);
             }
 
             var groupedLoad = Load();
@@ -121,14 +121,14 @@ internal static class GroupStudyCommand
         double alone = 0;
         foreach (var options in sweeps)
         {
-            using var trainer = new Trainer(backend, options, side);
-            trainer.TrainBatches(train, 0, 0, [1e-3], new double[1]);   // the resident copy, untimed
+            using var trainer = new Trainer(backend, [options], side);
+            trainer.TrainBatches(train, 0, 0, 1, [1e-3], new double[1]);   // the resident copy, untimed
             var clock = Stopwatch.StartNew();
-            trainer.TrainBatches(train, 0, 1, lrs, new double[lrs.Length]);
+            trainer.TrainBatches(train, 0, 1, steps, lrs, new double[lrs.Length]);
             alone += clock.Elapsed.TotalSeconds;
         }
 
-        using var group = new GroupTrainer(backend, sweeps, side);
+        using var group = new Trainer(backend, sweeps, side);
         group.TrainBatches(train, 0, 0, 1, [1e-3, 1e-3], new double[2]);
         var timer = Stopwatch.StartNew();
         group.TrainBatches(train, 0, 1, steps, [.. lrs.SelectMany(lr => new[] { lr, lr })], new double[2 * steps]);

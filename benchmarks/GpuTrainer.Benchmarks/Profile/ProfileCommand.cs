@@ -49,10 +49,12 @@ internal static class ProfileCommand
     // Wall ms, process CPU ms and allocated bytes per step over `steps` warm steps; `warm` runs after the warm-up.
     private static (double Wall, double Cpu, double Bytes) Measure(Compute.IBackend backend, Batch batch, int steps, Action? warm = null)
     {
-        using var trainer = new Trainer(backend, new TrainingOptions { Schedule = new FixedLr(1e-3), Batch = Batch, Epochs = 1 });
+        using var trainer = new Trainer(backend, [new TrainingOptions { Schedule = new FixedLr(1e-3), Batch = Batch, Epochs = 1 }]);
+        ReadOnlySpan<double> lr = [1e-3];
+        Span<double> loss = [0];
         for (var i = 0; i < WarmSteps; i++)
         {
-            trainer.TrainBatch(batch, 1e-3);
+            trainer.TrainBatch(batch, lr, loss);
         }
 
         warm?.Invoke();
@@ -61,7 +63,7 @@ internal static class ProfileCommand
         var start = Stopwatch.GetTimestamp();
         for (var i = 0; i < steps; i++)
         {
-            trainer.TrainBatch(batch, 1e-3);
+            trainer.TrainBatch(batch, lr, loss);
         }
 
         return (Stopwatch.GetElapsedTime(start).TotalMilliseconds / steps, (ProcessCpuClock.Nanoseconds() - cpu) * 1e-6 / steps,

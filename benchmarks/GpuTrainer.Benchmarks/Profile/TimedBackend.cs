@@ -106,16 +106,32 @@ internal sealed class TimedBackend(IBackend inner) : IBackend
     public void GatherBatch(Tensor images, Tensor labels, Tensor indices, int offset, int count, int imageLength, Tensor imagesOut, Tensor labelsOut) =>
         Time(nameof(GatherBatch), () => inner.GatherBatch(images, labels, indices, offset, count, imageLength, imagesOut, labelsOut));
 
-    public void SgdStep(Tensor parameters, Tensor gradients, Tensor momentum, in SgdHyper hyper)
+    public void OptimizerStep(Tensor parameters, Tensor gradients, Tensor state1, Tensor state2, Tensor table) =>
+        Time(nameof(OptimizerStep), () => inner.OptimizerStep(parameters, gradients, state1, state2, table));
+
+    public void Conv2dForwardBiasActivation(in Conv2dShape shape, Tensor input, Tensor weight, Tensor bias, Tensor output, Activation activation)
     {
-        var h = hyper;
-        Time(nameof(SgdStep), () => inner.SgdStep(parameters, gradients, momentum, h));
+        var s = shape;
+        Time($"Conv2dForwardBiasActivation C{s.C}", () => inner.Conv2dForwardBiasActivation(s, input, weight, bias, output, activation));
     }
 
-    public void AdamStep(Tensor parameters, Tensor gradients, Tensor m, Tensor v, in AdamHyper hyper)
+    public void Conv2dBackwardWeightBias(in Conv2dShape shape, Tensor input, Tensor dOutput, Tensor dWeight, Tensor dBias)
     {
-        var h = hyper;
-        Time(nameof(AdamStep), () => inner.AdamStep(parameters, gradients, m, v, h));
+        var s = shape;
+        Time($"Conv2dBackwardWeightBias C{s.C}", () => inner.Conv2dBackwardWeightBias(s, input, dOutput, dWeight, dBias));
+    }
+
+    public void LinearForward(int batch, int inFeatures, int outFeatures, Tensor x, Tensor weight, Tensor bias, Tensor y, Activation activation) =>
+        Time($"LinearForward {inFeatures}->{outFeatures}", () => inner.LinearForward(batch, inFeatures, outFeatures, x, weight, bias, y, activation));
+
+    public void LinearBackward(
+        int batch, int inFeatures, int outFeatures, Tensor x, Tensor weight, Tensor dy, Tensor dWeight, Tensor dBias, Tensor dx, Activation inputActivation) =>
+        Time($"LinearBackward {inFeatures}->{outFeatures}", () => inner.LinearBackward(batch, inFeatures, outFeatures, x, weight, dy, dWeight, dBias, dx, inputActivation));
+
+    public void MaxPoolActivationBackward(in Pool2dShape shape, Tensor input, Tensor dOutput, Tensor dInput, Activation inputActivation)
+    {
+        var s = shape;
+        Time($"MaxPoolActivationBackward C{s.C}", () => inner.MaxPoolActivationBackward(s, input, dOutput, dInput, inputActivation));
     }
 
     public void Dispose() => inner.Dispose();

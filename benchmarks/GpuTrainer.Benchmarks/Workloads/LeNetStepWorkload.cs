@@ -19,7 +19,7 @@ public sealed class LeNetStepWorkload : Workload
 
     public override PreparedRun Prepare(IBackend backend)
     {
-        var trainer = new Trainer(backend, new TrainingOptions { Schedule = new FixedLr(1e-3), Batch = _batch, Epochs = 1 });
+        var trainer = new Trainer(backend, [new TrainingOptions { Schedule = new FixedLr(1e-3), Batch = _batch, Epochs = 1 }]);
         var random = new Random(1234);
         var images = new float[_batch * 28 * 28];
         for (var i = 0; i < images.Length; i++)
@@ -29,6 +29,7 @@ public sealed class LeNetStepWorkload : Workload
 
         var labels = Enumerable.Range(0, _batch).Select(i => (float)(i % LeNet5.Classes)).ToArray();
         var batch = new Batch(0, _batch, images, labels);
-        return new PreparedRun(backend, () => trainer.TrainBatch(batch, 1e-3), trainer.Model.ReadParameters, trainer);
+        double[] lr = [1e-3], loss = [0];
+        return new PreparedRun(backend, () => trainer.TrainBatch(batch, lr, loss), () => trainer.Model.ReadParameters(), trainer);
     }
 }

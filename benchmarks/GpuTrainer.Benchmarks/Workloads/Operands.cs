@@ -20,7 +20,13 @@ internal sealed class Operands : IDisposable
             values[i] = (float)(_random.NextDouble() * 2 - 1);
         }
 
-        var view = Zeros(length);
+        return Put(values);
+    }
+
+    /// <summary>A view holding <paramref name="values"/>.</summary>
+    public Tensor Put(float[] values)
+    {
+        var view = Zeros(values.Length);
         _backend.Upload(values, view);
         return view;
     }

@@ -29,11 +29,18 @@ public sealed class OptimizerWorkload : Workload
         var g = operands.Random(_count);
         var state1 = operands.Zeros(_count);
         var state2 = operands.Zeros(_count);
-        var sgd = new SgdHyper(Lr: 1e-3, Momentum: 0.9);
-        var adam = new AdamHyper(Lr: 1e-3, Step: 10);
-        Action run = _adam
-            ? () => backend.AdamStep(p, g, state1, state2, adam)
-            : () => backend.SgdStep(p, g, state1, sgd);
+        var row = new float[OptimizerTable.RowFloats];
+        if (_adam)
+        {
+            OptimizerTable.Write(row, new AdamHyper(Lr: 1e-3, Step: 10));
+        }
+        else
+        {
+            OptimizerTable.Write(row, new SgdHyper(Lr: 1e-3, Momentum: 0.9));
+        }
+
+        var table = operands.Put(row);
+        Action run = () => backend.OptimizerStep(p, g, state1, state2, table);
         return new PreparedRun(backend, run, () => operands.Read(p), operands);
     }
 }

@@ -7,7 +7,11 @@ namespace GpuTrainer.Compute;
 /// Compute/OPS.md maps each operation to its kernel, managed implementation, reference, tests and benchmark.
 ///
 /// Conventions shared by every operation:
-/// - Tensors are float32, row-major, NCHW for images; shapes come from the shape records.
+/// - Every operation runs for every member of a model group at once: its tensors carry K views (<see cref="Tensor.Members"/>,
+///   K = 1 for a lone model; every non-empty tensor of a call has the same K, and a member stride of 0 shares one view,
+///   like the input batch). Per member each operation means exactly what its summary says of one model, and no result of a
+///   member depends on K or on the other members: a member of a group is bit for bit its lone run.
+/// - Tensors are float32, row-major, NCHW for images; shapes come from the shape records and are those of one member.
 /// - Outputs are OVERWRITTEN (gradients too: "dWeight =", never "+="), except <see cref="SoftmaxCrossEntropy"/>'s
 ///   <c>stats</c>, which accumulates so that an evaluation can sum many batches before one download.
 /// - Operations are asynchronous on a GPU; <see cref="Download"/> and <see cref="Synchronize"/> wait.
@@ -24,10 +28,10 @@ public partial interface IBackend : IDisposable
     /// <summary>Allocates a zero-filled buffer of <paramref name="length"/> floats.</summary>
     DeviceBuffer Allocate(int length);
 
-    /// <summary>Copies host data into a view; lengths must match.</summary>
+    /// <summary>Copies host data into a one-member view; lengths must match.</summary>
     void Upload(ReadOnlySpan<float> source, Tensor destination);
 
-    /// <summary>Copies a view to the host, waiting for pending work; lengths must match.</summary>
+    /// <summary>Copies a one-member view to the host, waiting for pending work; lengths must match.</summary>
     void Download(Tensor source, Span<float> destination);
 
     /// <summary>destination[i] = value.</summary>
@@ -92,12 +96,16 @@ public partial interface IBackend : IDisposable
     /// imagesOut[r, :] = images[s, :] (imageLength floats each) and labelsOut[r] = labels[s]. The data set is images
     /// (samples, imageLength) and labels (samples); indices hold sample numbers as integer-valued floats (exact below 2^24).
     /// Indices outside [0, samples) are a caller error (the order comes from <c>BatchLoader</c>, a permutation).
+    /// One member: the batch is what every member of a group shares.
     /// </summary>
     void GatherBatch(Tensor images, Tensor labels, Tensor indices, int offset, int count, int imageLength, Tensor imagesOut, Tensor labelsOut);
 
-    /// <summary>One fused SGD step over every element of the arena views (equal lengths); see <see cref="SgdHyper"/>.</summary>
-    void SgdStep(Tensor parameters, Tensor gradients, Tensor momentum, in SgdHyper hyper);
-
-    /// <summary>One fused Adam/AdamW step over every element of the arena views (equal lengths); see <see cref="AdamHyper"/>.</summary>
-    void AdamStep(Tensor parameters, Tensor gradients, Tensor m, Tensor v, in AdamHyper hyper);
+    /// <summary>
+    /// One fused optimizer step over every element of each member's arena views (parameters, gradients and the two state
+    /// arenas, equal lengths), member k as row k of <paramref name="table"/> says (<see cref="OptimizerTable"/>: SGD with
+    /// state1 as its momentum buffer, Adam/AdamW with state1 as m and state2 as v, or skip for a masked member). The table
+    /// is a device view, one member per row (<see cref="OptimizerTable.RowFloats"/> floats), so a step needs no upload.
+    /// State arenas a member's kind does not use are never read (they may be any view of the right length).
+    /// </summary>
+    void OptimizerStep(Tensor parameters, Tensor gradients, Tensor state1, Tensor state2, Tensor table);
 }

@@ -176,7 +176,10 @@ public sealed partial class BackendSelfTest
         var p = Put(Uniform(count));
         var g = Put(Uniform(count));
         var m = Put(Uniform(count));
-        Both((k, t) => k.SgdStep(t(p), t(g), t(m), hyper));
+        var row = new float[OptimizerTable.RowFloats];
+        OptimizerTable.Write(row, hyper);
+        var table = Put(row);
+        Both((k, t) => k.OptimizerStep(t(p), t(g), t(m), t(m), t(table)));
         var name = hyper.Momentum != 0 ? "sgd nesterov + weight decay" : "sgd plain";
         return Check(name, $"{count} params", Tolerance.Elementwise, p, m);
     }
@@ -187,7 +190,10 @@ public sealed partial class BackendSelfTest
         var g = Put(Uniform(count));
         var m = Put(Uniform(count, -0.1f, 0.1f));
         var v = Put(Uniform(count, 0f, 0.01f));
-        Both((k, t) => k.AdamStep(t(p), t(g), t(m), t(v), hyper));
+        var row = new float[OptimizerTable.RowFloats];
+        OptimizerTable.Write(row, hyper);
+        var table = Put(row);
+        Both((k, t) => k.OptimizerStep(t(p), t(g), t(m), t(v), t(table)));
         return Check(hyper.Decoupled ? "adamw" : "adam + weight decay", $"{count} params, step {hyper.Step}", Tolerance.Elementwise, p, m, v);
     }
 

@@ -6,7 +6,7 @@ namespace GpuTrainer.Diagnostics;
 
 /// <summary>
 /// Throughput of the device's hot paths: our FP32 GEMM kernel (GFLOP/s), the fused Adam step against a
-/// device-to-device copy of the same bytes (GB/s), a LeNet-5 training epoch (<see cref="LeNetEpochBench"/>) and model groups of 1, 4 and 16 (<see cref="GroupEpochBench"/>).
+/// device-to-device copy of the same bytes (GB/s), and LeNet-5 training epochs of models of 1, 4 and 16 members (<see cref="LeNetEpochBench"/>).
 /// Every timing waits for the device before and after, and follows one untimed warm-up.
 /// </summary>
 public static class DeviceBench
@@ -31,11 +31,6 @@ public static class DeviceBench
         }
 
         foreach (var result in LeNetEpochBench.Run(backend, sizes.Images, sizes.Batch))
-        {
-            Add(result);
-        }
-
-        foreach (var result in GroupEpochBench.Run(backend, sizes.Images, sizes.Batch))
         {
             Add(result);
         }
@@ -83,8 +78,10 @@ public static class DeviceBench
             var v = arena.Slice(3 * parameters, parameters);
             backend.Fill(p, 0.5f);
             backend.Fill(g, 0.01f);
-            var step = 0;
-            adamSeconds = Time(backend, repeats, () => backend.AdamStep(p, g, m, v, new AdamHyper(1e-3, ++step)));
+            var row = new float[OptimizerTable.RowFloats];
+            OptimizerTable.Write(row, new AdamHyper(1e-3, 10));
+            using var table = OptimizerTable.Upload(backend, row);
+            adamSeconds = Time(backend, repeats, () => backend.OptimizerStep(p, g, m, v, table.All));
         }
 
         yield return new BenchResult(

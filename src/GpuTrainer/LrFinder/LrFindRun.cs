@@ -9,57 +9,86 @@ using GpuTrainer.Training.Checkpoints;
 namespace GpuTrainer.LrFinder;
 
 /// <summary>
-/// Runs an <see cref="LrFindRequest"/> end to end: loads the data, runs <see cref="LrRangeTest"/> with a progress
-/// bar, reads the suggestions, prints them, and writes the run folder atomically: curve.csv, lr-find.png,
-/// summary.json and a TensorBoard event file (LR/train, Loss/train per step, Loss/test per pass). A curve with no
-/// band still leaves its folder (so the plot shows why) and then throws <see cref="LrBandException"/>.
+/// Runs <see cref="LrFindRequest"/>s end to end (a study's optimizers: one model with a member each; the CLI's lr-find: one):
+/// loads the data once, runs <see cref="LrRangeTest"/> with a progress bar, reads each member's suggestions, prints them,
+/// and writes each run folder atomically: curve.csv, lr-find.png, summary.json and a TensorBoard event file (LR/train,
+/// Loss/train per step, Loss/test per pass). A curve with no band still leaves its folder (so the plot shows why); after
+/// every folder is written, the first such curve throws <see cref="LrBandException"/>. The requests must share the
+/// sweep, data, device, threads, batch and seed.
 /// </summary>
 public static class LrFindRun
 {
     /// <summary>The files a range test leaves in its folder.</summary>
     public const string CurveFile = "curve.csv", PlotFile = "lr-find.png";
 
-    /// <param name="request">What to run.</param>
+    /// <param name="requests">What to run, one member each.</param>
     /// <param name="log">Where the header and the suggestions go.</param>
     /// <param name="progress">Show a progress bar for the sweep on standard output.</param>
-    public static LrFindSummary Execute(LrFindRequest request, TextWriter log, bool progress = false)
+    /// <returns>Every request's summary, in order.</returns>
+    public static IReadOnlyList<LrFindSummary> Execute(IReadOnlyList<LrFindRequest> requests, TextWriter log, bool progress = false)
     {
-        var (training, sweep) = (request.Training(), request.Sweep);
-        var data = RunData.Load(request.DataDirectory);
-        data.CheckBatch(training.Batch);
-        var from = request.From is null ? null : RunCheckpoints.Find(request.From);
-        var start = from is null ? null : CheckpointFile.Read(from);
-        using var backend = Backends.Create(request.Device, request.Threads);
-        using var folder = RunFolder.Create(request.OutputDirectory ?? request.DefaultOutputDirectory());
-        var optimizer = OptionNames.Of(training.Optimizer);
-        var c = CultureInfo.InvariantCulture;
-        log.WriteLine($"LR range test of LeNet-5 on {backend.Name}, data {data.Directory}: {data.Train.Count:N0} train / {data.Test.Count:N0} test images");
-        log.WriteLine(string.Create(c, $"{optimizer}, lr {sweep.Start:0.##e+00} to {sweep.End:0.##e+00} ({sweep.Mode.ToString().ToLowerInvariant()}) over {sweep.Steps} steps, batch {training.Batch}, seed {training.Seed}"));
-
-        var clock = Stopwatch.StartNew();
-        var train = new BatchLoader(data.Train, training.Batch, shuffle: true, training.Seed);
-        var test = new BatchLoader(data.Test, training.Batch, shuffle: false);
-        LrRangeTestResult result;
-        using (var trainer = new Trainer(backend, training, data.Train.Height))
-        using (var sink = new TensorBoardEventWriter(folder.WorkingPath))
-        using (var bar = progress ? ConsoleProgress.ForConsole($"lr-find {optimizer}", sweep.Steps, "step") : null)
+        var first = requests.Count > 0 ? requests[0] : throw new ArgumentException("A range test needs at least one request.");
+        if (requests.Any(r => r.Sweep != first.Sweep || r.DataDirectory != first.DataDirectory || r.Device != first.Device || r.Threads != first.Threads))
         {
-            if (start is not null)
-            {
-                TrainingRun.CheckModel(start, trainer.Model.ParameterCount, data.Train.Height);
-                trainer.Model.WriteParameters(start.Parameters);   // trained weights; the optimizer's state starts afresh
-                log.WriteLine($"starting from the parameters of {from} (epoch {start.Epoch})");
-            }
-
-            result = LrRangeTest.Run(trainer, train, test, sweep, sink, bar is null ? null : () => bar.Advance());
-            if (result.StopReason == LrStopReason.Completed)
-            {
-                bar?.Complete();
-            }
+            throw new ArgumentException("The range tests of a group must share the sweep, the data, the device and the thread count.");
         }
 
-        var summary = Finish(request, backend.Name, data.Directory, folder, result, clock.Elapsed.TotalSeconds, log);
-        return summary.Error is null ? summary : throw new LrBandException($"{summary.Error} The curve is in {folder.FinalPath}.");
+        var trainings = requests.Select(r => r.Training()).ToList();
+        var (sweep, training) = (first.Sweep, trainings[0]);
+        var data = RunData.Load(first.DataDirectory);
+        data.CheckBatch(training.Batch);
+        var starts = requests.Select(r => r.From is null ? null : RunCheckpoints.Find(r.From)).ToList();
+        var checkpoints = starts.Select(path => path is null ? null : CheckpointFile.Read(path)).ToList();
+        using var backend = Backends.Create(first.Device, first.Threads);
+        var folders = new List<RunFolder>();
+        var sinks = new List<TensorBoardEventWriter>();
+        try
+        {
+            foreach (var request in requests)
+            {
+                folders.Add(RunFolder.Create(request.OutputDirectory ?? request.DefaultOutputDirectory()));
+                sinks.Add(new TensorBoardEventWriter(folders[^1].WorkingPath));
+            }
+
+            var names = string.Join(", ", trainings.Select(t => OptionNames.Of(t.Optimizer)));
+            log.WriteLine($"LR range test{(requests.Count == 1 ? "" : "s")} of LeNet-5 ({names}{(requests.Count == 1 ? "" : $", {requests.Count} as one group")}) on {backend.Name}, data {data.Directory}: {data.Train.Count:N0} train / {data.Test.Count:N0} test images");
+            log.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"lr {sweep.Start:0.##e+00} to {sweep.End:0.##e+00} ({sweep.Mode.ToString().ToLowerInvariant()}) over {sweep.Steps} steps, batch {training.Batch}, seed {training.Seed}"));
+            var clock = Stopwatch.StartNew();
+            var train = new BatchLoader(data.Train, training.Batch, shuffle: true, training.Seed);
+            var test = new BatchLoader(data.Test, training.Batch, shuffle: false);
+            IReadOnlyList<LrRangeTestResult> results;
+            using (var trainer = new Trainer(backend, trainings, data.Train.Height))
+            using (var bar = progress ? ConsoleProgress.ForConsole($"lr-find {names}", sweep.Steps, "step") : null)
+            {
+                for (var k = 0; k < requests.Count; k++)
+                {
+                    if (checkpoints[k] is { } start)
+                    {
+                        TrainingRun.CheckModel(start, trainer.Model.ParameterCount, data.Train.Height);
+                        trainer.Model.WriteParameters(k, start.Parameters);   // trained weights; the optimizer's state starts afresh
+                        log.WriteLine($"starting from the parameters of {starts[k]} (epoch {start.Epoch})");
+                    }
+                }
+
+                results = LrRangeTest.Run(trainer, train, test, sweep, [.. sinks], bar is null ? null : () => bar.Advance());
+                if (results.All(r => r.StopReason == LrStopReason.Completed))
+                {
+                    bar?.Complete();
+                }
+            }
+
+            sinks.ForEach(s => s.Dispose());
+            sinks.Clear();
+            var summaries = requests.Select((r, k) => Finish(r, backend.Name, data.Directory, folders[k], results[k], clock.Elapsed.TotalSeconds, log)).ToList();
+            var failed = summaries.FirstOrDefault(s => s.Error is not null);
+            return failed is null ? summaries : throw new LrBandException($"{failed.Error} The curve is in {failed.OutputDirectory}.");
+        }
+        finally
+        {
+            sinks.ForEach(s => s.Dispose());
+            folders.ForEach(f => f.Dispose());
+        }
     }
 
     /// <summary>

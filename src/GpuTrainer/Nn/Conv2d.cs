@@ -6,7 +6,7 @@ namespace GpuTrainer.Nn;
 /// 2-D convolution with bias and an optional fused activation (PyTorch's Conv2d followed by ReLU).
 /// weight (OC,C,K,K) then bias (OC) in the arena; x (N,C,H,W) -> y (N,OC,OH,OW).
 /// </summary>
-public sealed partial class Conv2d(int inChannels, int outChannels, int kernelSize, int stride = 1, int padding = 0,
+public sealed class Conv2d(int inChannels, int outChannels, int kernelSize, int stride = 1, int padding = 0,
     Activation activation = Activation.Identity) : Layer
 {
     public int InChannels { get; } = inChannels;

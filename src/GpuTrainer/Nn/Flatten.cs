@@ -3,7 +3,7 @@ using GpuTrainer.Compute;
 namespace GpuTrainer.Nn;
 
 /// <summary>(N,C,H,W) -> (N,C*H*W). NCHW is already row-major, so the output is the input's memory: no copy.</summary>
-public sealed partial class Flatten : Layer
+public sealed class Flatten : Layer
 {
     public override bool AliasesInput => true;
 

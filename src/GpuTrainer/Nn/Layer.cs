@@ -3,19 +3,20 @@ using GpuTrainer.Compute;
 namespace GpuTrainer.Nn;
 
 /// <summary>
-/// One layer of a <see cref="Sequential"/> model. Forward and backward sit side by side in each
-/// subclass and only call <see cref="IBackend"/> operations, so a layer never knows which device runs it.
+/// One layer of a <see cref="Model"/>. Forward and backward sit side by side in each subclass and only call
+/// <see cref="IBackend"/> operations, so a layer never knows which device runs it, nor how many members the model has:
+/// every tensor it passes carries all K members (x, y: (K, batch, shape); its parameters: K slices of the arena).
 ///
 /// Parameters live in the model's flat arena: <see cref="Bind"/> hands the layer its slices of the
-/// parameter and gradient buffers (weights first, then bias, matching PyTorch's parameters() order).
+/// parameter and gradient buffers (weights first, then bias, matching PyTorch's parameters() order), one per member.
 /// Accumulation rule: Backward OVERWRITES this layer's gradient slice and <c>dx</c>.
 ///
 /// Activation backward fusion: when a layer's output is an activation's (<see cref="OutputActivation"/>) and the layer
 /// that consumes it can fold that activation's backward into its own dx (<see cref="FoldsInputActivation"/>: Linear's
-/// GEMM epilogue, MaxPool2d's backward), <see cref="Sequential"/> sets the consumer's <see cref="InputActivation"/> and
+/// GEMM epilogue, MaxPool2d's backward), <see cref="Model"/> sets the consumer's <see cref="InputActivation"/> and
 /// the producer's <see cref="ActivationFoldedDownstream"/>: the dy the producer receives is then already dL/d(pre-activation).
 /// </summary>
-public abstract partial class Layer
+public abstract class Layer
 {
     private Tensor _parameters;
     private Tensor _gradients;
@@ -44,10 +45,10 @@ public abstract partial class Layer
     /// <summary>True when the next layer applies this layer's activation backward (set by the model): Backward skips it.</summary>
     public bool ActivationFoldedDownstream { get; internal set; }
 
-    /// <summary>This layer's slice of the parameter arena.</summary>
+    /// <summary>This layer's slice of every member's parameter arena.</summary>
     protected Tensor Parameters => _parameters;
 
-    /// <summary>This layer's slice of the gradient arena.</summary>
+    /// <summary>This layer's slice of every member's gradient arena.</summary>
     protected Tensor Gradients => _gradients;
 
     /// <summary>Fixes the input shape and returns the output shape; throws when the input does not fit.</summary>
@@ -71,14 +72,29 @@ public abstract partial class Layer
 
     protected abstract SampleShape ComputeOutputShape(SampleShape input);
 
-    /// <summary>y (batch, OutputShape) = f(x (batch, InputShape)).</summary>
+    /// <summary>y (K, batch, OutputShape) = f(x (K, batch, InputShape)), member by member (x may be shared: stride 0).</summary>
     public abstract void Forward(IBackend backend, Tensor x, Tensor y, int batch);
 
     /// <summary>
     /// Given x, y from the forward pass and dy, writes this layer's parameter gradients and, unless
-    /// <paramref name="dx"/> is empty (the first layer), dx. dy may be overwritten (used as scratch).
+    /// <paramref name="dx"/> is empty (the first layer), dx, for every member. dy may be overwritten (used as scratch).
     /// </summary>
     public abstract void Backward(IBackend backend, Tensor x, Tensor y, Tensor dy, Tensor dx, int batch);
+
+    /// <summary>The initial parameter arena of <paramref name="layers"/> (in order) from a seed: PyTorch's default initialisation.</summary>
+    internal static float[] InitialParameters(IReadOnlyList<Layer> layers, int seed)
+    {
+        var random = new Random(seed);
+        var values = new float[layers.Sum(l => l.ParameterCount)];
+        var offset = 0;
+        foreach (var layer in layers)
+        {
+            layer.Initialize(values.AsSpan(offset, layer.ParameterCount), random);
+            offset += layer.ParameterCount;
+        }
+
+        return values;
+    }
 
     /// <summary>Fills a slice with U(-bound, bound), PyTorch's default for Conv2d and Linear weights and biases (bound = 1/sqrt(fan_in)).</summary>
     protected static void FillUniform(Span<float> values, double bound, Random random)

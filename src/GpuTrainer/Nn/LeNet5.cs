@@ -13,10 +13,15 @@ public static class LeNet5
     public const int ParameterCount = 61_706;
     public const int Classes = 10;
 
-    public static Sequential Create(IBackend backend, int maxBatch, int seed, int inputSize = 28)
+    /// <summary>LeNet-5 with one member per seed (a lone model: one seed), member k initialised from seeds[k], for square inputs of <paramref name="inputSize"/>.</summary>
+    public static Model Create(IBackend backend, int maxBatch, IReadOnlyList<int> seeds, int inputSize = 28)
     {
-        var model = new Sequential(backend, InputShape(inputSize), maxBatch, Layers(inputSize));
-        model.Initialize(seed);
+        var model = new Model(backend, InputShape(inputSize), maxBatch, Layers(inputSize), seeds.Count);
+        for (var k = 0; k < seeds.Count; k++)
+        {
+            model.Initialize(k, seeds[k]);
+        }
+
         return model;
     }
 

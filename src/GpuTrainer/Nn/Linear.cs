@@ -6,7 +6,7 @@ namespace GpuTrainer.Nn;
 /// Fully connected layer y = act(x W^T + b), PyTorch's Linear (optionally followed by ReLU).
 /// weight (Out,In) then bias (Out) in the arena; x (N,In) -> y (N,Out). Any input shape is read flat.
 /// </summary>
-public sealed partial class Linear(int inFeatures, int outFeatures, Activation activation = Activation.Identity) : Layer
+public sealed class Linear(int inFeatures, int outFeatures, Activation activation = Activation.Identity) : Layer
 {
     public int InFeatures { get; } = inFeatures;
     public int OutFeatures { get; } = outFeatures;

@@ -3,7 +3,7 @@ using GpuTrainer.Compute;
 namespace GpuTrainer.Nn;
 
 /// <summary>Max pooling with a square window (PyTorch's MaxPool2d; stride defaults to the window). x (N,C,H,W) -> y (N,C,OH,OW).</summary>
-public sealed partial class MaxPool2d(int kernelSize, int? stride = null, int padding = 0) : Layer
+public sealed class MaxPool2d(int kernelSize, int? stride = null, int padding = 0) : Layer
 {
     public int KernelSize { get; } = kernelSize;
     public int Stride { get; } = stride ?? kernelSize;

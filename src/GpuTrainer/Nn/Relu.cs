@@ -6,7 +6,7 @@ namespace GpuTrainer.Nn;
 /// Stand-alone ReLU. Conv2d and Linear can fuse it (their <c>activation</c> argument), which saves a
 /// pass over memory; LeNet5 uses the fused form.
 /// </summary>
-public sealed partial class Relu : Layer
+public sealed class Relu : Layer
 {
     protected override SampleShape ComputeOutputShape(SampleShape input) => input;
 

@@ -11,10 +11,10 @@ namespace GpuTrainer.Study;
 /// manifest its plan left there. Safe to repeat and to race: a finished cell is reused, not redone; a worker trains
 /// into its own staging folder (.staging/&lt;cell&gt;.&lt;worker&gt;) and renames it into place, and when another
 /// worker's result got there first, it discards its own, says so, and returns the winner's. A cell that diverges is a
-/// result (diverged.json); one that fails otherwise has the error in its attempt record (see <see cref="CellAttempts"/>)
-/// and can be trained again on its own. A task of several cells trains them as one model group
-/// (<see cref="GroupTrainingRun"/>): each cell still has its own staging folder, checkpoints, attempt record and
-/// publication, and a cell that diverges is recorded as diverged (with the metrics it logged) while the others go on.
+/// result (diverged.json beside the metrics it logged); one that fails otherwise has the error in its attempt record
+/// (see <see cref="CellAttempts"/>) and can be trained again on its own. A task's cells train as the members of one model
+/// (<see cref="TrainingRun.Continue"/>; a task of one cell is one member): each cell still has its own staging folder,
+/// checkpoints, attempt record and publication, and a cell that diverges is recorded as diverged while the others go on.
 /// </summary>
 public static class StudyCellRunner
 {
@@ -47,9 +47,7 @@ public static class StudyCellRunner
         }
 
         worker ??= CellWorker.Current(Environment.GetEnvironmentVariable);
-        return mine.Count == 1
-            ? [Train(request, mine[0], cells.Count, worker, log, progress)]
-            : TrainGroup(request, mine, task, cells, worker, log, progress);
+        return Train(request, mine, task, cells, worker, log, progress);
     }
 
     /// <summary>The cell's result when its folder holds one (summary.json, or diverged.json); null otherwise.</summary>
@@ -64,38 +62,11 @@ public static class StudyCellRunner
             : null;
     }
 
-    private static StudyRun Train(StudyRequest request, StudyCell cell, int total, CellWorker worker, TextWriter log, bool progress)
-    {
-        var folder = Path.GetFullPath(request.OutputDirectory!);
-        var run = Announce(request, cell, total, worker, log);
-        if (Reuse(folder, cell, log) is { } done)
-        {
-            return done;
-        }
-
-        var attempt = new CellAttempts.Attempt(worker.Description, DateTimeOffset.UtcNow, null);
-        // Slurm (scancel, a time limit) and Kubernetes stop a worker with SIGTERM before they kill it: record that.
-        using var stop = PosixSignalRegistration.Create(PosixSignal.SIGTERM, _ => CellAttempts.Fail(folder, cell, worker, attempt, Terminated));
-        CellAttempts.Start(folder, cell, worker, attempt);
-        StudyRun result;
-        try
-        {
-            result = TrainInto(run, cell, Path.Combine(folder, cell.Name), log, progress);
-        }
-        catch (Exception e)
-        {
-            CellAttempts.Fail(folder, cell, worker, attempt, $"{e.GetType().Name}: {e.Message}");
-            throw;
-        }
-
-        return Published(folder, run.OutputDirectory!, cell, result, log);
-    }
-
     /// <summary>
-    /// The cells of one task as one model group: the finished ones are reused; the others train together, each into its
-    /// own staging folder (continuing from its checkpoint there), and are published one by one.
+    /// The cells of one task as one model: the finished ones are reused; the others train together, each into its own
+    /// staging folder (continuing from its checkpoint there), and are published one by one.
     /// </summary>
-    private static IReadOnlyList<StudyRun> TrainGroup(
+    private static IReadOnlyList<StudyRun> Train(
         StudyRequest request, IReadOnlyList<StudyCell> mine, int task, IReadOnlyList<StudyCell> cells, CellWorker worker, TextWriter log, bool progress)
     {
         var folder = Path.GetFullPath(request.OutputDirectory!);
@@ -117,10 +88,10 @@ public static class StudyCellRunner
             void FailAll(string error) => pending.ForEach(p => CellAttempts.Fail(folder, p.Cell, worker, attempt, error));
             using var stop = PosixSignalRegistration.Create(PosixSignal.SIGTERM, _ => FailAll(Terminated));
             pending.ForEach(p => CellAttempts.Start(folder, p.Cell, worker, attempt));
-            IReadOnlyList<GroupRunOutcome> outcomes;
+            IReadOnlyList<RunOutcome> outcomes;
             try
             {
-                outcomes = GroupTrainingRun.Continue([.. pending.Select(p => p.Run)], log, string.Create(CultureInfo.InvariantCulture, $"task {task}"), progress);
+                outcomes = TrainingRun.Continue([.. pending.Select(p => p.Run)], log, string.Create(CultureInfo.InvariantCulture, $"task {task}"), progress);
             }
             catch (Exception e)
             {
@@ -134,7 +105,7 @@ public static class StudyCellRunner
                 var result = Started(cell);
                 result = outcomes[m] is { Summary: { } summary }
                     ? Finish(run, summary, result, Path.Combine(folder, cell.Name))
-                    : RecordDiverged(run, outcomes[m].Diverged!, result, log);
+                    : result with { Status = StudyRunStatus.Diverged, Error = outcomes[m].Diverged };
                 results[slot] = Published(folder, run.OutputDirectory!, cell, result, log);
             }
         }
@@ -187,45 +158,12 @@ public static class StudyCellRunner
     private static StudyRun Started(StudyCell cell) =>
         new(cell.Name, cell.Optimizer, cell.Schedule, cell.Candidate, cell.Lr, StudyRunStatus.Ok, null, null, Reused: false);
 
-    /// <summary>Trains into the staging folder; a divergence leaves a staging folder with diverged.json.</summary>
-    private static StudyRun TrainInto(RunRequest run, StudyCell cell, string finalPath, TextWriter log, bool progress)
-    {
-        var result = Started(cell);
-        try
-        {
-            // An interrupted cell of this worker goes on from its checkpoint (see CellWorker.Local).
-            return Finish(run, TrainingRun.Continue(run, log, progress), result, finalPath);
-        }
-        catch (TrainingDivergedException e)
-        {
-            return RecordDiverged(run, e, result, log);
-        }
-    }
-
     // The summary in the staging folder names the folder it is renamed to.
     private static StudyRun Finish(RunRequest run, RunSummary trained, StudyRun result, string finalPath)
     {
         var summary = trained with { OutputDirectory = finalPath };
         RunJson.Write(Path.Combine(run.OutputDirectory!, TrainingRun.SummaryFile), summary);
         return result with { Summary = summary };
-    }
-
-    // A diverged cell's staging folder holds diverged.json and metrics.csv, the run up to its divergence.
-    private static StudyRun RecordDiverged(RunRequest run, TrainingDivergedException e, StudyRun result, TextWriter log)
-    {
-        using var folder = RunFolder.Create(run.OutputDirectory!);
-        RunJson.Write(folder.PathOf(StudyFolder.DivergedFile), new DivergedRun(e.Message));
-        using (var metrics = new CsvMetricSink(folder.PathOf(TrainingRun.MetricsFile)))
-        {
-            foreach (var row in e.Metrics ?? [])
-            {
-                metrics.Scalar(row.Tag, row.Step, row.Value);
-            }
-        }
-
-        folder.Complete();
-        log.WriteLine($"  diverged: {e.Message}");
-        return result with { Status = StudyRunStatus.Diverged, Error = e.Message };
     }
 
     /// <summary>Renames the staging folder into place; false when another worker's result is already there.</summary>

@@ -19,7 +19,7 @@ public static class StudyFolder
     public const string ManifestFile = "cells.tsv";
 
     /// <summary>What a diverged cell's folder holds instead of a summary.json.</summary>
-    internal const string DivergedFile = "diverged.json";
+    internal const string DivergedFile = TrainingRun.DivergedFile;
 
     internal const string AttemptsFolder = ".attempts";
     internal const string StagingFolder = ".staging";

@@ -34,7 +34,7 @@ public static class StudyParallel
             return Math.Min(requested, cells);
         }
 
-        var perModel = 4.0 * ModelGroup.FloatsPerModel(LeNet5.InputShape(), batch, LeNet5.Layers());
+        var perModel = 4.0 * Model.FloatsPerMember(LeNet5.InputShape(), batch, LeNet5.Layers());
         var fits = (int)Math.Min(DefaultCap, MemoryShare * GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / perModel);
         return Math.Clamp(fits, 1, cells);
     }

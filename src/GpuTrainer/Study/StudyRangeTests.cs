@@ -5,7 +5,7 @@ namespace GpuTrainer.Study;
 
 /// <summary>
 /// A study's range tests, one per optimizer in sub-folder lr-find-&lt;opt&gt;: a finished one (its summary.json) is reused;
-/// the others run as one model group (<see cref="GroupLrFindRun"/>), or one after another when the study trains its
+/// the others run as one model group (<see cref="LrFindRun"/>, one member each), or one after another when the study trains its
 /// cells one at a time (<see cref="StudyRequest.Parallel"/> 1) or only one is left. A curve without a band ends the
 /// study with <see cref="LrBandException"/>.
 /// </summary>
@@ -36,7 +36,7 @@ internal static class StudyRangeTests
 
         if (pending.Count > 1 && request.Parallel != 1)
         {
-            var results = GroupLrFindRun.Execute([.. pending.Select(p => p.Request)], log, progress);
+            var results = LrFindRun.Execute([.. pending.Select(p => p.Request)], log, progress);
             for (var i = 0; i < pending.Count; i++)
             {
                 summaries[pending[i].Index] = results[i];
@@ -46,7 +46,7 @@ internal static class StudyRangeTests
         {
             foreach (var (index, lrFind) in pending)
             {
-                summaries[index] = LrFindRun.Execute(lrFind, log, progress);
+                summaries[index] = LrFindRun.Execute([lrFind], log, progress)[0];
             }
         }
 

@@ -134,12 +134,12 @@ public sealed class RunFolder : IDisposable
         }
     }
 
-    /// <summary>Deletes the working folder now, whatever it holds (a diverged run's checkpoints are of no use).</summary>
-    public void Discard()
+    /// <summary>Deletes the checkpoints from the working folder (a diverged run's would only diverge again).</summary>
+    public void ClearCheckpoints()
     {
-        if (Directory.Exists(WorkingPath))
+        foreach (var file in Directory.GetFiles(WorkingPath).Where(RunCheckpoints.IsCheckpoint))
         {
-            Directory.Delete(WorkingPath, recursive: true);
+            System.IO.File.Delete(file);
         }
     }
 

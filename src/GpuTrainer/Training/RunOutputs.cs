@@ -4,10 +4,10 @@ using GpuTrainer.Training.Checkpoints;
 namespace GpuTrainer.Training;
 
 /// <summary>
-/// One run's outputs while it trains, alone (<see cref="TrainingRun"/>) or as a member of a group
-/// (<see cref="GroupTrainingRun"/>): its folder, its metrics (metrics.csv, a TensorBoard event file, and in memory for
-/// the checkpoints and a divergence), its epoch history, a checkpoint after every epoch, and at the end summary.json or,
-/// when it diverged, nothing. It does not own the folder.
+/// One run's outputs while it trains (<see cref="TrainingRun"/>, alone or as one member of several): its folder, its
+/// metrics (metrics.csv, a TensorBoard event file, and in memory for the checkpoints), its epoch history, a checkpoint
+/// after every epoch, and at the end summary.json or, when it diverged, diverged.json beside the metrics up to the
+/// divergence. It does not own the folder.
 /// </summary>
 internal sealed class RunOutputs : IDisposable
 {
@@ -73,14 +73,15 @@ internal sealed class RunOutputs : IDisposable
     }
 
     /// <summary>
-    /// The run diverged: closes its files, deletes its folder (its checkpoints would only diverge again) and returns the
-    /// exception that says so, with the metrics logged before it.
+    /// The run diverged: closes its files (metrics.csv and the event file hold every step up to the divergence), deletes
+    /// its checkpoints (they would only diverge again), writes diverged.json and moves the folder into place.
     /// </summary>
-    public TrainingDivergedException Diverged(string message)
+    public void Diverged(string message)
     {
         CloseSink();
-        Folder.Discard();
-        return new TrainingDivergedException(message) { Metrics = [.. _recorder.Rows] };
+        Folder.ClearCheckpoints();
+        RunJson.Write(Folder.PathOf(TrainingRun.DivergedFile), new DivergedRun(message, [.. _history]));
+        Folder.Complete();
     }
 
     /// <summary>The run finished on <paramref name="device"/>: closes its files, writes summary.json, moves the folder into place.</summary>

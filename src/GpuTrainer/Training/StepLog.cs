@@ -36,11 +36,8 @@ internal sealed class StepLog : IDisposable
         _backend.Fill(_slots.Slice(0, SlotSize * steps), 0f);
     }
 
-    /// <summary>Step <paramref name="step"/>'s slot: [loss sum, correct count].</summary>
-    public Tensor Slot(int step) => _slots.Slice(SlotSize * step, SlotSize);
-
-    /// <summary>Slots [<paramref name="first"/>, first + models) as one slot per model of a group (one grouped step's stats).</summary>
-    public GroupTensor Slots(int first, int models) => new(Slot(first), SlotSize, models);
+    /// <summary>Slots [<paramref name="first"/>, first + members) as one [loss sum, correct count] slot per member (one step's stats).</summary>
+    public Tensor Slots(int first, int members) => new(_slots, SlotSize * first, SlotSize, members, SlotSize);
 
     /// <summary>Downloads the first <paramref name="steps"/> slots (waits for them) and returns the loss sums in a caller's span.</summary>
     public void ReadLossSums(int steps, Span<double> lossSums)

@@ -4,163 +4,191 @@ using GpuTrainer.Data;
 using GpuTrainer.Logging;
 using GpuTrainer.Nn;
 using GpuTrainer.Optim;
-using GpuTrainer.Schedules;
 
 namespace GpuTrainer.Training;
 
 /// <summary>
-/// The training loop for one model, optimizer and schedule on one backend. The training set is resident on the
-/// backend (<see cref="ResidentDataset"/>, uploaded once) and each epoch uploads one sample order; one step is then
-/// device work only: gather the batch -> forward -> fused softmax-cross-entropy (the loss into the step's slot of a
-/// device log) -> backward -> ONE fused optimizer launch with lr = schedule(step) as a kernel argument. The log is
-/// read once per epoch; then the metric sinks receive (step, lr, loss) for every step, and a non-finite loss throws
-/// <see cref="TrainingDivergedException"/> naming the first such step. Each epoch ends with an evaluation on the test set.
+/// The training loop for a model of K &gt;= 1 members (a lone run is K = 1) on one backend: every member (its own
+/// optimizer, hyperparameters and schedule) trains on the same batches in one pass, each op one call for all K. The
+/// training set is resident on the backend (<see cref="ResidentDataset"/>, uploaded once) and each run of steps uploads
+/// one sample order and one optimizer plan; a step is then device work only: gather the batch -> forward -> fused
+/// softmax-cross-entropy (every member's loss into the step's K slots of a device log) -> backward -> ONE fused optimizer
+/// launch with each member's lr from its row of the planned table. The log is read once per epoch (or chunk of steps).
+/// Members share the batch size, seed (hence data order) and epochs; each ends bit for bit as it would have trained
+/// alone. A member whose loss stops being finite is masked out, with the one sentence that names its first such step
+/// (<see cref="Error"/>), after the steps before it were logged; the rest go on.
 /// </summary>
 public sealed class Trainer : IDisposable
 {
+    private readonly TrainingOptions[] _members;
     private readonly SoftmaxCrossEntropyLoss _loss;
     private readonly DeviceBatch _batch;
     private readonly StepLog _log;
-    private readonly TrainingOptions _options;
-    private readonly DeviceBuffer? _optimizerState;   // the optimizer's state arenas back to back (momentum; m, v)
+    private readonly string?[] _errors;
     private ResidentDataset? _resident;
 
-    public Trainer(IBackend backend, TrainingOptions options, int imageSize = 28)
+    /// <param name="backend">The device.</param>
+    /// <param name="members">One recipe per member; they must share the batch size, the seed and the epochs.</param>
+    /// <param name="imageSize">The side of the square input images.</param>
+    public Trainer(IBackend backend, IReadOnlyList<TrainingOptions> members, int imageSize = 28)
     {
-        options.Validate();
-        _options = options;
+        var first = members.Count > 0 ? members[0] : throw new ArgumentException("A model needs at least one member.");
+        if (members.Any(m => m.Batch != first.Batch || m.Seed != first.Seed || m.Epochs != first.Epochs))
+        {
+            throw new ArgumentException("The members of a model must share the batch size, the seed and the number of epochs.");
+        }
+
+        _members = [.. members];
         Backend = backend;
-        Model = LeNet5.Create(backend, options.Batch, options.Seed, imageSize);
-        var arenas = OptimizerFactory.StateArenas(options.Optimizer, options.Momentum);
-        _optimizerState = arenas == 0 ? null : backend.Allocate(arenas * Model.ParameterCount);
-        Optimizer = OptimizerFactory.Create(
-            options.Optimizer, Model.Parameters.All, Model.Gradients.All, _optimizerState?.All ?? default, options.Momentum, options.WeightDecay);
-        _loss = new SoftmaxCrossEntropyLoss(backend, options.Batch, LeNet5.Classes);
-        _batch = new DeviceBatch(backend, options.Batch, Model.InputShape.Size);
-        _log = new StepLog(backend, 1);
+        Model = LeNet5.Create(backend, first.Batch, [.. members.Select(m => m.Seed)], imageSize);
+        Optimizer = new Optimizer(Model.Arena(Model.Parameters), Model.Arena(Model.Gradients), [.. members.Select(m => m.OptimizerSettings)]);
+        _loss = new SoftmaxCrossEntropyLoss(backend, first.Batch, LeNet5.Classes, members.Count);
+        _batch = new DeviceBatch(backend, first.Batch, Model.InputShape.Size);
+        _log = new StepLog(backend, members.Count);
+        _errors = new string?[members.Count];
     }
 
     public IBackend Backend { get; }
-    public Sequential Model { get; }
-    public IOptimizer Optimizer { get; }
+    public Model Model { get; }
+    public Optimizer Optimizer { get; }
 
-    /// <summary>Batches trained so far (the global step).</summary>
+    /// <summary>K, the members.</summary>
+    public int Members => _members.Length;
+
+    /// <summary>Batches trained so far (the global step, shared by the members).</summary>
     public long Step { get; private set; }
 
+    /// <summary>Why member <paramref name="k"/> was masked out (its loss stopped being finite); null while it trains.</summary>
+    public string? Error(int k) => _errors[k];
+
     /// <summary>
-    /// Trains on one host batch with learning rate <paramref name="lr"/> and returns its mean loss (an upload and a
-    /// download: for tests and benchmarks; epochs and the LR range test use <see cref="TrainBatches"/>).
+    /// Trains every member on one host batch, member k at rate lrs[k], and writes each member's mean loss into losses[k]
+    /// (an upload and a download: for tests and benchmarks; epochs and range tests use <see cref="TrainBatches"/>).
     /// </summary>
-    public double TrainBatch(Batch batch, double lr)
+    public void TrainBatch(Batch batch, ReadOnlySpan<double> lrs, Span<double> losses)
     {
         _batch.Upload(batch.Images.Span, batch.Labels.Span, batch.Size);
-        return TrainBatch(_batch.Images, _batch.Labels, batch.Size, lr);
+        Optimizer.Plan(lrs, 1);
+        _log.Reset(Members);
+        QueueStep(_batch.Images, _batch.Labels, batch.Size, 0);
+        _log.ReadLossSums(Members, losses);
+        for (var k = 0; k < Members; k++)
+        {
+            losses[k] /= batch.Size;
+        }
     }
 
     /// <summary>
-    /// Trains on a batch already on the device: <paramref name="images"/> (count,1,H,W) normalised and
-    /// <paramref name="labels"/> (count) class indices as floats, both views of this trainer's backend.
-    /// Returns the batch's mean loss (one download, which waits for the step).
+    /// Trains on batches [<paramref name="firstBatch"/>, firstBatch + count) of epoch <paramref name="epoch"/> of
+    /// <paramref name="train"/>, gathered from the data set resident on the backend; lrs and losses are (count, K): member
+    /// k's rate and mean loss at batch i are [i * K + k]. The steps are queued without any host synchronisation; the
+    /// losses are then read with ONE download. <paramref name="afterBatch"/> runs after each step is queued.
     /// </summary>
-    public double TrainBatch(Tensor images, Tensor labels, int count, double lr)
-    {
-        _log.Reset(1);
-        QueueStep(images, labels, count, lr, _log.Slot(0));
-        Span<double> lossSum = stackalloc double[1];
-        _log.ReadLossSums(1, lossSum);
-        return lossSum[0] / count;
-    }
-
-    /// <summary>
-    /// Trains on batches [<paramref name="firstBatch"/>, firstBatch + lrs.Length) of epoch <paramref name="epoch"/> of
-    /// <paramref name="train"/>, batch i at learning rate lrs[i], gathered from the data set resident on the backend
-    /// (uploaded on first use of a loader; the epoch's order once per epoch). The steps are queued without any host
-    /// synchronisation; their mean losses are then read with ONE download into <paramref name="losses"/>.
-    /// <paramref name="afterBatch"/> runs after each step is queued (a progress bar).
-    /// </summary>
-    public void TrainBatches(BatchLoader train, int epoch, int firstBatch, ReadOnlySpan<double> lrs, Span<double> losses, Action? afterBatch = null)
+    public void TrainBatches(BatchLoader train, int epoch, int firstBatch, int count, ReadOnlySpan<double> lrs, Span<double> losses, Action? afterBatch = null)
     {
         ArgumentNullException.ThrowIfNull(train);
-        var count = lrs.Length;
-        if (losses.Length != count || count == 0 || firstBatch < 0 || firstBatch + count > train.BatchCount)
+        if (lrs.Length != count * Members || losses.Length != lrs.Length || count == 0 || firstBatch < 0 || firstBatch + count > train.BatchCount)
         {
             throw new ArgumentException(
-                $"Batches [{firstBatch}, {firstBatch + count}) with {losses.Length} loss slots do not fit an epoch of {train.BatchCount} batches.");
+                $"Batches [{firstBatch}, {firstBatch + count}) of {Members} members with {lrs.Length} rates and {losses.Length} loss slots do not fit an epoch of {train.BatchCount} batches.");
         }
 
         var data = Resident(train);
         data.PrepareEpoch(epoch);
-        _log.Reset(count);
+        Optimizer.Plan(lrs, count);
+        _log.Reset(count * Members);
         for (var i = 0; i < count; i++)
         {
             var size = _batch.Gather(data, firstBatch + i);
-            QueueStep(_batch.Images, _batch.Labels, size, lrs[i], _log.Slot(i));
+            QueueStep(_batch.Images, _batch.Labels, size, i * Members);
             afterBatch?.Invoke();
         }
 
-        _log.ReadLossSums(count, losses);
+        _log.ReadLossSums(count * Members, losses);
         for (var i = 0; i < count; i++)
         {
-            losses[i] /= train.SizeOf(firstBatch + i);
+            for (var k = 0; k < Members; k++)
+            {
+                losses[(i * Members) + k] /= train.SizeOf(firstBatch + i);
+            }
         }
     }
 
-    // One step, device work only: forward, loss into `stats`, backward, one optimizer launch.
-    private void QueueStep(Tensor images, Tensor labels, int count, double lr, Tensor stats)
+    // One step, device work only: forward, every member's loss into slots [slot, slot + K), backward, the next planned
+    // optimizer step; each one call over all K members, layer by layer.
+    private void QueueStep(Tensor images, Tensor labels, int count, int slot)
     {
         var logits = Model.Forward(images, count);
-        _loss.AccumulateInto(logits, labels, count, stats);
+        _loss.AccumulateInto(logits, labels, count, _log.Slots(slot, Members));
         Model.Backward(images, _loss.DLogits(count), count);
-        Optimizer.Step(lr);
+        Optimizer.Step();
         Step++;
     }
 
     // The resident copy of `train`'s data; made on first use, remade when another loader comes.
     private ResidentDataset Resident(BatchLoader train) => ResidentDataset.For(Backend, train, ref _resident);
 
-    /// <summary>A host copy of the parameters, the optimizer state and the step, for <see cref="Restore"/>.</summary>
-    public TrainerSnapshot Snapshot() => new(Model.ReadParameters(), Optimizer.SaveState(), Step);
+    /// <summary>Learning rate member <paramref name="k"/>'s schedule gives for global step <paramref name="step"/> in <paramref name="epoch"/>.</summary>
+    public double LearningRate(int k, int epoch, long step) =>
+        _members[k].Schedule.LearningRate(_members[k].ScheduleUnit == ScheduleUnit.Epoch ? epoch : step);
 
-    /// <summary>Puts the parameters, optimizer state and step back as <see cref="Snapshot"/> found them, bit for bit.</summary>
-    public void Restore(TrainerSnapshot snapshot)
+    /// <summary>A host copy of member <paramref name="k"/>'s parameters, optimizer state and the step, for <see cref="Restore"/> and checkpoints.</summary>
+    public TrainerSnapshot Snapshot(int k = 0) => new(Model.ReadParameters(k), Optimizer.SaveState(k), Step);
+
+    /// <summary>
+    /// Puts member <paramref name="k"/>'s parameters and optimizer state back from a snapshot (of any member of any trainer
+    /// of the same recipe), bit for bit; the step becomes the snapshot's, so every member restored must share it.
+    /// </summary>
+    public void Restore(int k, TrainerSnapshot snapshot)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
-        Model.WriteParameters(snapshot.Parameters);
-        Optimizer.RestoreState(snapshot.Optimizer);
+        Model.WriteParameters(k, snapshot.Parameters);
+        Optimizer.RestoreState(k, snapshot.Optimizer);
         Step = snapshot.Step;
     }
 
-    /// <summary>Learning rate the schedule gives for the next batch of <paramref name="epoch"/>.</summary>
-    public double LearningRate(int epoch) => LearningRate(epoch, Step);
-
-    private double LearningRate(int epoch, long step) =>
-        _options.Schedule.LearningRate(_options.ScheduleUnit == ScheduleUnit.Epoch ? epoch : step);
-
     /// <summary>
-    /// One pass over <paramref name="train"/> (see <see cref="TrainBatches"/>: no host round-trip inside it); then logs
-    /// LR/train and Loss/train per step; returns (mean loss, last lr). A non-finite loss throws
-    /// <see cref="TrainingDivergedException"/> for the first such step, after the steps before it were logged.
+    /// One pass over <paramref name="train"/> (see <see cref="TrainBatches"/>); then LR/train and Loss/train per step go to
+    /// the sink of every member still training; returns per member (mean loss, last lr). A member whose loss is not finite
+    /// at some step is masked out from then on, its steps before that logged, and gets (NaN, NaN), as one masked before.
     /// </summary>
-    public (double MeanLoss, double LastLr) TrainEpoch(BatchLoader train, int epoch, IMetricSink sink, Action? afterBatch = null)
+    public (double MeanLoss, double LastLr)[] TrainEpoch(BatchLoader train, int epoch, IReadOnlyList<IMetricSink> sinks, Action? afterBatch = null)
     {
         ArgumentNullException.ThrowIfNull(train);
-        var first = Step;
-        var lrs = new double[train.BatchCount];
+        var (first, batches, members) = (Step, train.BatchCount, Members);
+        var lrs = new double[batches * members];   // (batch, member)
         var losses = new double[lrs.Length];
-        for (var b = 0; b < lrs.Length; b++)
+        for (var b = 0; b < batches; b++)
         {
-            lrs[b] = LearningRate(epoch, first + b);
+            for (var k = 0; k < members; k++)
+            {
+                lrs[(b * members) + k] = LearningRate(k, epoch, first + b);
+            }
         }
 
-        TrainBatches(train, epoch, 0, lrs, losses, afterBatch);
+        TrainBatches(train, epoch, 0, batches, lrs, losses, afterBatch);
+        var results = new (double MeanLoss, double LastLr)[members];
+        for (var k = 0; k < members; k++)
+        {
+            results[k] = _errors[k] is null ? Record(k, train, epoch, first, lrs, losses, sinks[k]) : (double.NaN, double.NaN);
+        }
+
+        return results;
+    }
+
+    // Member k's steps of the epoch to its sink; (NaN, NaN) and masked from its first non-finite loss.
+    private (double MeanLoss, double LastLr) Record(int k, BatchLoader train, int epoch, long first, double[] lrs, double[] losses, IMetricSink sink)
+    {
         double sum = 0;
         var samples = 0;
-        for (var b = 0; b < losses.Length; b++)
+        for (var b = 0; b < train.BatchCount; b++)
         {
-            var (step, loss, lr) = (first + b + 1, losses[b], lrs[b]);
+            var (step, loss, lr) = (first + b + 1, losses[(b * Members) + k], lrs[(b * Members) + k]);
             if (!double.IsFinite(loss))
             {
-                throw new TrainingDivergedException(TrainingDivergedException.Describe(epoch, step, loss, lr));
+                _errors[k] = TrainingDivergedException.Describe(epoch, step, loss, lr);
+                Optimizer.Mask(k);
+                return (double.NaN, double.NaN);
             }
 
             sink.Scalar(MetricTags.LrTrain, step, lr);
@@ -170,41 +198,53 @@ public sealed class Trainer : IDisposable
             samples += size;
         }
 
-        return (sum / samples, lrs[^1]);
+        return (sum / samples, lrs[^(Members - k)]);
     }
 
-    /// <summary>Mean loss and accuracy over a whole data set, without touching the parameters.</summary>
-    public (double Loss, double Accuracy) Evaluate(BatchLoader data)
+    /// <summary>Per member: mean loss and accuracy over a whole data set, without touching the parameters.</summary>
+    public (double Loss, double Accuracy)[] Evaluate(BatchLoader data)
     {
         _loss.ReadAndReset();
         _batch.UploadEach(data, count => _loss.Accumulate(Model.Forward(_batch.Images, count), _batch.Labels, count));
-
-        var (loss, accuracy, _) = _loss.ReadAndReset();
-        return (loss, accuracy);
+        return _loss.ReadAndReset();
     }
 
     /// <summary>
-    /// Trains for <see cref="TrainingOptions.Epochs"/> epochs, evaluating after each; every epoch's result
-    /// goes to <paramref name="onEpoch"/> and its test metrics to the sink; <paramref name="afterBatch"/> ticks a progress bar.
-    /// A resumed run (state put back by <see cref="Restore"/>) starts at <paramref name="firstEpoch"/> (0-based).
+    /// Trains every member from epoch <paramref name="firstEpoch"/> (0-based; after restoring their states) to the shared
+    /// number of epochs, evaluating after each; member k's epoch results go to onEpoch(k, result) and its test metrics to
+    /// sinks[k]; a masked member's results stop at its last whole epoch (<see cref="Error"/> tells which diverged).
+    /// Returns each member's epoch results.
     /// </summary>
-    public IReadOnlyList<EpochResult> Fit(
-        BatchLoader train, BatchLoader test, IMetricSink sink, Action<EpochResult>? onEpoch = null, Action? afterBatch = null, int firstEpoch = 0)
+    public IReadOnlyList<EpochResult>[] Fit(
+        BatchLoader train, BatchLoader test, IReadOnlyList<IMetricSink> sinks, Action<int, EpochResult>? onEpoch = null, Action? afterBatch = null, int firstEpoch = 0)
     {
-        var results = new List<EpochResult>();
+        if (sinks.Count != Members)
+        {
+            throw new ArgumentException($"The model has {Members} members but {sinks.Count} metric sinks were given.");
+        }
+
+        var results = _members.Select(_ => new List<EpochResult>()).ToArray();
         var clock = Stopwatch.StartNew();
-        for (var epoch = firstEpoch; epoch < _options.Epochs; epoch++)
+        for (var epoch = firstEpoch; epoch < _members[0].Epochs && _errors.Any(e => e is null); epoch++)
         {
             var started = clock.Elapsed;
-            var (trainLoss, lr) = TrainEpoch(train, epoch, sink, afterBatch);
+            var trained = TrainEpoch(train, epoch, sinks, afterBatch);
             Backend.Synchronize();
             var seconds = (clock.Elapsed - started).TotalSeconds;
-            var (testLoss, accuracy) = Evaluate(test);
-            sink.Scalar(MetricTags.LossTest, epoch + 1, testLoss);
-            sink.Scalar(MetricTags.AccuracyTest, epoch + 1, accuracy);
-            var result = new EpochResult(epoch + 1, trainLoss, testLoss, accuracy, lr, train.Dataset.Count / seconds, clock.Elapsed);
-            results.Add(result);
-            onEpoch?.Invoke(result);
+            var tested = Evaluate(test);
+            for (var k = 0; k < Members; k++)
+            {
+                if (_errors[k] is not null)
+                {
+                    continue;
+                }
+
+                sinks[k].Scalar(MetricTags.LossTest, epoch + 1, tested[k].Loss);
+                sinks[k].Scalar(MetricTags.AccuracyTest, epoch + 1, tested[k].Accuracy);
+                var result = new EpochResult(epoch + 1, trained[k].MeanLoss, tested[k].Loss, tested[k].Accuracy, trained[k].LastLr, train.Dataset.Count / seconds, clock.Elapsed);
+                results[k].Add(result);
+                onEpoch?.Invoke(k, result);
+            }
         }
 
         return results;
@@ -212,7 +252,7 @@ public sealed class Trainer : IDisposable
 
     public void Dispose()
     {
-        _optimizerState?.Dispose();
+        Optimizer.Dispose();
         Model.Dispose();
         _loss.Dispose();
         _batch.Dispose();

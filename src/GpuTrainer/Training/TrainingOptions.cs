@@ -20,6 +20,15 @@ public sealed record TrainingOptions
     public double WeightDecay { get; init; }
     public int Seed { get; init; } = 1;
 
+    /// <summary>SGD's dampening (PyTorch's default 0; not a CLI option).</summary>
+    public double Dampening { get; init; }
+
+    /// <summary>SGD's Nesterov momentum (not a CLI option).</summary>
+    public bool Nesterov { get; init; }
+
+    /// <summary>The optimizer these options describe, with PyTorch's defaults for what they do not set.</summary>
+    public OptimizerSettings OptimizerSettings => new(Optimizer, Momentum, Dampening, Nesterov, WeightDecay);
+
     /// <summary>Throws <see cref="OptionsException"/> with one sentence naming the first impossible value (as the CLI option).</summary>
     public void Validate()
     {

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using GpuTrainer.Compute;
 using GpuTrainer.Data;
@@ -6,18 +7,28 @@ using GpuTrainer.Training.Checkpoints;
 
 namespace GpuTrainer.Training;
 
+/// <summary>How one run ended: its summary (finished) or the sentence that says where it diverged.</summary>
+/// <param name="Summary">The finished run's summary; null when it diverged.</param>
+/// <param name="Diverged">Why it diverged; null when it finished. Its folder then holds diverged.json and the metrics up to it.</param>
+public sealed record RunOutcome(RunSummary? Summary, string? Diverged);
+
 /// <summary>
-/// Runs a <see cref="RunRequest"/> end to end: checks it, loads and checks the data, picks the device, trains
-/// with a line per epoch on <c>log</c>, and writes the run folder atomically:
-/// metrics.csv (tag,step,value), a TensorBoard event file, summary.json and, after every epoch, a checkpoint
-/// (<see cref="CheckpointFile"/>; the previous one is deleted once the new one is whole). A failure (bad data,
-/// missing device, divergence) leaves no folder behind; an interruption (Ctrl-C, through <c>interrupt</c>, at the
-/// next epoch end) or a killed process leaves the partial folder with its checkpoint, which <see cref="Resume"/> continues.
+/// Runs <see cref="RunRequest"/>s end to end: checks them, loads and checks the data (once), picks the device, trains them
+/// as the members of one model (<see cref="Trainer"/>; a lone run is one member) with a line per epoch on <c>log</c>,
+/// and writes each run's folder atomically: metrics.csv (tag,step,value), a TensorBoard event file, summary.json and,
+/// after every epoch, a checkpoint (<see cref="CheckpointFile"/>; the previous one is deleted once the new one is whole).
+/// A failure (bad data, missing device) leaves no folder behind; a run that diverges keeps its folder with its metrics
+/// up to the divergence and diverged.json (and a lone run then throws <see cref="TrainingDivergedException"/>); an
+/// interruption (Ctrl-C, through <c>interrupt</c>, at the next epoch end) or a killed process leaves the partial folder
+/// with its checkpoint, which <see cref="Resume"/> continues.
 /// </summary>
 public static class TrainingRun
 {
     /// <summary>The name of the summary a finished run leaves in its folder.</summary>
     public const string SummaryFile = "summary.json";
+
+    /// <summary>The file a diverged run leaves in its folder (<see cref="DivergedRun"/>).</summary>
+    public const string DivergedFile = "diverged.json";
 
     /// <summary>The metrics file a run leaves in its folder (tag,step,value).</summary>
     public const string MetricsFile = "metrics.csv";
@@ -29,6 +40,7 @@ public static class TrainingRun
     /// <param name="log">Where the header and the epoch lines go.</param>
     /// <param name="progress">Show a live progress bar per epoch when standard output is a terminal.</param>
     /// <param name="interrupt">When cancelled, the run stops after the current epoch's checkpoint with <see cref="RunInterruptedException"/>.</param>
+    /// <exception cref="TrainingDivergedException">The loss stopped being finite; the folder keeps the run up to there.</exception>
     public static RunSummary Execute(RunRequest request, TextWriter log, bool progress = false, CancellationToken interrupt = default)
     {
         request.Validate();
@@ -36,23 +48,61 @@ public static class TrainingRun
         var run = Resolve(request, data);
         using var backend = Backends.Create(request.Device, request.Threads);
         using var folder = RunFolder.Create(request.OutputDirectory ?? request.DefaultOutputDirectory());
-        return Train(run, data, backend, folder, resume: null, log, progress, interrupt);
+        return Lone(Train([new RunOutputs(run, data, folder, null)], data, backend, log, null, progress, interrupt)[0]);
     }
 
     /// <summary>
-    /// Like <see cref="Execute"/>, but when the run's partial folder holds a checkpoint (an interrupted run), continues
-    /// from it instead of refusing; its recipe must be the request's. Used by the study for its unfinished cells.
+    /// Trains <paramref name="requests"/> as the members of one model (the data loaded once, every run on the same batches
+    /// in one pass), each into its own folder; a run whose partial folder holds a checkpoint (an interrupted run) goes on
+    /// from it instead of refusing, if its recipe is the request's (runs continued from different epochs train as separate
+    /// models, one per epoch). The requests must share data, device, threads, batch, seed and epochs. Used by the study.
     /// </summary>
-    public static RunSummary Continue(RunRequest request, TextWriter log, bool progress = false, CancellationToken interrupt = default)
+    /// <param name="requests">The runs, one member each.</param>
+    /// <param name="log">Where the header and the per-epoch lines go.</param>
+    /// <param name="label">How the log and the progress display name the group, e.g. "task 1"; null for a lone run's lines.</param>
+    /// <param name="progress">Show a live bar per epoch when standard output is a terminal.</param>
+    /// <returns>Every run's outcome, in the requests' order.</returns>
+    public static IReadOnlyList<RunOutcome> Continue(IReadOnlyList<RunRequest> requests, TextWriter log, string? label = null, bool progress = false)
     {
-        request.Validate();
-        var (folder, checkpoint) = OpenToContinue(request);
-        using (folder)
+        var first = requests.Count > 0 ? requests[0] : throw new ArgumentException("A model needs at least one run.");
+        if (requests.Any(r => r.DataDirectory != first.DataDirectory || r.Device != first.Device || r.Threads != first.Threads))
         {
-            var data = RunData.Load(request.DataDirectory);
-            var run = Resolve(request, data);
-            using var backend = Backends.Create(request.Device, request.Threads);
-            return Train(run, data, backend, folder, checkpoint, log, progress, interrupt);
+            throw new ArgumentException("The runs of a group must share the data, the device and the thread count.");
+        }
+
+        foreach (var request in requests)
+        {
+            request.Validate();
+        }
+
+        var data = RunData.Load(first.DataDirectory);
+        var runs = requests.Select(r => Resolve(r, data)).ToList();
+        using var backend = Backends.Create(first.Device, first.Threads);
+        var opened = new List<(RunFolder Folder, Checkpoint? Checkpoint)>();
+        try
+        {
+            foreach (var request in requests)
+            {
+                opened.Add(OpenToContinue(request));
+            }
+
+            var outcomes = new RunOutcome[requests.Count];
+            foreach (var part in Enumerable.Range(0, requests.Count).GroupBy(i => opened[i].Checkpoint?.Epoch ?? 0).OrderBy(g => g.Key))
+            {
+                var members = part.ToList();
+                var outputs = members.Select(i => new RunOutputs(runs[i], data, opened[i].Folder, opened[i].Checkpoint)).ToList();
+                var ended = Train(outputs, data, backend, log, label, progress, default);
+                for (var m = 0; m < members.Count; m++)
+                {
+                    outcomes[members[m]] = ended[m];
+                }
+            }
+
+            return outcomes;
+        }
+        finally
+        {
+            opened.ForEach(o => o.Folder.Dispose());
         }
     }
 
@@ -114,7 +164,7 @@ public static class TrainingRun
             var data = RunData.Load(request.DataDirectory);
             var run = Resolve(request, data);
             using var backend = Backends.Create(resume.Device, resume.Threads);
-            return Train(run, data, backend, folder, checkpoint, log, progress, interrupt);
+            return Lone(Train([new RunOutputs(run, data, folder, checkpoint)], data, backend, log, null, progress, interrupt)[0]);
         }
     }
 
@@ -138,64 +188,102 @@ public static class TrainingRun
         log.WriteLine($"{description}, batch {options.Batch}, {options.Epochs} epoch{(options.Epochs == 1 ? "" : "s")}, seed {options.Seed}");
     }
 
-    private static RunSummary Train(
-        ResolvedRun request, RunData data, IBackend backend, RunFolder folder, Checkpoint? resume, TextWriter log, bool progress, CancellationToken interrupt)
+    // A lone run's summary, or its divergence as the exception `run` ends with (exit code 5).
+    private static RunSummary Lone(RunOutcome outcome) =>
+        outcome.Summary ?? throw new TrainingDivergedException(outcome.Diverged!);
+
+    // One model: every member continues from the same epoch, each with its own outputs.
+    private static RunOutcome[] Train(
+        IReadOnlyList<RunOutputs> outputs, RunData data, IBackend backend, TextWriter log, string? label, bool progress, CancellationToken interrupt)
     {
-        var options = request.Options;
-        data.CheckBatch(options.Batch);
-        WriteHeader(log, $"{ModelName} ({Nn.LeNet5.ParameterCount:N0} parameters)", backend.Name, data, options, $"{OptionNames.Of(options.Optimizer)}, {request.Description}");
-
-        using var outputs = new RunOutputs(request, data, folder, resume);
-        using (var trainer = new Trainer(backend, options, data.Train.Height))
+        try
         {
-            if (outputs.Resume(trainer.Model.ParameterCount, trainer.Optimizer.Name) is { } snapshot)
+            return TrainMembers(outputs, data, backend, log, label, progress, interrupt);
+        }
+        finally
+        {
+            foreach (var o in outputs)
             {
-                trainer.Restore(snapshot);
-                log.WriteLine($"resumed from {RunCheckpoints.FileName(outputs.FirstEpoch)} after epoch {outputs.FirstEpoch}");
+                o.Dispose();
             }
+        }
+    }
 
-            try
+    private static RunOutcome[] TrainMembers(
+        IReadOnlyList<RunOutputs> outputs, RunData data, IBackend backend, TextWriter log, string? label, bool progress, CancellationToken interrupt)
+    {
+        var options = outputs[0].Run.Options;
+        data.CheckBatch(options.Batch);
+        var lone = label is null && outputs.Count == 1;
+        var names = outputs.Select(o => lone ? "" : $"  {Path.GetFileName(o.Folder.FinalPath)}: ").ToList();
+        var what = lone
+            ? $"{ModelName} ({Nn.LeNet5.ParameterCount:N0} parameters)"
+            : $"{label ?? "group"}: {outputs.Count} {ModelName} models ({Nn.LeNet5.ParameterCount:N0} parameters each) trained together";
+        WriteHeader(log, what, backend.Name, data, options, string.Join("; ", outputs.Select(o => $"{OptionNames.Of(o.Run.Options.Optimizer)}, {o.Run.Description}")));
+        var trainLoader = new BatchLoader(data.Train, options.Batch, shuffle: true, options.Seed);
+        var testLoader = new BatchLoader(data.Test, options.Batch, shuffle: false);
+        using var trainer = new Trainer(backend, [.. outputs.Select(o => o.Run.Options)], data.Train.Height);
+        for (var k = 0; k < outputs.Count; k++)
+        {
+            if (outputs[k].Resume(trainer.Model.ParameterCount, trainer.Optimizer.Name(k)) is { } snapshot)
             {
-                Fit(outputs, data, trainer, progress, log, interrupt);
-            }
-            catch (TrainingDivergedException e) when (e.Metrics is null)
-            {
-                throw outputs.Diverged(e.Message);
+                trainer.Restore(k, snapshot);
+                log.WriteLine($"{names[k]}resumed from {RunCheckpoints.FileName(outputs[k].FirstEpoch)} after epoch {outputs[k].FirstEpoch}");
             }
         }
 
-        var summary = outputs.Complete(backend.Name);
-        log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"best test accuracy {summary.BestAccuracy * 100:F2}% (epoch {summary.BestEpoch}); outputs in {folder.FinalPath}"));
-        return summary;
-    }
-
-    /// <summary>The epochs of a run (after the restored ones), a checkpoint after each.</summary>
-    private static void Fit(RunOutputs outputs, RunData data, Trainer trainer, bool progress, TextWriter log, CancellationToken interrupt)
-    {
-        var options = outputs.Run.Options;
-        var folder = outputs.Folder;
-        var trainLoader = new BatchLoader(data.Train, options.Batch, shuffle: true, options.Seed);
-        var testLoader = new BatchLoader(data.Test, options.Batch, shuffle: false);
-        var sink = outputs.OpenSink();
-
-        // On a terminal a live bar per epoch; redirected output gets the epoch lines only.
+        var sinks = outputs.Select(o => o.OpenSink()).ToList();
         ConsoleProgress? bar = null;
-        void AfterBatch() => (bar ??= ConsoleProgress.ForConsole($"epoch {trainer.Step / trainLoader.BatchCount + 1}", trainLoader.BatchCount, "batch")).Advance();
-        void OnEpoch(EpochResult r)
+        var (firstEpoch, epoch) = (outputs[0].FirstEpoch, outputs[0].FirstEpoch);
+        var clock = Stopwatch.StartNew();
+        void AfterBatch() => (bar ??= ConsoleProgress.ForConsole(
+            Heading(lone ? null : label ?? "group", trainer, epoch, options.Epochs, epoch == firstEpoch ? null : clock.Elapsed / (epoch - firstEpoch)),
+            trainLoader.BatchCount, "batch")).Advance();
+        void OnEpoch(int k, EpochResult r)
         {
             bar?.Dispose();
             bar = null;
-            log.WriteLine(Describe(r, options.Epochs));
-            outputs.EndEpoch(r, trainer.Snapshot(), trainer.Optimizer.Name);
-            if (interrupt.IsCancellationRequested && r.Epoch < options.Epochs)
+            epoch = r.Epoch;
+            log.WriteLine($"{names[k]}{Describe(r, options.Epochs)}");
+            outputs[k].EndEpoch(r, trainer.Snapshot(k), trainer.Optimizer.Name(k));
+            if (interrupt.IsCancellationRequested && r.Epoch < options.Epochs && Enumerable.Range(k + 1, outputs.Count - k - 1).All(j => trainer.Error(j) is not null))
             {
-                folder.Keep();
-                throw new RunInterruptedException(
-                    $"Interrupted after epoch {r.Epoch} of {options.Epochs}; its checkpoint is in {folder.WorkingPath}: continue with 'gputrainer run --resume {folder.FinalPath}'.");
+                outputs.ToList().ForEach(o => o.Folder.Keep());
+                throw new RunInterruptedException(lone
+                    ? $"Interrupted after epoch {r.Epoch} of {options.Epochs}; its checkpoint is in {outputs[0].Folder.WorkingPath}: continue with 'gputrainer run --resume {outputs[0].Folder.FinalPath}'."
+                    : $"Interrupted after epoch {r.Epoch} of {options.Epochs}; the runs' checkpoints are in their partial folders.");
             }
         }
 
-        trainer.Fit(trainLoader, testLoader, sink, OnEpoch, progress && !Console.IsOutputRedirected ? AfterBatch : null, firstEpoch: outputs.FirstEpoch);
+        trainer.Fit(trainLoader, testLoader, sinks, OnEpoch, progress && !Console.IsOutputRedirected ? AfterBatch : null, firstEpoch);
+        bar?.Dispose();
+        return [.. outputs.Select((o, k) =>
+        {
+            if (trainer.Error(k) is { } error)
+            {
+                o.Diverged(error);
+                log.WriteLine($"{names[k]}diverged: {error}; its metrics up to there are in {o.Folder.FinalPath}");
+                return new RunOutcome(null, error);
+            }
+
+            var summary = o.Complete(backend.Name);
+            log.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{names[k]}best test accuracy {summary.BestAccuracy * 100:F2}% (epoch {summary.BestEpoch}){(lone ? $"; outputs in {o.Folder.FinalPath}" : "")}"));
+            return new RunOutcome(summary, null);
+        })];
+    }
+
+    // "epoch 4" for a lone run; "task 1: 16 cells (15 training), epoch 4/30, group ETA 0:41:10" for a group. The bar adds the epoch's batches and ETA.
+    private static string Heading(string? label, Trainer trainer, int epochsDone, int epochs, TimeSpan? perEpoch)
+    {
+        if (label is null)
+        {
+            return $"epoch {epochsDone + 1}";
+        }
+
+        var training = Enumerable.Range(0, trainer.Members).Count(k => trainer.Error(k) is null);
+        var heading = string.Create(CultureInfo.InvariantCulture, $"{label}: {trainer.Members} cells ({training} training), epoch {epochsDone + 1}/{epochs}");
+        return perEpoch is { } t ? string.Create(CultureInfo.InvariantCulture, $"{heading}, group ETA {t * (epochs - epochsDone):h\\:mm\\:ss}") : heading;
     }
 
     /// <summary>Refuses, in one sentence, a checkpoint of another model (or input size) than <paramref name="trainer"/>'s.</summary>

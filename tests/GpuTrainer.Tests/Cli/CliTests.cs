@@ -4,6 +4,7 @@ using GpuTrainer.Compute.Ilgpu;
 using GpuTrainer.Logging;
 using GpuTrainer.Tests.Data;
 using GpuTrainer.Tests.Logging;
+using GpuTrainer.Training;
 using Xunit;
 
 namespace GpuTrainer.Tests.Cli;
@@ -117,11 +118,21 @@ public sealed class CliTests
     }
 
     [Fact]
-    public void Divergence_gives_exit_code_5_and_leaves_no_folder()
+    public void Divergence_gives_exit_code_5_and_keeps_the_run_up_to_it()
     {
         using var temp = new TempDirectory();
-        AssertOneSentenceError(Run("run", "--opt", "sgd", "--lr", "1e6", "--sched", "fixed", "--device", "cpu", "--out", temp.File("run")), ExitCodes.Diverged, "Training diverged");
-        Assert.Empty(Directory.GetFileSystemEntries(temp.Path));
+        var result = Run("run", "--opt", "sgd", "--lr", "1e6", "--sched", "fixed", "--epochs", "2", "--device", "cpu", "--out", temp.File("run"));
+        AssertOneSentenceError(result, ExitCodes.Diverged, "Training diverged at epoch 1, step ");
+
+        // The folder is in place, with the metrics and the event file up to the divergence and diverged.json; no checkpoint.
+        Assert.Equal([temp.File("run")], Directory.GetFileSystemEntries(temp.Path));
+        var diverged = RunJson.Read<DivergedRun>(Path.Combine(temp.File("run"), TrainingRun.DivergedFile));
+        Assert.Contains(diverged.Error, result.Err, StringComparison.Ordinal);
+        var step = long.Parse(diverged.Error.Split("step ")[1].Split(':')[0], System.Globalization.CultureInfo.InvariantCulture);
+        var losses = File.ReadAllLines(Path.Combine(temp.File("run"), TrainingRun.MetricsFile)).Where(l => l.StartsWith("Loss/train,", StringComparison.Ordinal)).ToList();
+        Assert.Equal(step - 1, losses.Count);
+        Assert.Single(Directory.GetFiles(temp.File("run"), "events.out.tfevents.*"));
+        Assert.Empty(Directory.GetFiles(temp.File("run"), "*.gtck"));
     }
 
     [Fact]

@@ -94,14 +94,15 @@ public sealed class CpuParallelTests
         // once per thread and size, a per-step allocation in every window. So: 12 windows of 4 steps, at most 2 of
         // them allocating anything.
         using var backend = new CpuBackend(threads: 2);
-        using var trainer = new Trainer(backend, new TrainingOptions { Schedule = new FixedLr(1e-3), Batch = 64, Epochs = 1 });
+        using var trainer = new Trainer(backend, [new TrainingOptions { Schedule = new FixedLr(1e-3), Batch = 64, Epochs = 1 }]);
+        double[] lr = [1e-3], loss = [0];
         var random = new Random(5);
         var images = Enumerable.Range(0, 64 * 28 * 28).Select(_ => (float)random.NextDouble()).ToArray();
         var labels = Enumerable.Range(0, 64).Select(i => (float)(i % LeNet5.Classes)).ToArray();
         var batch = new Batch(0, 64, images, labels);
         for (var i = 0; i < 3; i++)
         {
-            trainer.TrainBatch(batch, 1e-3);
+            trainer.TrainBatch(batch, lr, loss);
         }
 
         var allocated = new long[12];
@@ -110,7 +111,7 @@ public sealed class CpuParallelTests
             var before = GC.GetAllocatedBytesForCurrentThread();
             for (var i = 0; i < 4; i++)
             {
-                trainer.TrainBatch(batch, 1e-3);
+                trainer.TrainBatch(batch, lr, loss);
             }
 
             allocated[window] = GC.GetAllocatedBytesForCurrentThread() - before;

@@ -84,16 +84,16 @@ public sealed class IlgpuCpuBackendTests(IlgpuCpuFixture fixture)
         var adam = Assert.Throws<ArgumentException>(() => Backend.AdamStep(p, m, g, v, new AdamHyper(1e-3, 1)));
 
         Assert.Contains("'gradients'", sgd.Message, StringComparison.Ordinal);
-        Assert.Contains("'m'", adam.Message, StringComparison.Ordinal);
+        Assert.Contains("'state1'", adam.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Plain_sgd_accepts_an_empty_momentum_view()
+    public void Plain_sgd_leaves_the_view_standing_in_for_its_momentum_buffer_alone()
     {
         using var buffer = Backend.Allocate(4);
         Backend.Fill(buffer.All, 1f);
 
-        Backend.SgdStep(buffer.Slice(0, 2), buffer.Slice(2, 2), default, new SgdHyper(0.5));
+        Backend.SgdStep(buffer.Slice(0, 2), buffer.Slice(2, 2), buffer.Slice(2, 2), new SgdHyper(0.5));
 
         var values = new float[4];
         Backend.Download(buffer.All, values);

@@ -37,12 +37,10 @@ public sealed class BackendSelfTestTests
 
         var results = new BackendSelfTest(device).Run(CheckSize.Small);
 
-        // The fused ops that compute a bias gradient run the perturbed one too (the managed backend composes them).
+        // The fused ops that compute a bias gradient are the inner backend's own (not the perturbed one), so they pass.
         var failed = results.Where(r => !r.Passed).ToList();
-        Assert.Equal(6, failed.Count);
-        Assert.Equal(
-            ["bias gradient", "conv2d backward-weight + bias", "linear backward + relu backward"], failed.Select(r => r.Name).Distinct().Order());
-        Assert.Equal(2, failed.Count(r => r.Name == "bias gradient"));
+        Assert.Equal(2, failed.Count);
+        Assert.All(failed, r => Assert.Equal("bias gradient", r.Name));
         Assert.All(failed, r => Assert.InRange(r.MaxAbs, 0.99, 1.01));
         Assert.EndsWith("FAIL", failed[0].ToString());
     }

@@ -45,7 +45,23 @@ internal sealed class PerturbedBackend : IBackend
     public void SoftmaxCrossEntropy(Tensor logits, Tensor labels, int rows, int classes, float gradScale, Tensor dLogits, Tensor stats) =>
         _inner.SoftmaxCrossEntropy(logits, labels, rows, classes, gradScale, dLogits, stats);
 
-    public void SgdStep(Tensor parameters, Tensor gradients, Tensor momentum, in SgdHyper hyper) => _inner.SgdStep(parameters, gradients, momentum, hyper);
-    public void AdamStep(Tensor parameters, Tensor gradients, Tensor m, Tensor v, in AdamHyper hyper) => _inner.AdamStep(parameters, gradients, m, v, hyper);
+    public void OptimizerStep(Tensor parameters, Tensor gradients, Tensor state1, Tensor state2, Tensor table) =>
+        _inner.OptimizerStep(parameters, gradients, state1, state2, table);
+
+    public void Conv2dForwardBiasActivation(in Conv2dShape shape, Tensor input, Tensor weight, Tensor bias, Tensor output, Activation activation) =>
+        _inner.Conv2dForwardBiasActivation(shape, input, weight, bias, output, activation);
+
+    public void Conv2dBackwardWeightBias(in Conv2dShape shape, Tensor input, Tensor dOutput, Tensor dWeight, Tensor dBias) =>
+        _inner.Conv2dBackwardWeightBias(shape, input, dOutput, dWeight, dBias);
+
+    public void LinearForward(int batch, int inFeatures, int outFeatures, Tensor x, Tensor weight, Tensor bias, Tensor y, Activation activation) =>
+        _inner.LinearForward(batch, inFeatures, outFeatures, x, weight, bias, y, activation);
+
+    public void LinearBackward(
+        int batch, int inFeatures, int outFeatures, Tensor x, Tensor weight, Tensor dy, Tensor dWeight, Tensor dBias, Tensor dx, Activation inputActivation) =>
+        _inner.LinearBackward(batch, inFeatures, outFeatures, x, weight, dy, dWeight, dBias, dx, inputActivation);
+
+    public void MaxPoolActivationBackward(in Pool2dShape shape, Tensor input, Tensor dOutput, Tensor dInput, Activation inputActivation) =>
+        _inner.MaxPoolActivationBackward(shape, input, dOutput, dInput, inputActivation);
     public void Dispose() => _inner.Dispose();
 }

@@ -22,10 +22,10 @@ public abstract class GoldenModelTests(ITestOutputHelper output)
 
     protected int Batch => Fixture["labels"].Shape[0];
 
-    protected (Sequential Model, Tensor Input, Tensor Labels, SoftmaxCrossEntropyLoss Loss) Build()
+    protected (Model Model, Tensor Input, Tensor Labels, SoftmaxCrossEntropyLoss Loss) Build()
     {
-        var model = LeNet5.Create(Backend, Batch, seed: 0);
-        model.WriteParameters(T("params.init"));
+        var model = LeNet5.Create(Backend, Batch, [0]);
+        model.WriteParameters(0, T("params.init"));
         var input = Backend.Allocate(T("input").Length).All;
         Backend.Upload(T("input"), input);
         var labels = Backend.Allocate(Batch).All;
@@ -60,7 +60,7 @@ public abstract class GoldenModelTests(ITestOutputHelper output)
 
             loss.Accumulate(logits, labels, Batch);
             model.Backward(input, loss.DLogits(Batch), Batch);
-            Check("loss", [(float)loss.ReadAndReset().MeanLoss], 1e-6, 1e-5);
+            Check("loss", [(float)loss.ReadAndReset()[0].MeanLoss], 1e-6, 1e-5);
 
             var grads = new float[model.ParameterCount];
             Backend.Download(model.Gradients.All, grads);
@@ -71,7 +71,7 @@ public abstract class GoldenModelTests(ITestOutputHelper output)
     [Fact]
     public void Default_initialisation_follows_pytorch_bounds()
     {
-        using var model = LeNet5.Create(Backend, 1, seed: 7);
+        using var model = LeNet5.Create(Backend, 1, [7]);
         Assert.Equal(LeNet5.ParameterCount, model.ParameterCount);
         var values = model.ReadParameters();
         var offset = 0;

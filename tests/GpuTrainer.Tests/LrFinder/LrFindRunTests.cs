@@ -23,7 +23,7 @@ public sealed class LrFindRunTests : IDisposable
         var sweep = new LrSweepOptions { Start = 1e-3, End = 10, Steps = 100, SmoothingBeta = 0.9, Candidates = 3 };
         var log = new StringWriter();
 
-        var summary = LrFindRun.Execute(Request(data, sweep, _temp.File("out")), log);
+        var summary = LrFindRun.Execute([Request(data, sweep, _temp.File("out"))], log)[0];
 
         var folder = _temp.File("out");
         var rows = File.ReadAllLines(Path.Combine(folder, LrFindRun.CurveFile));
@@ -47,7 +47,7 @@ public sealed class LrFindRunTests : IDisposable
         var data = TinyMnist.Write(Directory.CreateDirectory(_temp.File("data")).FullName);
         var sweep = new LrSweepOptions { Start = 1e-12, End = 1e-11, Steps = 20 };
 
-        var error = Assert.Throws<LrBandException>(() => LrFindRun.Execute(Request(data, sweep, _temp.File("flat")), TextWriter.Null));
+        var error = Assert.Throws<LrBandException>(() => LrFindRun.Execute([Request(data, sweep, _temp.File("flat"))], TextWriter.Null)[0]);
 
         Assert.Contains("band of good learning rates", error.Message, StringComparison.Ordinal);
         var saved = RunJson.Read<LrFindSummary>(Path.Combine(_temp.File("flat"), TrainingRun.SummaryFile));

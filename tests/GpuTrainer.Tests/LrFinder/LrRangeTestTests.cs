@@ -31,7 +31,7 @@ public sealed class LrRangeTestTests : IDisposable
         var sweep = new LrSweepOptions { Start = 1e-4, End = 1e-2, Steps = steps };
         var ticks = 0;
 
-        var result = LrRangeTest.Run(trainer, _train, _test, sweep, sink, () => ticks++);
+        var result = LrRangeTest.Run(trainer, _train, _test, sweep, [sink], () => ticks++)[0];
 
         Assert.Equal(LrStopReason.Completed, result.StopReason);
         Assert.Equal(steps, result.Points.Count);
@@ -53,11 +53,11 @@ public sealed class LrRangeTestTests : IDisposable
         using var trainer = Trainer(kind, momentum);
         foreach (var batch in _train.Epoch(0))
         {
-            trainer.TrainBatch(batch, 1e-3);   // some state worth keeping: momentum or m and v, a step count
+            OptimizerStateTests.TrainBatch(trainer, batch, 1e-3);   // some state worth keeping: momentum or m and v, a step count
         }
 
         var before = trainer.Snapshot();
-        var result = LrRangeTest.Run(trainer, _train, _test, new LrSweepOptions { Start = 1e-4, End = 10, Steps = 30 }, new RecordingSink());
+        var result = LrRangeTest.Run(trainer, _train, _test, new LrSweepOptions { Start = 1e-4, End = 10, Steps = 30 }, [new RecordingSink()])[0];
         var after = trainer.Snapshot();
 
         Assert.True(result.Points.Count > 1);
@@ -71,7 +71,7 @@ public sealed class LrRangeTestTests : IDisposable
         using var trainer = Trainer(OptimizerKind.Sgd);
         var sweep = new LrSweepOptions { Start = 1e-2, End = 1e3, Steps = 200, DivergenceFactor = 1.5 };
 
-        var result = LrRangeTest.Run(trainer, _train, _test, sweep, new RecordingSink());
+        var result = LrRangeTest.Run(trainer, _train, _test, sweep, [new RecordingSink()])[0];
 
         Assert.Equal(LrStopReason.Diverged, result.StopReason);
         Assert.InRange(result.Points.Count, 2, sweep.Steps - 1);
@@ -90,7 +90,7 @@ public sealed class LrRangeTestTests : IDisposable
         using var trainer = Trainer(OptimizerKind.Sgd);
         var sweep = new LrSweepOptions { Start = 1e6, End = 1e9, Steps = 100, DivergenceFactor = double.MaxValue };
 
-        var result = LrRangeTest.Run(trainer, _train, _test, sweep, new RecordingSink());
+        var result = LrRangeTest.Run(trainer, _train, _test, sweep, [new RecordingSink()])[0];
 
         Assert.Equal(LrStopReason.NonFiniteLoss, result.StopReason);
         Assert.False(double.IsFinite(result.Points[^1].Loss));
@@ -105,7 +105,7 @@ public sealed class LrRangeTestTests : IDisposable
         var train = new BatchLoader(TinyMnist.Create(320, seed: 7), Batch, shuffle: true, seed: 2);
         var sweep = new LrSweepOptions { Start = 1e-3, End = 1e2, Steps = 150, DivergenceFactor = 2 };
         using var trainer = Trainer(OptimizerKind.Sgd);
-        var result = LrRangeTest.Run(trainer, train, _test, sweep, new RecordingSink());
+        var result = LrRangeTest.Run(trainer, train, _test, sweep, [new RecordingSink()])[0];
         Assert.InRange(result.Points.Count, LrRangeTest.ChunkSteps + train.BatchCount + 1, sweep.Steps - 1);
         Assert.NotEqual(0, result.Points.Count % LrRangeTest.ChunkSteps);
         Assert.Equal(LrStopReason.Diverged, result.StopReason);
@@ -120,7 +120,7 @@ public sealed class LrRangeTestTests : IDisposable
             foreach (var batch in train.Epoch(pass))
             {
                 var lr = sweep.LearningRate(expected.Count);
-                var loss = replay.TrainBatch(batch, lr);
+                var loss = OptimizerStateTests.TrainBatch(replay, batch, lr);
                 var smoothed = smoother.Add(loss);
                 expected.Add(new LrCurvePoint(expected.Count + 1, lr, loss, smoothed));
                 best = Math.Min(best, smoothed);
@@ -135,5 +135,5 @@ public sealed class LrRangeTestTests : IDisposable
     }
 
     private Trainer Trainer(OptimizerKind kind, double momentum = 0) =>
-        new(_backend, new TrainingOptions { Optimizer = kind, Momentum = momentum, Schedule = new FixedLr(1e-3), Batch = Batch, Seed = 3 });
+        new(_backend, [new TrainingOptions { Optimizer = kind, Momentum = momentum, Schedule = new FixedLr(1e-3), Batch = Batch, Seed = 3 }]);
 }

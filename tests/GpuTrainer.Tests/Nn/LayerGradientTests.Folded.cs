@@ -29,7 +29,7 @@ public abstract partial class LayerGradientTests
     public void Gradients_with_the_relu_backward_folded_into_the_next_layer_match_finite_differences(string name)
     {
         var (inputShape, batch, layers) = BuildModel(name);
-        using var model = new Sequential(Backend, inputShape, batch, layers);
+        using var model = new Model(Backend, inputShape, batch, layers);
         Assert.True(layers[0].ActivationFoldedDownstream, $"{name}: the first layer's ReLU backward is not folded into the next layer.");
         int inSize = batch * inputShape.Size, outSize = batch * model.OutputShape.Size;
         using var io = Backend.Allocate(inSize + outSize);
@@ -40,7 +40,7 @@ public abstract partial class LayerGradientTests
 
         double Loss(float[] weights)
         {
-            model.WriteParameters(weights);
+            model.WriteParameters(0, weights);
             var y = new float[outSize];
             Backend.Download(model.Forward(xt, batch), y);
             return y.Select((v, i) => (double)v * r[i]).Sum();

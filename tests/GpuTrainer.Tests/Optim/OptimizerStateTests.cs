@@ -25,14 +25,14 @@ public sealed class OptimizerStateTests
     {
         using var backend = new CpuBackend(threads: 1);
         var options = new TrainingOptions { Optimizer = kind, Momentum = momentum, Schedule = new FixedLr(0.01), Batch = 8 };
-        using var trainer = new Trainer(backend, options);
+        using var trainer = new Trainer(backend, [options]);
         var loader = new BatchLoader(TinyMnist.Create(24, seed: 3), 8, shuffle: true, seed: 1);
         TrainPass(trainer, loader, 0);
         var snapshot = trainer.Snapshot();
 
         var first = TrainPass(trainer, loader, 1);
         var afterFirst = trainer.Snapshot();
-        trainer.Restore(snapshot);
+        trainer.Restore(0, snapshot);
         Assert.Equal(Bits(snapshot.Parameters), Bits(trainer.Model.ReadParameters()));
         AssertSameState(snapshot, trainer.Snapshot());
 
@@ -47,9 +47,9 @@ public sealed class OptimizerStateTests
     public void StateOfAnotherOptimizerKindIsRefusedWithOneSentence()
     {
         using var backend = new CpuBackend(threads: 1);
-        using var sgd = new Trainer(backend, new TrainingOptions { Optimizer = OptimizerKind.Sgd, Momentum = 0.9, Schedule = new FixedLr(0.1), Batch = 4 });
-        using var adam = new Trainer(backend, new TrainingOptions { Optimizer = OptimizerKind.Adam, Schedule = new FixedLr(0.1), Batch = 4 });
-        var error = Assert.Throws<ArgumentException>(() => sgd.Optimizer.RestoreState(adam.Optimizer.SaveState()));
+        using var sgd = new Trainer(backend, [new TrainingOptions { Optimizer = OptimizerKind.Sgd, Momentum = 0.9, Schedule = new FixedLr(0.1), Batch = 4 }]);
+        using var adam = new Trainer(backend, [new TrainingOptions { Optimizer = OptimizerKind.Adam, Schedule = new FixedLr(0.1), Batch = 4 }]);
+        var error = Assert.Throws<ArgumentException>(() => sgd.Optimizer.RestoreState(0, adam.Optimizer.SaveState(0)));
         Assert.Contains("2 arenas", error.Message, StringComparison.Ordinal);
     }
 
@@ -67,6 +67,13 @@ public sealed class OptimizerStateTests
     /// <summary>The raw bits, so -0 differs from 0 and every NaN payload counts.</summary>
     internal static int[] Bits(float[] values) => Array.ConvertAll(values, BitConverter.SingleToInt32Bits);
 
-    private static List<double> TrainPass(Trainer trainer, BatchLoader loader, int epoch) =>
-        [.. loader.Epoch(epoch).Select(batch => trainer.TrainBatch(batch, 0.01))];
+    private static List<double> TrainPass(Trainer trainer, BatchLoader loader, int epoch) => [.. loader.Epoch(epoch).Select(batch => TrainBatch(trainer, batch, 0.01))];
+
+    /// <summary>One batch of a lone trainer at <paramref name="lr"/>; its mean loss.</summary>
+    internal static double TrainBatch(Trainer trainer, Batch batch, double lr)
+    {
+        var loss = new double[1];
+        trainer.TrainBatch(batch, [lr], loss);
+        return loss[0];
+    }
 }

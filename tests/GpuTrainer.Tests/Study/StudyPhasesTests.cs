@@ -257,7 +257,7 @@ public sealed class StudyPhasesTests : IDisposable
         public override void WriteLine(string? value)
         {
             base.WriteLine(value);
-            if (!Fired && value?.StartsWith("epoch ", StringComparison.Ordinal) == true)
+            if (!Fired && value?.Contains("epoch 1/", StringComparison.Ordinal) == true)
             {
                 Fired = true;
                 action();

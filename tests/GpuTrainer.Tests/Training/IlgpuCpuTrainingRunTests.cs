@@ -47,9 +47,9 @@ public sealed class IlgpuCpuTrainingRunTests(IlgpuCpuFixture fixture)
         var train = new MnistDataset(pixels, [0, 1, 2, 3, 4, 5, 6, 7], Side, Side);
         var test = new MnistDataset(pixels[..(4 * Side * Side)], [0, 1, 2, 3], Side, Side);
         var options = new TrainingOptions { Optimizer = OptimizerKind.Sgd, Momentum = 0.9, Schedule = new FixedLr(0.1), Epochs = 2, Batch = Batch, Seed = 3 };
-        using var trainer = new Trainer(backend, options, Side);
+        using var trainer = new Trainer(backend, [options], Side);
         var sink = new RecordingSink();
-        trainer.Fit(new BatchLoader(train, Batch, seed: 3), new BatchLoader(test, Batch, shuffle: false), sink);
+        trainer.Fit(new BatchLoader(train, Batch, seed: 3), new BatchLoader(test, Batch, shuffle: false), [sink]);
         return ([.. sink.Of(MetricTags.LossTrain).Select(l => l.Value)], trainer.Model.ReadParameters());
     }
 }

@@ -110,11 +110,11 @@ public sealed class ResumeTests : IDisposable
         }
 
         var other = Recipe("adam-step-per-epoch", 3) with { Lr = 0.001 };
-        var e = Assert.Throws<CheckpointException>(() => TrainingRun.Continue(Request(other, cut), TextWriter.Null));
+        var e = Assert.Throws<CheckpointException>(() => TrainingRun.Continue([Request(other, cut)], TextWriter.Null));
         Assert.Contains("another recipe", e.Message, StringComparison.Ordinal);
         Assert.Equal(1, Final(_temp.File(".cut.partial")).Epoch);   // refused, nothing changed
 
-        TrainingRun.Continue(Request(Recipe("adam-step-per-epoch", 3), cut), TextWriter.Null);
+        TrainingRun.Continue([Request(Recipe("adam-step-per-epoch", 3), cut)], TextWriter.Null);
         AssertSameOutcome(whole, cut);
     }
 

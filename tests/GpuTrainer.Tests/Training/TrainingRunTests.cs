@@ -47,11 +47,11 @@ public abstract class TrainingRunTests
     public void A_short_run_learns_and_logs_every_step()
     {
         var options = new TrainingOptions { Optimizer = OptimizerKind.Adam, Schedule = new FixedLr(5e-3), Epochs = 4, Batch = Batch, Seed = 4 };
-        using var trainer = new Trainer(Backend, options);
+        using var trainer = new Trainer(Backend, [options]);
         var sink = new RecordingSink();
         var ticks = 0;
 
-        var results = trainer.Fit(new BatchLoader(Train, Batch, seed: 4), new BatchLoader(Test, Batch, shuffle: false), sink, afterBatch: () => ticks++);
+        var results = trainer.Fit(new BatchLoader(Train, Batch, seed: 4), new BatchLoader(Test, Batch, shuffle: false), [sink], afterBatch: () => ticks++)[0];
 
         var losses = sink.Of(MetricTags.LossTrain).ToList();
         Assert.Equal(Enumerable.Range(1, 8).Select(s => (long)s), losses.Select(l => l.Step));

@@ -11,7 +11,7 @@ namespace GpuTrainer.Compute.Cpu;
 /// CpuOptimizers; CpuParallel splits work
 /// and CpuScratch keeps per-thread scratch memory, so that a warm training step allocates nothing.
 /// </summary>
-public sealed unsafe partial class CpuBackend : IBackend
+public sealed unsafe partial class CpuBackend : MemberLoopBackend
 {
     private readonly CpuParallel _parallel;
     private readonly CpuVectorPath _path;
@@ -38,45 +38,45 @@ public sealed unsafe partial class CpuBackend : IBackend
     }
 
     /// <inheritdoc/>
-    public string Name { get; }
+    public override string Name { get; }
 
     /// <inheritdoc/>
-    public DeviceKind Kind => DeviceKind.Cpu;
+    public override DeviceKind Kind => DeviceKind.Cpu;
 
     /// <inheritdoc/>
-    public DeviceBuffer Allocate(int length) => new CpuBuffer(this, length);
+    public override DeviceBuffer Allocate(int length) => new CpuBuffer(this, length);
 
     /// <inheritdoc/>
-    public void Upload(ReadOnlySpan<float> source, Tensor destination)
+    protected override void UploadMember(ReadOnlySpan<float> source, Tensor destination)
     {
         RequireLength(destination, source.Length, nameof(destination), "the source span");
         source.CopyTo(Span(destination, nameof(destination)));
     }
 
     /// <inheritdoc/>
-    public void Download(Tensor source, Span<float> destination)
+    protected override void DownloadMember(Tensor source, Span<float> destination)
     {
         RequireLength(source, destination.Length, nameof(source), "the destination span");
         Span(source, nameof(source)).CopyTo(destination);
     }
 
     /// <inheritdoc/>
-    public void Fill(Tensor destination, float value) => Span(destination, nameof(destination)).Fill(value);
+    protected override void FillMember(Tensor destination, float value) => Span(destination, nameof(destination)).Fill(value);
 
     /// <inheritdoc/>
-    public void Copy(Tensor source, Tensor destination)
+    protected override void CopyMember(Tensor source, Tensor destination)
     {
         RequireLength(destination, source.Length, nameof(destination), "source");
         Span(source, nameof(source)).CopyTo(Span(destination, nameof(destination)));
     }
 
     /// <summary>Nothing to wait for: every operation has finished when it returns.</summary>
-    public void Synchronize()
+    public override void Synchronize()
     {
     }
 
     /// <inheritdoc/>
-    public void Gemm(in GemmShape shape, float alpha, Tensor a, Tensor b, float beta, Tensor c)
+    protected override void GemmMember(in GemmShape shape, float alpha, Tensor a, Tensor b, float beta, Tensor c)
     {
         shape.Validate();
         fixed (float* pa = &At(a, shape.ASize, nameof(a)), pb = &At(b, shape.BSize, nameof(b)), pc = &At(c, shape.CSize, nameof(c)))
@@ -86,7 +86,7 @@ public sealed unsafe partial class CpuBackend : IBackend
     }
 
     /// <inheritdoc/>
-    public void Conv2dForward(in Conv2dShape shape, Tensor input, Tensor weight, Tensor output)
+    protected override void Conv2dForwardMember(in Conv2dShape shape, Tensor input, Tensor weight, Tensor output)
     {
         shape.Validate();
         fixed (float* x = &At(input, InputSize(shape), nameof(input)), w = &At(weight, WeightSize(shape), nameof(weight)),
@@ -97,7 +97,7 @@ public sealed unsafe partial class CpuBackend : IBackend
     }
 
     /// <inheritdoc/>
-    public void Conv2dBackwardData(in Conv2dShape shape, Tensor dOutput, Tensor weight, Tensor dInput)
+    protected override void Conv2dBackwardDataMember(in Conv2dShape shape, Tensor dOutput, Tensor weight, Tensor dInput)
     {
         shape.Validate();
         fixed (float* dy = &At(dOutput, OutputSize(shape), nameof(dOutput)), w = &At(weight, WeightSize(shape), nameof(weight)),
@@ -108,7 +108,7 @@ public sealed unsafe partial class CpuBackend : IBackend
     }
 
     /// <inheritdoc/>
-    public void Conv2dBackwardWeight(in Conv2dShape shape, Tensor input, Tensor dOutput, Tensor dWeight)
+    protected override void Conv2dBackwardWeightMember(in Conv2dShape shape, Tensor input, Tensor dOutput, Tensor dWeight)
     {
         shape.Validate();
         fixed (float* x = &At(input, InputSize(shape), nameof(input)), dy = &At(dOutput, OutputSize(shape), nameof(dOutput)),
@@ -119,7 +119,7 @@ public sealed unsafe partial class CpuBackend : IBackend
     }
 
     /// <inheritdoc/>
-    public void MaxPoolForward(in Pool2dShape shape, Tensor input, Tensor output)
+    protected override void MaxPoolForwardMember(in Pool2dShape shape, Tensor input, Tensor output)
     {
         shape.Validate();
         fixed (float* x = &At(input, InputSize(shape), nameof(input)), y = &At(output, OutputSize(shape), nameof(output)))
@@ -129,7 +129,7 @@ public sealed unsafe partial class CpuBackend : IBackend
     }
 
     /// <inheritdoc/>
-    public void MaxPoolBackward(in Pool2dShape shape, Tensor input, Tensor dOutput, Tensor dInput)
+    protected override void MaxPoolBackwardMember(in Pool2dShape shape, Tensor input, Tensor dOutput, Tensor dInput)
     {
         shape.Validate();
         fixed (float* x = &At(input, InputSize(shape), nameof(input)), dy = &At(dOutput, OutputSize(shape), nameof(dOutput)),
@@ -143,11 +143,11 @@ public sealed unsafe partial class CpuBackend : IBackend
     /// <see cref="MaxPoolBackward"/> with ReLU's backward applied plane by plane in the same pass (the same arithmetic as
     /// the unfused sequence, so the same bits); with Identity it is MaxPoolBackward alone.
     /// </summary>
-    public void MaxPoolActivationBackward(in Pool2dShape shape, Tensor input, Tensor dOutput, Tensor dInput, Activation inputActivation)
+    protected override void MaxPoolActivationBackwardMember(in Pool2dShape shape, Tensor input, Tensor dOutput, Tensor dInput, Activation inputActivation)
     {
         if (inputActivation != Activation.Relu)
         {
-            MaxPoolBackward(shape, input, dOutput, dInput);
+            MaxPoolBackwardMember(shape, input, dOutput, dInput);
             return;
         }
 
@@ -160,7 +160,7 @@ public sealed unsafe partial class CpuBackend : IBackend
     }
 
     /// <inheritdoc/>
-    public void AvgPoolForward(in Pool2dShape shape, Tensor input, Tensor output)
+    protected override void AvgPoolForwardMember(in Pool2dShape shape, Tensor input, Tensor output)
     {
         shape.Validate();
         fixed (float* x = &At(input, InputSize(shape), nameof(input)), y = &At(output, OutputSize(shape), nameof(output)))
@@ -170,7 +170,7 @@ public sealed unsafe partial class CpuBackend : IBackend
     }
 
     /// <inheritdoc/>
-    public void AvgPoolBackward(in Pool2dShape shape, Tensor dOutput, Tensor dInput)
+    protected override void AvgPoolBackwardMember(in Pool2dShape shape, Tensor dOutput, Tensor dInput)
     {
         shape.Validate();
         fixed (float* dy = &At(dOutput, OutputSize(shape), nameof(dOutput)), dx = &At(dInput, InputSize(shape), nameof(dInput)))
@@ -180,7 +180,7 @@ public sealed unsafe partial class CpuBackend : IBackend
     }
 
     /// <inheritdoc/>
-    public void BiasActivation(Tensor x, Tensor bias, Tensor y, int outer, int channels, int inner, Activation activation)
+    protected override void BiasActivationMember(Tensor x, Tensor bias, Tensor y, int outer, int channels, int inner, Activation activation)
     {
         var count = Size(outer, channels, inner);
         ref var biasStart = ref bias.IsEmpty ? ref System.Runtime.CompilerServices.Unsafe.NullRef<float>() : ref At(bias, channels, nameof(bias));
@@ -191,7 +191,7 @@ public sealed unsafe partial class CpuBackend : IBackend
     }
 
     /// <inheritdoc/>
-    public void ActivationBackward(Tensor y, Tensor dy, Tensor dx, int count, Activation activation)
+    protected override void ActivationBackwardMember(Tensor y, Tensor dy, Tensor dx, int count, Activation activation)
     {
         var size = Size(count);
         fixed (float* py = &At(y, size, nameof(y)), pdy = &At(dy, size, nameof(dy)), pdx = &At(dx, size, nameof(dx)))
@@ -201,7 +201,7 @@ public sealed unsafe partial class CpuBackend : IBackend
     }
 
     /// <inheritdoc/>
-    public void BiasGradient(Tensor dy, Tensor dBias, int outer, int channels, int inner)
+    protected override void BiasGradientMember(Tensor dy, Tensor dBias, int outer, int channels, int inner)
     {
         var count = Size(outer, channels, inner);
         fixed (float* pdy = &At(dy, count, nameof(dy)), pdb = &At(dBias, channels, nameof(dBias)))
@@ -211,7 +211,7 @@ public sealed unsafe partial class CpuBackend : IBackend
     }
 
     /// <inheritdoc/>
-    public void SoftmaxCrossEntropy(Tensor logits, Tensor labels, int rows, int classes, float gradScale, Tensor dLogits, Tensor stats)
+    protected override void SoftmaxCrossEntropyMember(Tensor logits, Tensor labels, int rows, int classes, float gradScale, Tensor dLogits, Tensor stats)
     {
         var count = Size(rows, classes);
         fixed (float* pl = &At(logits, count, nameof(logits)), py = &At(labels, rows, nameof(labels)),
@@ -222,43 +222,44 @@ public sealed unsafe partial class CpuBackend : IBackend
     }
 
     /// <inheritdoc/>
-    public void GatherBatch(Tensor images, Tensor labels, Tensor indices, int offset, int count, int imageLength, Tensor imagesOut, Tensor labelsOut)
+    protected override void GatherBatchMember(Tensor images, Tensor labels, Tensor indices, int offset, int count, int imageLength, Tensor imagesOut, Tensor labelsOut)
     {
-        GatherChecks.Validate(images, labels, indices, offset, count, imageLength, imagesOut, labelsOut);
         CpuGather.Batch(
             Span(images, nameof(images)), Span(labels, nameof(labels)), Span(indices, nameof(indices)), offset, count, imageLength,
             Span(imagesOut, nameof(imagesOut)), Span(labelsOut, nameof(labelsOut)));
     }
 
     /// <inheritdoc/>
-    public void SgdStep(Tensor parameters, Tensor gradients, Tensor momentum, in SgdHyper hyper)
+    protected override void OptimizerStepMember(Tensor parameters, Tensor gradients, Tensor state1, Tensor state2, Tensor row)
     {
         var count = parameters.Length;
-        RequireLength(gradients, count, nameof(gradients), nameof(parameters));
-        RequireLength(momentum, count, nameof(momentum), nameof(parameters));
         fixed (float* p = &At(parameters, count, nameof(parameters)), g = &At(gradients, count, nameof(gradients)),
-               buf = &At(momentum, count, nameof(momentum)))
+               s1 = &At(state1, count, nameof(state1)), s2 = &At(state2, count, nameof(state2)), h = &At(row, OptimizerTable.RowFloats, nameof(row)))
         {
-            CpuOptimizers.Sgd(p, g, buf, count, hyper, _parallel);
+            CpuOptimizers.Step(p, g, s1, s2, count, new ReadOnlySpan<float>(h, OptimizerTable.RowFloats), _parallel);
         }
     }
 
-    /// <inheritdoc/>
-    public void AdamStep(Tensor parameters, Tensor gradients, Tensor m, Tensor v, in AdamHyper hyper)
+    /// <summary>
+    /// With at least as many members as threads, each member runs whole on one thread (its operation single-threaded, no
+    /// forks inside) and the threads share the members; with fewer, members run one after another, each split over every
+    /// thread. Either way a member's operation does exactly its lone float operations: this backend's results do not
+    /// depend on the thread count.
+    /// </summary>
+    protected override void ForMembers<T>(int members, ref T op)
     {
-        var count = parameters.Length;
-        RequireLength(gradients, count, nameof(gradients), nameof(parameters));
-        RequireLength(m, count, nameof(m), nameof(parameters));
-        RequireLength(v, count, nameof(v), nameof(parameters));
-        fixed (float* p = &At(parameters, count, nameof(parameters)), g = &At(gradients, count, nameof(gradients)),
-               pm = &At(m, count, nameof(m)), pv = &At(v, count, nameof(v)))
-        {
-            CpuOptimizers.Adam(p, g, pm, pv, count, hyper, _parallel);
-        }
+        var part = new MemberPart<T>(this, op);
+        _parallel.ForModels(members, ref part);
     }
 
     /// <summary>Stops the worker threads; each <see cref="CpuBuffer"/> releases its own memory.</summary>
-    public void Dispose() => _parallel.Dispose();
+    public override void Dispose() => _parallel.Dispose();
+
+    private readonly struct MemberPart<T>(CpuBackend backend, T op) : ICpuPart
+        where T : struct, IMemberOp
+    {
+        public void Run(int part) => op.Run(backend, part);
+    }
 
     // The first element of a view that must belong to this backend and hold at least `required` elements.
     private ref float At(Tensor view, long required, string name)

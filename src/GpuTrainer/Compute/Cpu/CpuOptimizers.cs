@@ -4,7 +4,7 @@ namespace GpuTrainer.Compute.Cpu;
 
 /// <summary>
 /// Fused SGD and Adam/AdamW steps over a whole parameter arena (formulas in <see cref="SgdHyper"/> and
-/// <see cref="AdamHyper"/>), Vector256 over the bulk; the last partial vector goes through the same
+/// <see cref="AdamHyper"/>, constants from one <see cref="OptimizerTable"/> row), Vector256 over the bulk; the last partial vector goes through the same
 /// vector code on a padded copy, so there is one formula per optimizer.
 /// </summary>
 internal static unsafe class CpuOptimizers
@@ -12,18 +12,24 @@ internal static unsafe class CpuOptimizers
     private const int MinElementsPerPart = 1 << 15;
     private const int Lanes = 8;
 
-    public static void Sgd(float* p, float* grad, float* buf, int count, in SgdHyper h, CpuParallel parallel)
+    /// <summary>One step as <paramref name="row"/> (<see cref="OptimizerTable"/>) says: SGD with s1 as its momentum buffer, Adam with s1 = m and s2 = v, or nothing.</summary>
+    public static void Step(float* p, float* grad, float* s1, float* s2, int count, ReadOnlySpan<float> row, CpuParallel parallel)
     {
-        var k = new SgdConstants(h);
-        var ranges = new SgdRanges(p, grad, buf, k);
-        parallel.ForRanges(count, MinElementsPerPart, ref ranges);
-    }
-
-    public static void Adam(float* p, float* grad, float* m, float* v, int count, in AdamHyper h, CpuParallel parallel)
-    {
-        var k = new AdamConstants(h);
-        var ranges = new AdamRanges(p, grad, m, v, k);
-        parallel.ForRanges(count, MinElementsPerPart, ref ranges);
+        switch (row[OptimizerTable.Kind])
+        {
+            case OptimizerTable.SgdKind:
+                var sgd = new SgdRanges(p, grad, s1, new SgdConstants(row));
+                parallel.ForRanges(count, MinElementsPerPart, ref sgd);
+                break;
+            case OptimizerTable.AdamKind:
+                var adam = new AdamRanges(p, grad, s1, s2, new AdamConstants(row));
+                parallel.ForRanges(count, MinElementsPerPart, ref adam);
+                break;
+            case OptimizerTable.SkipKind:
+                break;
+            default:
+                throw new ArgumentException($"Unknown optimizer table row kind {row[OptimizerTable.Kind]}.", nameof(row));
+        }
     }
 
     // SGD over the elements [first, end).
@@ -78,19 +84,20 @@ internal static unsafe class CpuOptimizers
         }
     }
 
-    private readonly struct SgdConstants(in SgdHyper h)
+    private readonly struct SgdConstants(ReadOnlySpan<float> row)
     {
-        public readonly float Lr = (float)h.Lr, Momentum = (float)h.Momentum, Undampened = (float)(1 - h.Dampening);
-        public readonly float WeightDecay = (float)h.WeightDecay;
-        public readonly bool Nesterov = h.Nesterov, FirstStep = h.FirstStep;
+        public readonly float Lr = row[OptimizerTable.Lr], Momentum = row[OptimizerTable.Momentum], Undampened = row[OptimizerTable.Undampened];
+        public readonly float WeightDecay = row[OptimizerTable.WeightDecay];
+        public readonly bool Nesterov = row[OptimizerTable.Nesterov] != 0, FirstStep = row[OptimizerTable.FirstStep] != 0;
     }
 
-    private readonly struct AdamConstants(in AdamHyper h)
+    private readonly struct AdamConstants(ReadOnlySpan<float> row)
     {
-        public readonly float Beta1 = (float)h.Beta1, Beta2 = (float)h.Beta2, OneMinusBeta1 = (float)(1 - h.Beta1), OneMinusBeta2 = (float)(1 - h.Beta2);
-        public readonly float StepSize = h.StepSize, SqrtBias2 = h.SqrtBias2, Eps = (float)h.Eps;
-        public readonly float WeightDecay = (float)h.WeightDecay, Decay = (float)(1 - h.Lr * h.WeightDecay);
-        public readonly bool Decoupled = h.Decoupled;
+        public readonly float Beta1 = row[OptimizerTable.Beta1], Beta2 = row[OptimizerTable.Beta2];
+        public readonly float OneMinusBeta1 = row[OptimizerTable.OneMinusBeta1], OneMinusBeta2 = row[OptimizerTable.OneMinusBeta2];
+        public readonly float StepSize = row[OptimizerTable.StepSize], SqrtBias2 = row[OptimizerTable.SqrtBias2], Eps = row[OptimizerTable.Eps];
+        public readonly float WeightDecay = row[OptimizerTable.WeightDecay], Decay = row[OptimizerTable.Decay];
+        public readonly bool Decoupled = row[OptimizerTable.Decoupled] != 0;
     }
 
     // g = grad + wd p; buf = first ? g : mu buf + (1-dampening) g; g = nesterov ? g + mu buf : buf; p -= lr g

@@ -98,17 +98,17 @@ internal sealed unsafe class CpuParallel : IDisposable
     /// run inline, being inside a part), when there are at least as many models as threads; otherwise one model after
     /// another, each free to split its work over every thread.
     /// </summary>
-    public void ForModels(int models, Action<int> body)
+    public void ForModels<T>(int models, ref T body) where T : struct, ICpuPart
     {
         if (models >= Threads)
         {
-            For(models, body);
+            For(models, ref body);
             return;
         }
 
         for (var model = 0; model < models; model++)
         {
-            body(model);
+            body.Run(model);
         }
     }
 

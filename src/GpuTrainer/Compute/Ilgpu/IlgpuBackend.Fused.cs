@@ -7,7 +7,7 @@ namespace GpuTrainer.Compute.Ilgpu;
 public sealed partial class IlgpuBackend
 {
     /// <inheritdoc/>
-    public void Conv2dForwardBiasActivation(in Conv2dShape shape, Tensor input, Tensor weight, Tensor bias, Tensor output, Activation activation)
+    protected override void Conv2dForwardBiasActivationMember(in Conv2dShape shape, Tensor input, Tensor weight, Tensor bias, Tensor output, Activation activation)
     {
         var g = Geometry(shape);
         var tables = Tables(g);
@@ -17,7 +17,7 @@ public sealed partial class IlgpuBackend
     }
 
     /// <inheritdoc/>
-    public void Conv2dBackwardWeightBias(in Conv2dShape shape, Tensor input, Tensor dOutput, Tensor dWeight, Tensor dBias)
+    protected override void Conv2dBackwardWeightBiasMember(in Conv2dShape shape, Tensor input, Tensor dOutput, Tensor dWeight, Tensor dBias)
     {
         var g = Geometry(shape);
         var tables = Tables(g);
@@ -46,7 +46,7 @@ public sealed partial class IlgpuBackend
     }
 
     /// <inheritdoc/>
-    public void LinearForward(int batch, int inFeatures, int outFeatures, Tensor x, Tensor weight, Tensor bias, Tensor y, Activation activation)
+    protected override void LinearForwardMember(int batch, int inFeatures, int outFeatures, Tensor x, Tensor weight, Tensor bias, Tensor y, Activation activation)
     {
         var shape = new GemmShape(batch, outFeatures, inFeatures, TransB: true);
         shape.Validate();
@@ -57,7 +57,7 @@ public sealed partial class IlgpuBackend
     }
 
     /// <inheritdoc/>
-    public void LinearBackward(
+    protected override void LinearBackwardMember(
         int batch, int inFeatures, int outFeatures, Tensor x, Tensor weight, Tensor dy, Tensor dWeight, Tensor dBias, Tensor dx, Activation inputActivation)
     {
         new GemmShape(batch, inFeatures, outFeatures).Validate();
@@ -71,7 +71,7 @@ public sealed partial class IlgpuBackend
     }
 
     /// <inheritdoc/>
-    public void MaxPoolActivationBackward(in Pool2dShape shape, Tensor input, Tensor dOutput, Tensor dInput, Activation inputActivation)
+    protected override void MaxPoolActivationBackwardMember(in Pool2dShape shape, Tensor input, Tensor dOutput, Tensor dInput, Activation inputActivation)
     {
         var g = Geometry(shape);
         var x = View(input, shape.InputSize, nameof(input));

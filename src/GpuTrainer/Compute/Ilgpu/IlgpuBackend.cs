@@ -12,7 +12,7 @@ namespace GpuTrainer.Compute.Ilgpu;
 /// the accelerator's default stream. Only <see cref="Download"/> and <see cref="Synchronize"/> wait.
 /// The fused step operations are in IlgpuBackend.Fused.cs.
 /// </summary>
-public sealed partial class IlgpuBackend : IBackend
+public sealed partial class IlgpuBackend : MemberLoopBackend
 {
     // Conv backward-weight splits the batch until about this many groups run (see Conv2d.cs).
     private const int TargetGroups = 256;
@@ -39,8 +39,7 @@ public sealed partial class IlgpuBackend : IBackend
     private readonly Action<KernelConfig, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<int>, int, int> _biasGradient;
     private readonly Action<Index1D, ArrayView<float>, ArrayView<float>, int> _sumSlices;
     private readonly Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, float> _softmaxCrossEntropy;
-    private readonly Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, SgdArgs> _sgd;
-    private readonly Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, AdamArgs> _adam;
+    private readonly Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, OptimizerStrides> _optimizer;
     private readonly Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int> _gather;
     private readonly Action<Index1D, ArrayView<float>, float> _fill;
     private readonly Action<Index1D, ArrayView<float>, ArrayView<float>> _copy;
@@ -99,9 +98,8 @@ public sealed partial class IlgpuBackend : IBackend
         _sumSlices = a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, int>(ReductionKernels.SumSlicesKernel);
         _softmaxCrossEntropy = a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, float>(
             LossKernels.SoftmaxCrossEntropyKernel);
-        _sgd = a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, SgdArgs>(OptimizerKernels.SgdKernel);
-        _adam = a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, AdamArgs>(
-            OptimizerKernels.AdamKernel);
+        _optimizer = a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, OptimizerStrides>(
+            OptimizerKernels.StepKernel);
         _gather = a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int>(
             GatherKernels.BatchKernel);
         _fill = a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, float>(MemoryKernels.FillKernel);
@@ -109,10 +107,10 @@ public sealed partial class IlgpuBackend : IBackend
     }
 
     /// <inheritdoc/>
-    public string Name { get; }
+    public override string Name { get; }
 
     /// <inheritdoc/>
-    public DeviceKind Kind { get; }
+    public override DeviceKind Kind { get; }
 
     /// <summary>
     /// Kernel launches and host synchronisations since this backend was created. A synchronisation is every
@@ -155,7 +153,7 @@ public sealed partial class IlgpuBackend : IBackend
     }
 
     /// <inheritdoc/>
-    public DeviceBuffer Allocate(int length)
+    public override DeviceBuffer Allocate(int length)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(length);
         var memory = _accelerator.Allocate1D<float>(length);
@@ -164,7 +162,7 @@ public sealed partial class IlgpuBackend : IBackend
     }
 
     /// <inheritdoc/>
-    public void Upload(ReadOnlySpan<float> source, Tensor destination)
+    protected override void UploadMember(ReadOnlySpan<float> source, Tensor destination)
     {
         RequireExactly(destination, source.Length, nameof(destination));
         _synchronizations++;
@@ -172,7 +170,7 @@ public sealed partial class IlgpuBackend : IBackend
     }
 
     /// <inheritdoc/>
-    public void Download(Tensor source, Span<float> destination)
+    protected override void DownloadMember(Tensor source, Span<float> destination)
     {
         RequireExactly(source, destination.Length, nameof(source));
         // Waits for the queued work on the default stream, then copies.
@@ -181,7 +179,7 @@ public sealed partial class IlgpuBackend : IBackend
     }
 
     /// <inheritdoc/>
-    public void Fill(Tensor destination, float value)
+    protected override void FillMember(Tensor destination, float value)
     {
         var view = View(destination, destination.Length, nameof(destination));
         if (view.Length > 0)
@@ -191,7 +189,7 @@ public sealed partial class IlgpuBackend : IBackend
     }
 
     /// <inheritdoc/>
-    public void Copy(Tensor source, Tensor destination)
+    protected override void CopyMember(Tensor source, Tensor destination)
     {
         RequireExactly(destination, source.Length, nameof(destination));
         var from = View(source, source.Length, nameof(source));
@@ -213,14 +211,14 @@ public sealed partial class IlgpuBackend : IBackend
     }
 
     /// <inheritdoc/>
-    public void Synchronize()
+    public override void Synchronize()
     {
         _synchronizations++;
         _accelerator.Synchronize();
     }
 
     /// <inheritdoc/>
-    public void Gemm(in GemmShape shape, float alpha, Tensor a, Tensor b, float beta, Tensor c)
+    protected override void GemmMember(in GemmShape shape, float alpha, Tensor a, Tensor b, float beta, Tensor c)
     {
         shape.Validate();
         var operands = new GemmOperands(
@@ -230,7 +228,7 @@ public sealed partial class IlgpuBackend : IBackend
     }
 
     /// <inheritdoc/>
-    public void Conv2dForward(in Conv2dShape shape, Tensor input, Tensor weight, Tensor output)
+    protected override void Conv2dForwardMember(in Conv2dShape shape, Tensor input, Tensor weight, Tensor output)
     {
         var g = Geometry(shape);
         var tables = Tables(g);
@@ -241,7 +239,7 @@ public sealed partial class IlgpuBackend : IBackend
     }
 
     /// <inheritdoc/>
-    public void Conv2dBackwardData(in Conv2dShape shape, Tensor dOutput, Tensor weight, Tensor dInput)
+    protected override void Conv2dBackwardDataMember(in Conv2dShape shape, Tensor dOutput, Tensor weight, Tensor dInput)
     {
         var g = Geometry(shape);
         var tables = Tables(g);
@@ -258,7 +256,7 @@ public sealed partial class IlgpuBackend : IBackend
     }
 
     /// <inheritdoc/>
-    public void Conv2dBackwardWeight(in Conv2dShape shape, Tensor input, Tensor dOutput, Tensor dWeight)
+    protected override void Conv2dBackwardWeightMember(in Conv2dShape shape, Tensor input, Tensor dOutput, Tensor dWeight)
     {
         var g = Geometry(shape);
         var x = View(input, shape.InputSize, nameof(input));
@@ -277,7 +275,7 @@ public sealed partial class IlgpuBackend : IBackend
     }
 
     /// <inheritdoc/>
-    public void MaxPoolForward(in Pool2dShape shape, Tensor input, Tensor output)
+    protected override void MaxPoolForwardMember(in Pool2dShape shape, Tensor input, Tensor output)
     {
         var g = Geometry(shape);
         var x = View(input, shape.InputSize, nameof(input));
@@ -285,7 +283,7 @@ public sealed partial class IlgpuBackend : IBackend
     }
 
     /// <inheritdoc/>
-    public void MaxPoolBackward(in Pool2dShape shape, Tensor input, Tensor dOutput, Tensor dInput)
+    protected override void MaxPoolBackwardMember(in Pool2dShape shape, Tensor input, Tensor dOutput, Tensor dInput)
     {
         var g = Geometry(shape);
         var x = View(input, shape.InputSize, nameof(input));
@@ -294,7 +292,7 @@ public sealed partial class IlgpuBackend : IBackend
     }
 
     /// <inheritdoc/>
-    public void AvgPoolForward(in Pool2dShape shape, Tensor input, Tensor output)
+    protected override void AvgPoolForwardMember(in Pool2dShape shape, Tensor input, Tensor output)
     {
         var g = Geometry(shape);
         var x = View(input, shape.InputSize, nameof(input));
@@ -302,7 +300,7 @@ public sealed partial class IlgpuBackend : IBackend
     }
 
     /// <inheritdoc/>
-    public void AvgPoolBackward(in Pool2dShape shape, Tensor dOutput, Tensor dInput)
+    protected override void AvgPoolBackwardMember(in Pool2dShape shape, Tensor dOutput, Tensor dInput)
     {
         var g = Geometry(shape);
         var dy = View(dOutput, shape.OutputSize, nameof(dOutput));
@@ -310,7 +308,7 @@ public sealed partial class IlgpuBackend : IBackend
     }
 
     /// <inheritdoc/>
-    public void BiasActivation(Tensor x, Tensor bias, Tensor y, int outer, int channels, int inner, Activation activation)
+    protected override void BiasActivationMember(Tensor x, Tensor bias, Tensor y, int outer, int channels, int inner, Activation activation)
     {
         var count = Count(outer, channels, inner);
         var xv = View(x, count, nameof(x));
@@ -324,7 +322,7 @@ public sealed partial class IlgpuBackend : IBackend
     }
 
     /// <inheritdoc/>
-    public void ActivationBackward(Tensor y, Tensor dy, Tensor dx, int count, Activation activation)
+    protected override void ActivationBackwardMember(Tensor y, Tensor dy, Tensor dx, int count, Activation activation)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         var yv = View(y, count, nameof(y));
@@ -337,7 +335,7 @@ public sealed partial class IlgpuBackend : IBackend
     }
 
     /// <inheritdoc/>
-    public void BiasGradient(Tensor dy, Tensor dBias, int outer, int channels, int inner)
+    protected override void BiasGradientMember(Tensor dy, Tensor dBias, int outer, int channels, int inner)
     {
         var dyv = View(dy, Count(outer, channels, inner), nameof(dy));
         var db = View(dBias, channels, nameof(dBias));
@@ -352,7 +350,7 @@ public sealed partial class IlgpuBackend : IBackend
     }
 
     /// <inheritdoc/>
-    public void SoftmaxCrossEntropy(Tensor logits, Tensor labels, int rows, int classes, float gradScale, Tensor dLogits, Tensor stats)
+    protected override void SoftmaxCrossEntropyMember(Tensor logits, Tensor labels, int rows, int classes, float gradScale, Tensor dLogits, Tensor stats)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(rows);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(classes);
@@ -364,9 +362,9 @@ public sealed partial class IlgpuBackend : IBackend
     }
 
     /// <inheritdoc/>
-    public void GatherBatch(Tensor images, Tensor labels, Tensor indices, int offset, int count, int imageLength, Tensor imagesOut, Tensor labelsOut)
+    protected override void GatherBatchMember(Tensor images, Tensor labels, Tensor indices, int offset, int count, int imageLength, Tensor imagesOut, Tensor labelsOut)
     {
-        var samples = GatherChecks.Validate(images, labels, indices, offset, count, imageLength, imagesOut, labelsOut);
+        var samples = labels.Length;
         var size = (long)count * imageLength;
         _meter.Launch(_gather,
             checked((int)size), View(images, images.Length, nameof(images)), View(labels, samples, nameof(labels)),
@@ -375,50 +373,16 @@ public sealed partial class IlgpuBackend : IBackend
     }
 
     /// <inheritdoc/>
-    public void SgdStep(Tensor parameters, Tensor gradients, Tensor momentum, in SgdHyper hyper)
+    protected override void OptimizerStepMember(Tensor parameters, Tensor gradients, Tensor state1, Tensor state2, Tensor row)
     {
         var count = parameters.Length;
-        var p = View(parameters, count, nameof(parameters));
-        RequireExactly(gradients, count, nameof(gradients));
-        var g = View(gradients, count, nameof(gradients));
-        // Plain SGD keeps no buffer: an empty momentum view is allowed and p stands in (never read).
-        ArrayView<float> buf = p;
-        if (hyper.Momentum != 0 || !momentum.IsEmpty)
-        {
-            RequireExactly(momentum, count, nameof(momentum));
-            buf = View(momentum, count, nameof(momentum));
-        }
-
-        var args = new SgdArgs(
-            (float)hyper.Lr, (float)hyper.Momentum, (float)hyper.Dampening, (float)hyper.WeightDecay, hyper.Nesterov ? 1 : 0, hyper.FirstStep ? 1 : 0);
-        if (count > 0)
-        {
-            _meter.Launch(_sgd, count, p, g, buf, args);
-        }
+        var strides = new OptimizerStrides(count, 0, 0, 0, 0, 0);
+        _meter.Launch(
+            _optimizer, count, View(parameters, count, nameof(parameters)), View(gradients, count, nameof(gradients)), View(state1, count, nameof(state1)),
+            View(state2, count, nameof(state2)), View(row, OptimizerTable.RowFloats, nameof(row)), strides);
     }
 
-    /// <inheritdoc/>
-    public void AdamStep(Tensor parameters, Tensor gradients, Tensor m, Tensor v, in AdamHyper hyper)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(hyper.Step);
-        var count = parameters.Length;
-        var p = View(parameters, count, nameof(parameters));
-        RequireExactly(gradients, count, nameof(gradients));
-        RequireExactly(m, count, nameof(m));
-        RequireExactly(v, count, nameof(v));
-        var g = View(gradients, count, nameof(gradients));
-        var mv = View(m, count, nameof(m));
-        var vv = View(v, count, nameof(v));
-        var args = new AdamArgs(
-            (float)hyper.Lr, (float)hyper.Beta1, (float)hyper.Beta2, (float)hyper.Eps, (float)hyper.WeightDecay,
-            hyper.StepSize, hyper.SqrtBias2, hyper.Decoupled ? 1 : 0);
-        if (count > 0)
-        {
-            _meter.Launch(_adam, count, p, g, mv, vv, args);
-        }
-    }
-
-    public void Dispose()
+    public override void Dispose()
     {
         _scratch?.Dispose();
         _arrivals?.Dispose();

@@ -7,7 +7,7 @@ namespace GpuTrainer.Compute.Reference;
 public sealed partial class ReferenceBackend
 {
     /// <summary>y[o,c,i] = act(x[o,c,i] + bias[c]); an empty bias adds nothing; x and y may be the same view.</summary>
-    public void BiasActivation(Tensor x, Tensor bias, Tensor y, int outer, int channels, int inner, Activation activation)
+    protected override void BiasActivationMember(Tensor x, Tensor bias, Tensor y, int outer, int channels, int inner, Activation activation)
     {
         var count = (long)outer * channels * inner;
         var xs = View(x, count, nameof(x));
@@ -24,7 +24,7 @@ public sealed partial class ReferenceBackend
     }
 
     /// <summary>dx = dy * act'(y), y being the activation's output; ReLU's derivative at y = 0 is 0 (PyTorch's choice). dx may alias dy.</summary>
-    public void ActivationBackward(Tensor y, Tensor dy, Tensor dx, int count, Activation activation)
+    protected override void ActivationBackwardMember(Tensor y, Tensor dy, Tensor dx, int count, Activation activation)
     {
         var ys = View(y, count, nameof(y));
         var dys = View(dy, count, nameof(dy));
@@ -36,7 +36,7 @@ public sealed partial class ReferenceBackend
     }
 
     /// <summary>dBias[c] = sum over o and i of dy[o,c,i] (the bias's gradient, summed over the batch).</summary>
-    public void BiasGradient(Tensor dy, Tensor dBias, int outer, int channels, int inner)
+    protected override void BiasGradientMember(Tensor dy, Tensor dBias, int outer, int channels, int inner)
     {
         var dys = View(dy, (long)outer * channels * inner, nameof(dy));
         var db = View(dBias, channels, nameof(dBias));

@@ -9,7 +9,7 @@ namespace GpuTrainer.Compute.Reference;
 public sealed partial class ReferenceBackend
 {
     /// <summary>y[o] = sum over the taps of output o of x[tap] * w[tap].</summary>
-    public void Conv2dForward(in Conv2dShape shape, Tensor input, Tensor weight, Tensor output)
+    protected override void Conv2dForwardMember(in Conv2dShape shape, Tensor input, Tensor weight, Tensor output)
     {
         var s = shape;
         s.Validate();
@@ -31,7 +31,7 @@ public sealed partial class ReferenceBackend
     }
 
     /// <summary>dx = 0, then for every output o and tap: dx[tap] += dy[o] * w[tap].</summary>
-    public void Conv2dBackwardData(in Conv2dShape shape, Tensor dOutput, Tensor weight, Tensor dInput)
+    protected override void Conv2dBackwardDataMember(in Conv2dShape shape, Tensor dOutput, Tensor weight, Tensor dInput)
     {
         var s = shape;
         s.Validate();
@@ -51,7 +51,7 @@ public sealed partial class ReferenceBackend
     }
 
     /// <summary>dw = 0, then for every output o and tap: dw[tap] += dy[o] * x[tap] (summed over the batch).</summary>
-    public void Conv2dBackwardWeight(in Conv2dShape shape, Tensor input, Tensor dOutput, Tensor dWeight)
+    protected override void Conv2dBackwardWeightMember(in Conv2dShape shape, Tensor input, Tensor dOutput, Tensor dWeight)
     {
         var s = shape;
         s.Validate();

@@ -4,9 +4,8 @@ namespace GpuTrainer.Compute.Reference;
 public sealed partial class ReferenceBackend
 {
     /// <summary>imagesOut[r, :] = images[s, :], labelsOut[r] = labels[s] for s = indices[offset + r], r in [0, count).</summary>
-    public void GatherBatch(Tensor images, Tensor labels, Tensor indices, int offset, int count, int imageLength, Tensor imagesOut, Tensor labelsOut)
+    protected override void GatherBatchMember(Tensor images, Tensor labels, Tensor indices, int offset, int count, int imageLength, Tensor imagesOut, Tensor labelsOut)
     {
-        GatherChecks.Validate(images, labels, indices, offset, count, imageLength, imagesOut, labelsOut);
         var x = View(images, images.Length, nameof(images));
         var y = View(labels, labels.Length, nameof(labels));
         var order = View(indices, indices.Length, nameof(indices));

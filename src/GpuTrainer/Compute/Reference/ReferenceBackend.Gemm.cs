@@ -9,7 +9,7 @@ public sealed partial class ReferenceBackend
     /// beta = 0 ignores C's old contents, NaN included.
     /// Its gradients are GEMMs too: dA = dC op(B)^T, dB = op(A)^T dC (the layers call Gemm for them).
     /// </summary>
-    public void Gemm(in GemmShape shape, float alpha, Tensor a, Tensor b, float beta, Tensor c)
+    protected override void GemmMember(in GemmShape shape, float alpha, Tensor a, Tensor b, float beta, Tensor c)
     {
         var s = shape;
         s.Validate();

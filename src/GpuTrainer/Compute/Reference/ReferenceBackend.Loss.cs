@@ -8,7 +8,7 @@ public sealed partial class ReferenceBackend
     /// loss = -log p[t] = log(sum) + max z - z[t]; dLogits[r,k] = (p[k] - [k == t]) * gradScale.
     /// stats[0] += sum of the losses; stats[1] += rows whose FIRST arg-max equals the label (stats accumulate).
     /// </summary>
-    public void SoftmaxCrossEntropy(Tensor logits, Tensor labels, int rows, int classes, float gradScale, Tensor dLogits, Tensor stats)
+    protected override void SoftmaxCrossEntropyMember(Tensor logits, Tensor labels, int rows, int classes, float gradScale, Tensor dLogits, Tensor stats)
     {
         var z = View(logits, (long)rows * classes, nameof(logits));
         var t = View(labels, rows, nameof(labels));

@@ -1,64 +1,78 @@
 namespace GpuTrainer.Compute.Reference;
 
 /// <summary>
-/// The fused optimizer steps over a whole arena (parameters, gradients and state of equal lengths), in float64
-/// straight from the formulas of <see cref="SgdHyper"/> and <see cref="AdamHyper"/> (PyTorch's semantics).
+/// The fused optimizer step over a whole arena (parameters, gradients and state of equal lengths), in float64 straight
+/// from the formulas of <see cref="SgdHyper"/> and <see cref="AdamHyper"/> (PyTorch's semantics), with the constants of
+/// the member's <see cref="OptimizerTable"/> row (float32 values, exact in double).
 /// </summary>
 public sealed partial class ReferenceBackend
 {
+    /// <summary>SGD with state1 as its momentum buffer, Adam/AdamW with state1 = m and state2 = v, or nothing, as the row says.</summary>
+    protected override void OptimizerStepMember(Tensor parameters, Tensor gradients, Tensor state1, Tensor state2, Tensor row)
+    {
+        var h = View(row, OptimizerTable.RowFloats, nameof(row));
+        var count = parameters.Length;
+        var p = Exactly(parameters, count, nameof(parameters));
+        var grad = Exactly(gradients, count, nameof(gradients));
+        switch ((float)h[OptimizerTable.Kind])
+        {
+            case OptimizerTable.SgdKind:
+                Sgd(p, grad, Exactly(state1, count, nameof(state1)), h);
+                break;
+            case OptimizerTable.AdamKind:
+                Adam(p, grad, Exactly(state1, count, nameof(state1)), Exactly(state2, count, nameof(state2)), h);
+                break;
+            case OptimizerTable.SkipKind:
+                break;
+            default:
+                throw new ArgumentException($"Unknown optimizer table row kind {h[OptimizerTable.Kind]}.", nameof(row));
+        }
+    }
+
     /// <summary>
     /// g = grad + wd*p; with momentum: buf = FirstStep ? g : mu*buf + (1 - dampening)*g, g = Nesterov ? g + mu*buf : buf;
     /// p -= lr*g. Without momentum the buffer is neither read nor written.
     /// </summary>
-    public void SgdStep(Tensor parameters, Tensor gradients, Tensor momentum, in SgdHyper hyper)
+    private static void Sgd(Span<double> p, Span<double> grad, Span<double> buf, Span<double> h)
     {
-        var h = hyper;
-        var count = parameters.Length;
-        var p = Exactly(parameters, count, nameof(parameters));
-        var grad = Exactly(gradients, count, nameof(gradients));
-        var buf = Exactly(momentum, count, nameof(momentum));
-        for (var i = 0; i < count; i++)
+        var (lr, wd, mu, undampened) = (h[OptimizerTable.Lr], h[OptimizerTable.WeightDecay], h[OptimizerTable.Momentum], h[OptimizerTable.Undampened]);
+        var (nesterov, first) = (h[OptimizerTable.Nesterov] != 0, h[OptimizerTable.FirstStep] != 0);
+        for (var i = 0; i < p.Length; i++)
         {
-            var g = grad[i] + h.WeightDecay * p[i];
-            if (h.Momentum != 0)
+            var g = grad[i] + wd * p[i];
+            if (mu != 0)
             {
-                buf[i] = h.FirstStep ? g : h.Momentum * buf[i] + (1 - h.Dampening) * g;
-                g = h.Nesterov ? g + h.Momentum * buf[i] : buf[i];
+                buf[i] = first ? g : mu * buf[i] + undampened * g;
+                g = nesterov ? g + mu * buf[i] : buf[i];
             }
 
-            p[i] -= h.Lr * g;
+            p[i] -= lr * g;
         }
     }
 
     /// <summary>
     /// At step t: Adam g = grad + wd*p, or AdamW p *= 1 - lr*wd and g = grad; m = b1*m + (1-b1)*g; v = b2*v + (1-b2)*g^2;
-    /// p -= lr / (1 - b1^t) * m / (sqrt(v) / sqrt(1 - b2^t) + eps).
+    /// p -= lr / (1 - b1^t) * m / (sqrt(v) / sqrt(1 - b2^t) + eps), the row holding lr / (1 - b1^t) and sqrt(1 - b2^t).
     /// </summary>
-    public void AdamStep(Tensor parameters, Tensor gradients, Tensor m, Tensor v, in AdamHyper hyper)
+    private static void Adam(Span<double> p, Span<double> grad, Span<double> m, Span<double> v, Span<double> h)
     {
-        var h = hyper;
-        var count = parameters.Length;
-        var p = Exactly(parameters, count, nameof(parameters));
-        var grad = Exactly(gradients, count, nameof(gradients));
-        var ms = Exactly(m, count, nameof(m));
-        var vs = Exactly(v, count, nameof(v));
-        var bias1 = 1 - Math.Pow(h.Beta1, h.Step);
-        var sqrtBias2 = Math.Sqrt(1 - Math.Pow(h.Beta2, h.Step));
-        for (var i = 0; i < count; i++)
+        var (b1, b2, eps, wd) = (h[OptimizerTable.Beta1], h[OptimizerTable.Beta2], h[OptimizerTable.Eps], h[OptimizerTable.WeightDecay]);
+        var (stepSize, sqrtBias2, decoupled) = (h[OptimizerTable.StepSize], h[OptimizerTable.SqrtBias2], h[OptimizerTable.Decoupled] != 0);
+        for (var i = 0; i < p.Length; i++)
         {
             var g = grad[i];
-            if (h.Decoupled)
+            if (decoupled)
             {
-                p[i] *= 1 - h.Lr * h.WeightDecay;
+                p[i] *= 1 - h[OptimizerTable.Lr] * wd;
             }
             else
             {
-                g += h.WeightDecay * p[i];
+                g += wd * p[i];
             }
 
-            ms[i] = h.Beta1 * ms[i] + (1 - h.Beta1) * g;
-            vs[i] = h.Beta2 * vs[i] + (1 - h.Beta2) * g * g;
-            p[i] -= h.Lr / bias1 * ms[i] / (Math.Sqrt(vs[i]) / sqrtBias2 + h.Eps);
+            m[i] = b1 * m[i] + (1 - b1) * g;
+            v[i] = b2 * v[i] + (1 - b2) * g * g;
+            p[i] -= stepSize * m[i] / (Math.Sqrt(v[i]) / sqrtBias2 + eps);
         }
     }
 }

@@ -9,7 +9,7 @@ namespace GpuTrainer.Compute.Reference;
 public sealed partial class ReferenceBackend
 {
     /// <summary>y[plane,oh,ow] = the largest in-image cell of the window.</summary>
-    public void MaxPoolForward(in Pool2dShape shape, Tensor input, Tensor output)
+    protected override void MaxPoolForwardMember(in Pool2dShape shape, Tensor input, Tensor output)
     {
         var s = shape;
         s.Validate();
@@ -22,7 +22,7 @@ public sealed partial class ReferenceBackend
     }
 
     /// <summary>dx = 0, then dx[first maximal cell of window o (row-major)] += dy[o] for every window o.</summary>
-    public void MaxPoolBackward(in Pool2dShape shape, Tensor input, Tensor dOutput, Tensor dInput)
+    protected override void MaxPoolBackwardMember(in Pool2dShape shape, Tensor input, Tensor dOutput, Tensor dInput)
     {
         var s = shape;
         s.Validate();
@@ -37,7 +37,7 @@ public sealed partial class ReferenceBackend
     }
 
     /// <summary>y[plane,oh,ow] = (sum of the window's in-image cells) / (KH*KW).</summary>
-    public void AvgPoolForward(in Pool2dShape shape, Tensor input, Tensor output)
+    protected override void AvgPoolForwardMember(in Pool2dShape shape, Tensor input, Tensor output)
     {
         var s = shape;
         s.Validate();
@@ -58,7 +58,7 @@ public sealed partial class ReferenceBackend
     }
 
     /// <summary>dx = 0, then every in-image cell of window o gets dy[o] / (KH*KW).</summary>
-    public void AvgPoolBackward(in Pool2dShape shape, Tensor dOutput, Tensor dInput)
+    protected override void AvgPoolBackwardMember(in Pool2dShape shape, Tensor dOutput, Tensor dInput)
     {
         var s = shape;
         s.Validate();

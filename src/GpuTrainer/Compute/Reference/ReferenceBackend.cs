@@ -23,19 +23,19 @@ namespace GpuTrainer.Compute.Reference;
 /// Accumulation rule (that of <see cref="IBackend"/>): outputs are overwritten ("dWeight =", never "+="),
 /// except SoftmaxCrossEntropy's stats, which accumulate.
 /// </summary>
-public sealed partial class ReferenceBackend : IBackend
+public sealed partial class ReferenceBackend : MemberLoopBackend
 {
     /// <inheritdoc/>
-    public string Name => "reference (float64, 1 thread)";
+    public override string Name => "reference (float64, 1 thread)";
 
     /// <inheritdoc/>
-    public DeviceKind Kind => DeviceKind.Cpu;
+    public override DeviceKind Kind => DeviceKind.Cpu;
 
     /// <inheritdoc/>
-    public DeviceBuffer Allocate(int length) => new ReferenceBuffer(this, length);
+    public override DeviceBuffer Allocate(int length) => new ReferenceBuffer(this, length);
 
     /// <inheritdoc/>
-    public void Upload(ReadOnlySpan<float> source, Tensor destination)
+    protected override void UploadMember(ReadOnlySpan<float> source, Tensor destination)
     {
         var target = Exactly(destination, source.Length, nameof(destination));
         for (var i = 0; i < source.Length; i++)
@@ -45,7 +45,7 @@ public sealed partial class ReferenceBackend : IBackend
     }
 
     /// <summary>Copies a view to the host, each double rounded to the nearest float32; lengths must match.</summary>
-    public void Download(Tensor source, Span<float> destination)
+    protected override void DownloadMember(Tensor source, Span<float> destination)
     {
         var values = Exactly(source, destination.Length, nameof(source));
         for (var i = 0; i < values.Length; i++)
@@ -58,19 +58,19 @@ public sealed partial class ReferenceBackend : IBackend
     public double[] Read(Tensor source) => View(source, source.Length, nameof(source)).ToArray();
 
     /// <inheritdoc/>
-    public void Fill(Tensor destination, float value) => View(destination, destination.Length, nameof(destination)).Fill(value);
+    protected override void FillMember(Tensor destination, float value) => View(destination, destination.Length, nameof(destination)).Fill(value);
 
     /// <inheritdoc/>
-    public void Copy(Tensor source, Tensor destination) =>
+    protected override void CopyMember(Tensor source, Tensor destination) =>
         View(source, source.Length, nameof(source)).CopyTo(Exactly(destination, source.Length, nameof(destination)));
 
     /// <summary>Nothing to wait for: every operation has finished when it returns.</summary>
-    public void Synchronize()
+    public override void Synchronize()
     {
     }
 
     /// <summary>Nothing to release: each <see cref="ReferenceBuffer"/> is a managed array.</summary>
-    public void Dispose()
+    public override void Dispose()
     {
     }
 

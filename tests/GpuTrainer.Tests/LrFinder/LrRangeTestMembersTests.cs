@@ -10,10 +10,10 @@ using Xunit;
 namespace GpuTrainer.Tests.LrFinder;
 
 /// <summary>
-/// The range tests of several optimizers as one group must record, bit for bit on the managed backend, the curves and
+/// The range tests of several optimizers as the members of one model must record, bit for bit on the managed backend, the curves and
 /// pass evaluations of the same range tests run alone, also when members stop at different steps.
 /// </summary>
-public sealed class GroupLrRangeTestTests
+public sealed class LrRangeTestMembersTests
 {
     private static readonly MnistDataset Train = TinyMnist.Create(60, 1);
     private static readonly MnistDataset Test = TinyMnist.Create(20, 2);
@@ -31,16 +31,16 @@ public sealed class GroupLrRangeTestTests
         using var backend = new CpuBackend(threads: 2);
         var sinks = members.Select(_ => new RecordingSink()).ToArray();
         IReadOnlyList<LrRangeTestResult> grouped;
-        using (var group = new GroupTrainer(backend, members))
+        using (var group = new Trainer(backend, members))
         {
-            grouped = GroupLrRangeTest.Run(group, Loader(true), Loader(false), sweep, sinks);
+            grouped = LrRangeTest.Run(group, Loader(true), Loader(false), sweep, sinks);
         }
 
         for (var k = 0; k < members.Length; k++)
         {
-            using var trainer = new Trainer(backend, members[k]);
+            using var trainer = new Trainer(backend, [members[k]]);
             var sink = new RecordingSink();
-            var alone = LrRangeTest.Run(trainer, Loader(true), Loader(false), sweep, sink);
+            var alone = LrRangeTest.Run(trainer, Loader(true), Loader(false), sweep, [sink])[0];
             Assert.Equal(alone.StopReason, grouped[k].StopReason);
             Assert.Equal(alone.Points, grouped[k].Points);
             Assert.Equal(alone.Passes, grouped[k].Passes);
