@@ -3,8 +3,8 @@ using GpuTrainer.Compute;
 namespace GpuTrainer.Optim;
 
 /// <summary>
-/// A host copy of an optimizer's state: its step counter and every state arena (SGD's momentum; Adam's m and v),
-/// each as long as the parameter arena. <see cref="IOptimizer.RestoreState"/> puts it back bit for bit.
+/// A host copy of one member's optimizer state: its step counter and every state arena (SGD's momentum; Adam's m and v),
+/// each as long as the parameter arena. <see cref="Optimizer.RestoreState"/> puts it back bit for bit.
 /// </summary>
 /// <param name="Steps">The optimizer's step counter.</param>
 /// <param name="Buffers">The state arenas in the optimizer's own order.</param>

@@ -16,7 +16,8 @@ namespace GpuTrainer.Compute.Reference;
 ///   ReferenceBackend.Pooling.cs     MaxPoolForward/Backward, AvgPoolForward/Backward
 ///   ReferenceBackend.Activations.cs BiasActivation, ActivationBackward, BiasGradient
 ///   ReferenceBackend.Loss.cs        SoftmaxCrossEntropy
-///   ReferenceBackend.Optimizers.cs  SgdStep, AdamStep
+///   ReferenceBackend.Optimizers.cs  OptimizerStep (SGD, Adam/AdamW)
+/// Each file holds one-member operations (<see cref="MemberLoopBackend"/> runs them for every member).
 /// A new <see cref="IBackend"/> operation is one method in its family's file (or a new file for a new family),
 /// and one row in Compute/OPS.md.
 ///
