@@ -5,7 +5,7 @@ Measures with PyTorch: torch.matmul n^3 FP32 (TF32 off), torch's fused (or forea
 same parameter count as ours, and a LeNet-5 epoch in eager mode with the data resident on the device (synthetic
 MNIST-shaped data, batches gathered by a shuffled index on the device, batch 128, Adam lr 1e-3, the per-step losses kept
 on the device and read once per epoch, as our trainer does; cuDNN TF32 off too, so both sides compute in FP32).
-Our per-step launches, host synchronisations and allocations (gpubench's lenet_step_*) are listed against their targets. Without torch, or without CUDA in torch, the PyTorch columns say why they are empty.
+Our per-step launches, host synchronisations and allocations (gpubench's lenet_step_* and group16_step_*) are listed against their targets. Without torch, or without CUDA in torch, the PyTorch columns say why they are empty.
 
     python3 gpu_check.py --ours bench.json --selftest-rc 0 [--device cuda|cpu] [--size full|small] [--out gpu-check.md]
 """
@@ -154,7 +154,10 @@ def table(ours, theirs, why, selftest_rc, size):
               torch_key="lenet_epoch_resident_s")
     for key, name, target in (("lenet_step_launches", "kernel launches per LeNet-5 step", 20), ("lenet_step_syncs", "host synchronisations per step", 0),
                               ("lenet_step_alloc_bytes", "bytes allocated per step", 0),
-                              ("lenet_step_own_alloc_bytes", "bytes allocated per step outside ILGPU's launch calls", 0)):
+                              ("lenet_step_own_alloc_bytes", "bytes allocated per step outside ILGPU's launch calls", 0),
+                              ("group16_step_launches", "kernel launches per step of a 16-member model", 24),
+                              ("group16_step_syncs", "host synchronisations per step of a 16-member model", 0),
+                              ("group16_step_own_alloc_bytes", "bytes allocated per 16-member step outside ILGPU's launch calls", 0)):
         mine = o.get(key)
         verdict = "-" if mine is None else ("MET" if mine <= target else "MISSED")
         lines.append(f"| {name} (ours) | {fmt(mine)} | - | - | <= {target} | {verdict} |")
