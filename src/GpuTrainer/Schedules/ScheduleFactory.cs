@@ -55,35 +55,21 @@ public static class ScheduleFactory
     public static ILrSchedule Create(string name, double baseLr, long totalSteps, ScheduleOptions options)
     {
         ScheduleChecks.AtLeast(totalSteps, nameof(totalSteps), 1);
-        ScheduleChecks.InRange(Check(name, baseLr, options), nameof(ScheduleOptions.WarmupSteps), 0, totalSteps - 1);
-        var warmup = options.WarmupSteps ?? 0;
+        var warmup = Applicable(name, options);
+        ScheduleChecks.InRange(warmup, nameof(ScheduleOptions.WarmupSteps), 0, totalSteps - 1);
         var schedule = Build(name, baseLr, totalSteps - warmup, options);
         return warmup == 0 ? schedule : new LinearWarmup(schedule, warmup, options.WarmupStartFactor ?? WarmupStartFactor);
     }
 
     /// <summary>
-    /// Checks what <see cref="Create"/> would refuse whatever the run's length: the name, the options the schedule takes,
-    /// and the range of every option given (a one-step schedule is not built for it: onecycle's phases need the length).
+    /// Refuses, before the run's length is known, what <see cref="Create"/> would refuse whatever the length: an unknown
+    /// name, an option the schedule does not take, an option out of its range (the ranges the schedules' constructors
+    /// check; the length-bound ones, a warmup within the run and onecycle's phases, wait for <see cref="Create"/>).
     /// </summary>
-    /// <returns>The warmup steps (0 without warmup), which <see cref="Create"/> bounds by the run's length.</returns>
     /// <exception cref="ArgumentException">One sentence, as <see cref="Create"/> throws it.</exception>
-    public static long Check(string name, double baseLr, ScheduleOptions options)
+    public static void Check(string name, double baseLr, ScheduleOptions options)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        if (!Takes.TryGetValue(name, out var takes))
-        {
-            throw new ArgumentException($"Unknown schedule '{name}'; expected one of {string.Join(", ", Names)}.");
-        }
-
-        foreach (var option in options.SetOptions())
-        {
-            if (!takes.Contains(option) && option != nameof(ScheduleOptions.WarmupSteps) && option != nameof(ScheduleOptions.WarmupStartFactor))
-            {
-                var accepted = takes.Length == 0 ? "none" : string.Join(", ", takes);
-                throw new ArgumentException($"{option} does not apply to the '{name}' schedule (it takes: {accepted}).");
-            }
-        }
-
+        ScheduleChecks.AtLeast(Applicable(name, options), nameof(ScheduleOptions.WarmupSteps), 0);
         ScheduleChecks.Positive(baseLr, nameof(baseLr));
         var o = options;
         void AtLeastOne(long? value, string what) => ScheduleChecks.AtLeast(value ?? 1, what, 1);
@@ -110,10 +96,29 @@ public static class ScheduleFactory
         {
             _ = new MultiStepLr(baseLr, m, o.Gamma ?? MultiStepGamma);   // checks the milestones
         }
+    }
 
-        var warmup = o.WarmupSteps ?? 0;
-        ScheduleChecks.AtLeast(warmup, nameof(ScheduleOptions.WarmupSteps), 0);
-        if (warmup == 0 && o.WarmupStartFactor is not null)
+    /// <summary>Refuses an unknown name, an option <paramref name="name"/> does not take, and a warmup start without warmup.</summary>
+    /// <returns>The warmup steps, 0 without warmup.</returns>
+    private static long Applicable(string name, ScheduleOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (!Takes.TryGetValue(name, out var takes))
+        {
+            throw new ArgumentException($"Unknown schedule '{name}'; expected one of {string.Join(", ", Names)}.");
+        }
+
+        foreach (var option in options.SetOptions())
+        {
+            if (!takes.Contains(option) && option != nameof(ScheduleOptions.WarmupSteps) && option != nameof(ScheduleOptions.WarmupStartFactor))
+            {
+                var accepted = takes.Length == 0 ? "none" : string.Join(", ", takes);
+                throw new ArgumentException($"{option} does not apply to the '{name}' schedule (it takes: {accepted}).");
+            }
+        }
+
+        var warmup = options.WarmupSteps ?? 0;
+        if (warmup == 0 && options.WarmupStartFactor is not null)
         {
             throw new ArgumentException($"{nameof(ScheduleOptions.WarmupStartFactor)} applies only with {nameof(ScheduleOptions.WarmupSteps)} of at least 1.");
         }
