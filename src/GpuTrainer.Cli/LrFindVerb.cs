@@ -8,7 +8,7 @@ namespace GpuTrainer.Cli;
 public sealed class LrFindVerb : SweepArgs
 {
     [Option("opt", Default = RecipeDefaults.OptimizerName, HelpText = "sgd | adam | adamw.")]
-    public string Optimizer { get; set; } = RecipeDefaults.OptimizerName;
+    public string Optimizer { get; set; } = "";
 
     [Option("from", HelpText = "Start the sweep from the parameters of this checkpoint (or the latest one in this run folder) instead of a fresh initialisation.")]
     public string? From { get; set; }

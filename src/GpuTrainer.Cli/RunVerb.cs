@@ -8,7 +8,7 @@ namespace GpuTrainer.Cli;
 public sealed class RunVerb : TrainArgs
 {
     [Option("opt", Default = RecipeDefaults.OptimizerName, HelpText = "sgd | adam | adamw.")]
-    public string Optimizer { get; set; } = RecipeDefaults.OptimizerName;
+    public string Optimizer { get; set; } = "";
 
     [Option("lr", HelpText = nameof(HelpTexts.Lr), ResourceType = typeof(HelpTexts))]
     public double? Lr { get; set; }
@@ -20,10 +20,10 @@ public sealed class RunVerb : TrainArgs
     public string? Resume { get; set; }
 
     [Option("sched", Default = RecipeDefaults.ScheduleName, HelpText = nameof(HelpTexts.Schedules), ResourceType = typeof(HelpTexts))]
-    public string Schedule { get; set; } = RecipeDefaults.ScheduleName;
+    public string Schedule { get; set; } = "";
 
     [Option("sched-unit", Default = RecipeDefaults.ScheduleUnitName, HelpText = nameof(HelpTexts.ScheduleUnit), ResourceType = typeof(HelpTexts))]
-    public string ScheduleUnit { get; set; } = RecipeDefaults.ScheduleUnitName;
+    public string ScheduleUnit { get; set; } = "";
 
     [Option("step-size", HelpText = nameof(HelpTexts.StepSize), ResourceType = typeof(HelpTexts))]
     public long? StepSize { get; set; }

@@ -8,13 +8,13 @@ namespace GpuTrainer.Cli;
 public abstract class StudyArgs : SweepArgs
 {
     [Option("opt", Default = RecipeDefaults.StudyOptimizerNames, HelpText = "Comma-separated optimizers: sgd, adam, adamw.")]
-    public string Optimizers { get; set; } = RecipeDefaults.StudyOptimizerNames;
+    public string Optimizers { get; set; } = "";
 
     [Option("sched", Default = RecipeDefaults.StudyScheduleNames, HelpText = nameof(HelpTexts.StudySchedules), ResourceType = typeof(HelpTexts))]
-    public string Schedules { get; set; } = RecipeDefaults.StudyScheduleNames;
+    public string Schedules { get; set; } = "";
 
     [Option("sched-unit", Default = RecipeDefaults.ScheduleUnitName, HelpText = nameof(HelpTexts.ScheduleUnit), ResourceType = typeof(HelpTexts))]
-    public string ScheduleUnit { get; set; } = RecipeDefaults.ScheduleUnitName;
+    public string ScheduleUnit { get; set; } = "";
 
     [Option("step-size", HelpText = nameof(HelpTexts.StepSize), ResourceType = typeof(HelpTexts))]
     public long? StepSize { get; set; }
@@ -23,7 +23,7 @@ public abstract class StudyArgs : SweepArgs
     public double? Gamma { get; set; }
 
     [Option("epochs", Default = RecipeDefaults.Epochs, HelpText = "Epochs of every run.")]
-    public int Epochs { get; set; } = RecipeDefaults.Epochs;
+    public int Epochs { get; set; }
 
     [Option("parallel", HelpText = nameof(HelpTexts.Parallel), ResourceType = typeof(HelpTexts))]
     public int? Parallel { get; set; }
