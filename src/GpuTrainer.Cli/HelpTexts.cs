@@ -10,7 +10,8 @@ namespace GpuTrainer.Cli;
 
 /// <summary>
 /// The help of every option whose text states a default or a limit, written from the library's values
-/// (<see cref="RecipeDefaults"/>, <see cref="ScheduleFactory"/>, ...) so the help cannot drift from them; an option names
+/// (<see cref="RecipeDefaults"/>, <see cref="ScheduleFactory"/>, the cluster requests' defaults) so the help cannot drift
+/// from them; an option names
 /// its text with <c>HelpText = nameof(...)</c> and <c>ResourceType = typeof(HelpTexts)</c>.
 /// </summary>
 public static class HelpTexts
@@ -55,7 +56,40 @@ public static class HelpTexts
         $"Cells trained together as one model group, one array task (same results, one pass over each batch); 1 trains them one after another; {StudyParallel.Auto} takes as many as memory allows, at most {StudyParallel.DefaultCap}. Default: {StudyParallel.Auto} for study, {StudyParallel.PhasesDefault} for its phases and cluster jobs.");
 
     public static string Recipe => Text(
-        $"{ReferenceStudy.RecipeName}: the reference study's recipe, which the defaults are ({D.StudyOptimizerNames} x {D.StudyScheduleNames}, StepLR({D.StepSizeInBatches}, {S.StepGamma}) per {D.ScheduleUnitName}, batch {D.Batch}, {D.Epochs} epochs, sweep {D.SweepStart:G3}..{D.SweepEnd:G3} over {D.SweepSteps:N0} steps, {D.Candidates} candidates); any option that departs from it is refused.");
+        $"{ReferenceStudy.RecipeName}: the reference study's recipe, which the defaults are ({D.StudyOptimizerNames} x {D.StudyScheduleNames}, StepLR({D.StepSizeInBatches}, {S.StepGamma}) per {D.ScheduleUnitName}, batch {D.Batch}, {D.Epochs} epochs, sweep {D.SweepStart:g3}..{D.SweepEnd:g3} over {D.SweepSteps:N0} steps, {D.Candidates} candidates); any option that departs from it is refused.");
+
+    public static string SlurmTime => $"sbatch --time of each job. Default {Slurm.Time}.";
+
+    public static string SlurmCpus => Text($"sbatch --cpus-per-task; also the CPU backend's threads when --threads is 0. Default {Slurm.CpusPerTask}.");
+
+    public static string SlurmMemory => $"sbatch --mem of each job. Default {Slurm.Memory}.";
+
+    public static string SlurmGpus => Text($"GPUs per plan and cell job (--gres=gpu:N). Default {Slurm.Gpus}.");
+
+    public static string SlurmMaxParallel => Text($"Array tasks running at once (the K of --array=0-N%K). Default {Slurm.MaxParallel}.");
+
+    public static string PodMount => $"Where the claim is mounted in the pods. Default {Pods.MountPath}.";
+
+    public static string PodName => $"Name prefix of the Jobs and the ConfigMap. Default {Pods.Name}.";
+
+    public static string PodCommand => $"How the pods start gputrainer. Default {string.Join(' ', Pods.Program)}.";
+
+    public static string PodParallelism => Text($"Cell pods running at once. Default {Pods.Parallelism}.");
+
+    public static string PodBackoffLimit => Text($"Failed cell pods tolerated before the cell Job gives up. Default {Pods.BackoffLimit}.");
+
+    public static string PodCpu => $"CPU request and limit per pod. Default {Pods.Cpu}.";
+
+    public static string PodMemory => $"Memory request and limit per pod. Default {Pods.Memory}.";
+
+    public static string PodGpus => Text($"nvidia.com/gpu per plan and cell pod. Default {Pods.Gpus}.");
+
+    public static string PodManifests => $"Where the manifests go. Default ./{Pods.ManifestDirectory}.";
+
+    // The cluster requests' defaults, read off requests made with nothing set.
+    private static SlurmRequest Slurm => new(new StudyRequest());
+
+    private static KubernetesRequest Pods => new(new StudyRequest(), "", "");
 
     private static string Text(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }
