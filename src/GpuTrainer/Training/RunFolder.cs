@@ -13,13 +13,13 @@ namespace GpuTrainer.Training;
 public sealed class RunFolder : IDisposable
 {
     private readonly bool _deleteOnFailure;
-    private readonly string? _createdParent;   // the highest missing folder above the run that Create made (e.g. runs/)
+    private readonly string? _madeParent;   // the folder above the run (runs/) when Create made it
     private bool _completed;
     private bool _kept;
 
-    private RunFolder(string finalPath, string workingPath, bool deleteOnFailure, bool replacesFinal, string? createdParent = null)
+    private RunFolder(string finalPath, string workingPath, bool deleteOnFailure, bool replacesFinal, string? madeParent = null)
     {
-        _createdParent = createdParent;
+        _madeParent = madeParent;
         FinalPath = finalPath;
         WorkingPath = workingPath;
         _deleteOnFailure = deleteOnFailure;
@@ -62,9 +62,10 @@ public sealed class RunFolder : IDisposable
             Directory.Delete(working, recursive: true);   // left by an earlier run killed before its first checkpoint
         }
 
-        var createdParent = MissingAncestor(Path.GetDirectoryName(finalPath)!);
+        var parent = Path.GetDirectoryName(working)!;
+        var madeParent = Directory.Exists(parent) ? null : parent;
         Directory.CreateDirectory(working);
-        return new RunFolder(finalPath, working, deleteOnFailure: true, replacesFinal: false, createdParent);
+        return new RunFolder(finalPath, working, deleteOnFailure: true, replacesFinal: false, madeParent);
     }
 
     /// <summary>
@@ -146,43 +147,23 @@ public sealed class RunFolder : IDisposable
         }
     }
 
-    /// <summary>Deletes the unfinished working folder (unless kept or resumed), and the folders above it that it made if they are empty.</summary>
+    /// <summary>Deletes the unfinished working folder (unless kept or resumed), and the folder above it (runs/) if it made it and it is empty.</summary>
     public void Dispose()
     {
-        if (_completed || _kept || !_deleteOnFailure)
-        {
-            return;
-        }
-
-        if (Directory.Exists(WorkingPath))
+        if (!_completed && !_kept && _deleteOnFailure && Directory.Exists(WorkingPath))
         {
             Directory.Delete(WorkingPath, recursive: true);
-        }
-
-        // A failed run leaves no runs/ behind; a folder another run has written into meanwhile is not empty and stays.
-        for (var dir = Path.GetDirectoryName(WorkingPath); _createdParent is not null && dir is not null && dir.Length >= _createdParent.Length; dir = Path.GetDirectoryName(dir))
-        {
             try
             {
-                Directory.Delete(dir);   // only when empty
+                if (_madeParent is not null)
+                {
+                    Directory.Delete(_madeParent);   // not when another run has written into it meanwhile: it is not empty
+                }
             }
             catch (IOException)
             {
-                return;
             }
         }
-    }
-
-    /// <summary>The highest folder of <paramref name="path"/> and its ancestors that does not exist yet; null when it exists.</summary>
-    private static string? MissingAncestor(string path)
-    {
-        string? missing = null;
-        for (var dir = path; dir is not null && !Directory.Exists(dir); dir = Path.GetDirectoryName(dir))
-        {
-            missing = dir;
-        }
-
-        return missing;
     }
 
     private static string WorkingPathOf(string finalPath)
