@@ -7,5 +7,5 @@ namespace GpuTrainer.Cli;
 public abstract class CheckArgs : DeviceArgs
 {
     [Option("size", Default = CheckSizeNames.Default, HelpText = "full (realistic shapes, for a GPU) | small (tiny shapes that prove the code paths, even on ilgpu-cpu).")]
-    public string Size { get; set; } = CheckSizeNames.Default;
+    public string Size { get; set; } = "";
 }

@@ -7,8 +7,8 @@ namespace GpuTrainer.Cli;
 public abstract class DeviceArgs
 {
     [Option("device", Default = Backends.DefaultDeviceName, HelpText = "auto | cuda | opencl | cpu | ilgpu-cpu. auto takes CUDA, then an OpenCL GPU, then the managed CPU backend; ilgpu-cpu runs our kernels on ILGPU's CPU accelerator (slow, for checking).")]
-    public string Device { get; set; } = Backends.DefaultDeviceName;
+    public string Device { get; set; } = "";
 
     [Option("threads", Default = Backends.DefaultThreads, HelpText = "Threads for the managed CPU backend; 0 uses every core.")]
-    public int Threads { get; set; } = Backends.DefaultThreads;
+    public int Threads { get; set; }
 }

@@ -25,18 +25,18 @@ public static class RunCommand
         return ExitCodes.Ok;
     }
 
-    /// <summary>The request the options describe; the library checks it.</summary>
+    /// <summary>The request the options describe, with the library's defaults for what they leave unset; the library checks it.</summary>
     public static RunRequest Request(RunVerb v)
     {
         var unit = OptionNames.ScheduleUnit(v.ScheduleUnit);
-        return v.Fill(new RunRequest
+        var request = v.Fill(new RunRequest
         {
             Optimizer = OptionNames.Optimizer(v.Optimizer),
             Lr = v.Lr,
-            Schedule = NamedSchedule.Of(v.Schedule, Options(v), unit),
+            Schedule = RecipeDefaults.Schedule(v.Schedule, Options(v), unit),
             ScheduleUnit = unit,
-            Epochs = v.Epochs ?? RunRequest.DefaultEpochs,
         });
+        return v.Epochs is { } epochs ? request with { Epochs = epochs } : request;
     }
 
     private static ScheduleOptions Options(RunVerb v) => new()

@@ -35,19 +35,19 @@ public sealed class StudySlurmVerb : StudyArgs
     [Option("partition", HelpText = "sbatch --partition. Default: the cluster's default.")]
     public string? Partition { get; set; }
 
-    [Option("time", HelpText = "sbatch --time of each job. Default 01:00:00.")]
+    [Option("time", HelpText = nameof(HelpTexts.SlurmTime), ResourceType = typeof(HelpTexts))]
     public string? Time { get; set; }
 
-    [Option("cpus-per-task", HelpText = "sbatch --cpus-per-task; also the CPU backend's threads when --threads is 0. Default 2.")]
+    [Option("cpus-per-task", HelpText = nameof(HelpTexts.SlurmCpus), ResourceType = typeof(HelpTexts))]
     public int? CpusPerTask { get; set; }
 
-    [Option("mem", HelpText = "sbatch --mem of each job. Default 4G.")]
+    [Option("mem", HelpText = nameof(HelpTexts.SlurmMemory), ResourceType = typeof(HelpTexts))]
     public string? Memory { get; set; }
 
-    [Option("gpus", HelpText = "GPUs per plan and cell job (--gres=gpu:N). Default 0.")]
+    [Option("gpus", HelpText = nameof(HelpTexts.SlurmGpus), ResourceType = typeof(HelpTexts))]
     public int? Gpus { get; set; }
 
-    [Option("max-parallel", HelpText = "Array tasks running at once (the K of --array=0-N%K). Default 4.")]
+    [Option("max-parallel", HelpText = nameof(HelpTexts.SlurmMaxParallel), ResourceType = typeof(HelpTexts))]
     public int? MaxParallel { get; set; }
 
     [Option("command", HelpText = "How the nodes start gputrainer, e.g. 'dotnet /opt/gputrainer/GpuTrainer.Cli.dll'. Default: the way this command was started.")]
@@ -69,30 +69,30 @@ public sealed class StudyK8sVerb : StudyArgs
     [Option("claim", Required = true, HelpText = "The PersistentVolumeClaim (ReadWriteMany) that holds the study folder; --out must be inside --mount.")]
     public string Claim { get; set; } = "";
 
-    [Option("mount", HelpText = "Where the claim is mounted in the pods. Default /study.")]
+    [Option("mount", HelpText = nameof(HelpTexts.PodMount), ResourceType = typeof(HelpTexts))]
     public string? Mount { get; set; }
 
-    [Option("name", HelpText = "Name prefix of the Jobs and the ConfigMap. Default gputrainer-study.")]
+    [Option("name", HelpText = nameof(HelpTexts.PodName), ResourceType = typeof(HelpTexts))]
     public string? Name { get; set; }
 
-    [Option("command", HelpText = "How the pods start gputrainer. Default gputrainer.")]
+    [Option("command", HelpText = nameof(HelpTexts.PodCommand), ResourceType = typeof(HelpTexts))]
     public string? Command { get; set; }
 
-    [Option("parallelism", HelpText = "Cell pods running at once. Default 4.")]
+    [Option("parallelism", HelpText = nameof(HelpTexts.PodParallelism), ResourceType = typeof(HelpTexts))]
     public int? Parallelism { get; set; }
 
-    [Option("backoff-limit", HelpText = "Failed cell pods tolerated before the cell Job gives up. Default 4.")]
+    [Option("backoff-limit", HelpText = nameof(HelpTexts.PodBackoffLimit), ResourceType = typeof(HelpTexts))]
     public int? BackoffLimit { get; set; }
 
-    [Option("cpu", HelpText = "CPU request and limit per pod. Default 2.")]
+    [Option("cpu", HelpText = nameof(HelpTexts.PodCpu), ResourceType = typeof(HelpTexts))]
     public string? Cpu { get; set; }
 
-    [Option("mem", HelpText = "Memory request and limit per pod. Default 4Gi.")]
+    [Option("mem", HelpText = nameof(HelpTexts.PodMemory), ResourceType = typeof(HelpTexts))]
     public string? Memory { get; set; }
 
-    [Option("gpus", HelpText = "nvidia.com/gpu per plan and cell pod. Default 0.")]
+    [Option("gpus", HelpText = nameof(HelpTexts.PodGpus), ResourceType = typeof(HelpTexts))]
     public int? Gpus { get; set; }
 
-    [Option("manifests", HelpText = "Where the manifests go. Default ./k8s.")]
+    [Option("manifests", HelpText = nameof(HelpTexts.PodManifests), ResourceType = typeof(HelpTexts))]
     public string? Manifests { get; set; }
 }

@@ -4,23 +4,26 @@ using GpuTrainer.Training;
 
 namespace GpuTrainer.Cli;
 
-/// <summary>Options of every verb that trains; they fill the <see cref="TrainingRequest"/> part of its request.</summary>
+/// <summary>
+/// Options of every verb that trains; they fill the <see cref="TrainingRequest"/> part of its request. An option's default is
+/// the library's (<see cref="RecipeDefaults"/>), named once in its attribute: the parser sets it.
+/// </summary>
 public abstract class TrainArgs : DeviceArgs
 {
     [Option("data", HelpText = "Directory of MNIST-format IDX files (train-images-idx3-ubyte[.gz], train-labels-idx1-ubyte[.gz], t10k-...). Default: the embedded sample data/mnist-sample.")]
     public string? Data { get; set; }
 
-    [Option("batch", Default = TrainingRequest.DefaultBatch, HelpText = "Batch size.")]
-    public int Batch { get; set; } = TrainingRequest.DefaultBatch;
+    [Option("batch", Default = RecipeDefaults.Batch, HelpText = "Batch size.")]
+    public int Batch { get; set; }
 
-    [Option("momentum", Default = TrainingRequest.DefaultMomentum, HelpText = "SGD momentum (PyTorch's default 0).")]
-    public double Momentum { get; set; } = TrainingRequest.DefaultMomentum;
+    [Option("momentum", Default = RecipeDefaults.Momentum, HelpText = "SGD momentum (PyTorch's default: none).")]
+    public double Momentum { get; set; }
 
-    [Option("weight-decay", Default = TrainingRequest.DefaultWeightDecay, HelpText = "L2 weight decay (decoupled for adamw).")]
-    public double WeightDecay { get; set; } = TrainingRequest.DefaultWeightDecay;
+    [Option("weight-decay", Default = RecipeDefaults.WeightDecay, HelpText = "L2 weight decay (decoupled for adamw).")]
+    public double WeightDecay { get; set; }
 
-    [Option("seed", Default = TrainingRequest.DefaultSeed, HelpText = "Seed for initialisation and shuffling; the same seed gives the same run.")]
-    public int Seed { get; set; } = TrainingRequest.DefaultSeed;
+    [Option("seed", Default = RecipeDefaults.Seed, HelpText = "Seed for initialisation and shuffling; the same seed gives the same run.")]
+    public int Seed { get; set; }
 
     [Option("out", HelpText = "Output folder. Default: runs/<time>-<opt>-<sched> (lr-find: runs/<time>-lr-find-<opt>; study: runs/study-<time>). An existing non-empty folder is refused, except by study, which resumes the study in it and reuses its finished runs.")]
     public string? Out { get; set; }

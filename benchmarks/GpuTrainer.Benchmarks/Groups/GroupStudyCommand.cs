@@ -143,7 +143,7 @@ internal static class GroupStudyCommand
         count == d.Count ? d : new MnistDataset(d.Images[..(count * d.ImageSize)], d.Labels[..count], d.Height, d.Width);
 
     private static TrainingOptions Options(OptimizerKind optimizer, ILrSchedule schedule, int epochs) =>
-        new() { Optimizer = optimizer, Schedule = schedule, Epochs = epochs, Batch = Batch, Seed = Seed };
+        new() { Optimizer = optimizer, Schedule = schedule, ScheduleUnit = ScheduleUnit.Epoch, Epochs = epochs, Batch = Batch, Seed = Seed };
 
     private static List<TrainingOptions> Cells(int epochs) =>
         [.. new[] { (OptimizerKind.Sgd, Sgd), (OptimizerKind.Adam, Adam) }.SelectMany(o =>

@@ -1,44 +1,35 @@
+using GpuTrainer.Training;
+
 namespace GpuTrainer.LrFinder;
 
 /// <summary>
-/// The LR range test's sweep and how its curve is read. Defaults: the <see cref="Study.ReferenceStudy"/>'s sweep, 1e-6 to
-/// 1 exponentially over 2,345 steps (five epochs of 60,000 images at batch 128), and its 4 candidate rates; EMA beta
-/// 0.98, stop when the smoothed loss exceeds 4x its best.
+/// The LR range test's sweep and how its curve is read; its defaults are <see cref="RecipeDefaults"/>' (the reference
+/// study's sweep and candidates).
 /// </summary>
 public sealed record LrSweepOptions
 {
     /// <summary>The fewest steps a sweep may have: fewer leave no curve to read.</summary>
     public const int MinSteps = 10;
 
-    /// <summary>Defaults of <see cref="Start"/>, <see cref="End"/>, <see cref="Steps"/>, <see cref="Mode"/> (by name), <see cref="SmoothingBeta"/>,
-    /// <see cref="DivergenceFactor"/> and <see cref="Candidates"/>.</summary>
-    public const double DefaultStart = Study.ReferenceStudy.SweepStart, DefaultEnd = Study.ReferenceStudy.SweepEnd, DefaultSmoothingBeta = 0.98, DefaultDivergenceFactor = 4;
-
-    /// <inheritdoc cref="DefaultStart"/>
-    public const int DefaultSteps = Study.ReferenceStudy.SweepSteps, DefaultCandidates = Study.ReferenceStudy.Candidates;
-
-    /// <inheritdoc cref="DefaultStart"/>
-    public const string DefaultModeName = "exp";
-
     /// <summary>The first learning rate, used at step 0.</summary>
-    public double Start { get; init; } = DefaultStart;
+    public double Start { get; init; } = RecipeDefaults.SweepStart;
 
     /// <summary>The last learning rate, used at step <see cref="Steps"/> - 1.</summary>
-    public double End { get; init; } = DefaultEnd;
+    public double End { get; init; } = RecipeDefaults.SweepEnd;
 
     /// <summary>Batches in the sweep; the training data is cycled through as often as needed.</summary>
-    public int Steps { get; init; } = DefaultSteps;
+    public int Steps { get; init; } = RecipeDefaults.SweepSteps;
 
-    public LrSweepMode Mode { get; init; } = Training.OptionNames.SweepMode(DefaultModeName);
+    public LrSweepMode Mode { get; init; } = OptionNames.SweepMode(RecipeDefaults.SweepModeName);
 
     /// <summary>Beta of the bias-corrected exponential moving average of the loss, in [0, 1).</summary>
-    public double SmoothingBeta { get; init; } = DefaultSmoothingBeta;
+    public double SmoothingBeta { get; init; } = RecipeDefaults.SweepSmoothingBeta;
 
     /// <summary>The sweep stops once the smoothed loss exceeds this many times its lowest value so far (&gt; 1).</summary>
-    public double DivergenceFactor { get; init; } = DefaultDivergenceFactor;
+    public double DivergenceFactor { get; init; } = RecipeDefaults.SweepDivergenceFactor;
 
     /// <summary>Log-spaced candidate rates taken from the band (at least 1).</summary>
-    public int Candidates { get; init; } = DefaultCandidates;
+    public int Candidates { get; init; } = RecipeDefaults.Candidates;
 
     /// <summary>Throws <see cref="ArgumentException"/> with one sentence naming the first impossible value.</summary>
     public void Validate()

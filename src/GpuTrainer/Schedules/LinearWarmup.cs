@@ -14,7 +14,7 @@ public sealed class LinearWarmup : ILrSchedule
     private readonly double _startFactor;
 
     /// <summary>Ramps over <paramref name="warmupSteps"/> (&gt;= 1) steps from <paramref name="startFactor"/> (in (0, 1]) times the inner schedule's first lr.</summary>
-    public LinearWarmup(ILrSchedule inner, long warmupSteps, double startFactor = 1.0 / 3)
+    public LinearWarmup(ILrSchedule inner, long warmupSteps, double startFactor = ScheduleFactory.WarmupStartFactor)
     {
         ArgumentNullException.ThrowIfNull(inner);
         ScheduleChecks.AtLeast(warmupSteps, nameof(warmupSteps), 1);

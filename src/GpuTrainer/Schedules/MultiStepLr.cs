@@ -10,7 +10,7 @@ public sealed class MultiStepLr : ILrSchedule
     private readonly long[] _milestones;
 
     /// <summary>Decays by <paramref name="gamma"/> in (0, 1] at each of <paramref name="milestones"/> (&gt;= 1, strictly increasing, at least one).</summary>
-    public MultiStepLr(double baseLr, IReadOnlyList<long> milestones, double gamma = 0.1)
+    public MultiStepLr(double baseLr, IReadOnlyList<long> milestones, double gamma = ScheduleFactory.MultiStepGamma)
     {
         ScheduleChecks.Positive(baseLr, nameof(baseLr));
         if (milestones.Count == 0)

@@ -23,8 +23,8 @@ public sealed class OneCycleLr : ILrSchedule
     /// <paramref name="finalDivFactor"/> in (0, inf). Each phase must span at least one step.
     /// </summary>
     public OneCycleLr(
-        double maxLr, long totalSteps, double pctStart = 0.3, OneCycleAnneal anneal = OneCycleAnneal.Cos,
-        double divFactor = 25, double finalDivFactor = 1e4, bool threePhase = false)
+        double maxLr, long totalSteps, double pctStart = ScheduleFactory.PctStart, OneCycleAnneal anneal = OneCycleAnneal.Cos,
+        double divFactor = ScheduleFactory.DivFactor, double finalDivFactor = ScheduleFactory.FinalDivFactor, bool threePhase = false)
     {
         ScheduleChecks.Positive(maxLr, nameof(maxLr));
         ScheduleChecks.AtLeast(totalSteps, nameof(totalSteps), 1);

@@ -7,7 +7,7 @@ public sealed class StepLr : ILrSchedule
     private readonly long _stepSize;
 
     /// <summary>Decays by <paramref name="gamma"/> in (0, 1] every <paramref name="stepSize"/> (&gt;= 1) steps.</summary>
-    public StepLr(double baseLr, long stepSize, double gamma = 0.1)
+    public StepLr(double baseLr, long stepSize, double gamma = ScheduleFactory.StepGamma)
     {
         ScheduleChecks.Positive(baseLr, nameof(baseLr));
         ScheduleChecks.AtLeast(stepSize, nameof(stepSize), 1);

@@ -13,26 +13,20 @@ namespace GpuTrainer.Study;
 /// </summary>
 public sealed record StudyRequest : TrainingRequest
 {
-    /// <summary>Default <see cref="Optimizers"/>, as the CLI's comma-separated list.</summary>
-    public const string DefaultOptimizerNames = "sgd,adam";
-
-    /// <summary>Default <see cref="Schedules"/>, as the CLI's comma-separated list (each with its defaults).</summary>
-    public const string DefaultScheduleNames = "fixed,step";
-
     /// <summary>The optimizers to compare, each at most once (--opt).</summary>
-    public IReadOnlyList<OptimizerKind> Optimizers { get; init; } = [.. OptionNames.List(DefaultOptimizerNames, "--opt").Select(OptionNames.Optimizer)];
+    public IReadOnlyList<OptimizerKind> Optimizers { get; init; } = [.. OptionNames.List(RecipeDefaults.StudyOptimizerNames, "--opt").Select(OptionNames.Optimizer)];
 
     /// <summary>
     /// The schedules to compare, each name at most once (--sched); each run's base rate is one of the candidates. Build
     /// them with <see cref="ScheduleGrid"/> and this request's <see cref="ScheduleUnit"/> to get the step defaults.
     /// </summary>
-    public IReadOnlyList<NamedSchedule> Schedules { get; init; } = ScheduleGrid(DefaultScheduleNames, null, null, ReferenceStudy.StepUnit);
+    public IReadOnlyList<NamedSchedule> Schedules { get; init; } = ScheduleGrid(RecipeDefaults.StudyScheduleNames, null, null, RecipeDefaults.ScheduleUnit);
 
     /// <summary>What one step of every run's schedule counts (--sched-unit); by default a batch, as the reference's StepLR.</summary>
-    public ScheduleUnit ScheduleUnit { get; init; } = OptionNames.ScheduleUnit(RunRequest.DefaultScheduleUnitName);
+    public ScheduleUnit ScheduleUnit { get; init; } = RecipeDefaults.ScheduleUnit;
 
     /// <summary>Epochs of every run (--epochs).</summary>
-    public int Epochs { get; init; } = RunRequest.DefaultEpochs;
+    public int Epochs { get; init; } = RecipeDefaults.Epochs;
 
     /// <summary>
     /// A named recipe the study must follow (--recipe): "reference" (<see cref="ReferenceStudy"/>), whose settings are
@@ -64,7 +58,7 @@ public sealed record StudyRequest : TrainingRequest
             throw new OptionsException("--step-size and --gamma apply to the step schedule, which --sched does not include.");
         }
 
-        return [.. list.Select(name => NamedSchedule.Of(name, name == "step" ? new ScheduleOptions { StepSize = stepSize, Gamma = gamma } : null, unit))];
+        return [.. list.Select(name => RecipeDefaults.Schedule(name, name == "step" ? new ScheduleOptions { StepSize = stepSize, Gamma = gamma } : null, unit))];
     }
 
     /// <summary>Where the study goes without --out: runs/study-&lt;time&gt;.</summary>
@@ -72,16 +66,15 @@ public sealed record StudyRequest : TrainingRequest
 
     /// <summary>The range test of <paramref name="optimizer"/>, written to <paramref name="path"/>.</summary>
     public LrFindRequest RangeTest(OptimizerKind optimizer, string path) =>
-        Shared(new LrFindRequest { Optimizer = optimizer, Sweep = Sweep }) with { Momentum = MomentumOf(optimizer), OutputDirectory = path };
+        new LrFindRequest(this) { Optimizer = optimizer, Sweep = Sweep, Momentum = MomentumOf(optimizer), OutputDirectory = path };
 
     /// <summary>The run of <paramref name="optimizer"/> with <paramref name="schedule"/> at base rate <paramref name="lr"/>, written to <paramref name="path"/>.</summary>
     public RunRequest Run(OptimizerKind optimizer, NamedSchedule schedule, double lr, string path) =>
-        Shared(new RunRequest { Optimizer = optimizer, Lr = lr, Schedule = schedule, ScheduleUnit = ScheduleUnit, Epochs = Epochs })
-            with { Momentum = MomentumOf(optimizer), OutputDirectory = path };
+        new RunRequest(this) { Optimizer = optimizer, Lr = lr, Schedule = schedule, ScheduleUnit = ScheduleUnit, Epochs = Epochs, Momentum = MomentumOf(optimizer), OutputDirectory = path };
 
-    /// <summary>Checks the whole grid before any training, so an impossible study fails at once, not after its range tests.</summary>
-    /// <exception cref="ArgumentException">One sentence naming the first impossible value (often an <see cref="OptionsException"/>).</exception>
-    public void Validate()
+    /// <summary>The whole grid, before any training, so an impossible study fails at once, not after its range tests.</summary>
+    /// <inheritdoc/>
+    public override void Validate()
     {
         Sweep.Validate();
         if (Parallel < 0)

@@ -13,11 +13,13 @@ namespace GpuTrainer.Training;
 public sealed class RunFolder : IDisposable
 {
     private readonly bool _deleteOnFailure;
+    private readonly string? _madeParent;   // the folder above the run (runs/) when Create made it
     private bool _completed;
     private bool _kept;
 
-    private RunFolder(string finalPath, string workingPath, bool deleteOnFailure, bool replacesFinal)
+    private RunFolder(string finalPath, string workingPath, bool deleteOnFailure, bool replacesFinal, string? madeParent = null)
     {
+        _madeParent = madeParent;
         FinalPath = finalPath;
         WorkingPath = workingPath;
         _deleteOnFailure = deleteOnFailure;
@@ -60,8 +62,10 @@ public sealed class RunFolder : IDisposable
             Directory.Delete(working, recursive: true);   // left by an earlier run killed before its first checkpoint
         }
 
+        var parent = Path.GetDirectoryName(working)!;
+        var madeParent = Directory.Exists(parent) ? null : parent;
         Directory.CreateDirectory(working);
-        return new RunFolder(finalPath, working, deleteOnFailure: true, replacesFinal: false);
+        return new RunFolder(finalPath, working, deleteOnFailure: true, replacesFinal: false, madeParent);
     }
 
     /// <summary>
@@ -143,11 +147,22 @@ public sealed class RunFolder : IDisposable
         }
     }
 
+    /// <summary>Deletes the unfinished working folder (unless kept or resumed), and the folder above it (runs/) if it made it and it is empty.</summary>
     public void Dispose()
     {
         if (!_completed && !_kept && _deleteOnFailure && Directory.Exists(WorkingPath))
         {
             Directory.Delete(WorkingPath, recursive: true);
+            try
+            {
+                if (_madeParent is not null)
+                {
+                    Directory.Delete(_madeParent);   // not when another run has written into it meanwhile: it is not empty
+                }
+            }
+            catch (IOException)
+            {
+            }
         }
     }
 

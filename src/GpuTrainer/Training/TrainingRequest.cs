@@ -1,38 +1,29 @@
+using System.Globalization;
 using GpuTrainer.Compute;
+using GpuTrainer.Optim;
+using GpuTrainer.Schedules;
 
 namespace GpuTrainer.Training;
 
 /// <summary>
 /// What every request that trains (<see cref="RunRequest"/>, <see cref="LrFinder.LrFindRequest"/>,
-/// <see cref="Study.StudyRequest"/>) shares: the common recipe, the data, the device and where to write. Each default
-/// is a constant here (the CLI's help shows it); each check is made where the request is resolved into
-/// <see cref="TrainingOptions"/>, so a program using the library gets the same one-sentence errors as the CLI.
+/// the study's request) shares: the common recipe, the data, the device and where to write. Its defaults are
+/// <see cref="RecipeDefaults"/>'; <see cref="Validate"/> checks a request once, before any data is read or model built, so a
+/// program using the library gets the same one-sentence errors as the CLI.
 /// </summary>
 public abstract record TrainingRequest
 {
-    /// <summary>Default <see cref="Batch"/>.</summary>
-    public const int DefaultBatch = Study.ReferenceStudy.Batch;
-
-    /// <summary>Default <see cref="Momentum"/> (PyTorch's: none).</summary>
-    public const double DefaultMomentum = 0;
-
-    /// <summary>Default <see cref="WeightDecay"/>.</summary>
-    public const double DefaultWeightDecay = 0;
-
-    /// <summary>Default <see cref="Seed"/>.</summary>
-    public const int DefaultSeed = 1;
-
     /// <summary>Batch size (--batch).</summary>
-    public int Batch { get; init; } = DefaultBatch;
+    public int Batch { get; init; } = RecipeDefaults.Batch;
 
     /// <summary>SGD momentum (--momentum); refused for Adam, which has its own moment estimates.</summary>
-    public double Momentum { get; init; } = DefaultMomentum;
+    public double Momentum { get; init; } = RecipeDefaults.Momentum;
 
     /// <summary>L2 weight decay, decoupled for AdamW (--weight-decay).</summary>
-    public double WeightDecay { get; init; } = DefaultWeightDecay;
+    public double WeightDecay { get; init; } = RecipeDefaults.WeightDecay;
 
     /// <summary>Seed of initialisation and shuffling (--seed): the same seed gives the same numbers.</summary>
-    public int Seed { get; init; } = DefaultSeed;
+    public int Seed { get; init; } = RecipeDefaults.Seed;
 
     /// <summary>An MNIST-format directory (--data); null for the embedded sample (data/mnist-sample).</summary>
     public string? DataDirectory { get; init; }
@@ -46,34 +37,35 @@ public abstract record TrainingRequest
     /// <summary>The output folder (--out); null for the request's default under runs/ (see <see cref="RunFolder.DefaultPath"/>).</summary>
     public string? OutputDirectory { get; init; }
 
-    /// <summary><paramref name="request"/> with this request's shared settings (a study's range tests and runs take the study's).</summary>
-    protected T Shared<T>(T request) where T : TrainingRequest => (T)((TrainingRequest)request with
+    /// <summary>
+    /// Checks everything that needs no data, so an impossible option fails before any file is read, model built or
+    /// folder made: the rate, epochs, batch, momentum, weight decay and the request's own settings (schedule, sweep, grid).
+    /// </summary>
+    /// <exception cref="ArgumentException">One sentence naming the first impossible value (often an <see cref="OptionsException"/>).</exception>
+    public abstract void Validate();
+
+    /// <summary>The check every request makes of the shared recipe, for <paramref name="optimizer"/> at base rate <paramref name="lr"/>.</summary>
+    /// <exception cref="OptionsException">One sentence naming the first impossible value.</exception>
+    protected void Validate(OptimizerKind optimizer, double lr, int epochs)
     {
+        if (!(lr > 0) || !double.IsFinite(lr))
+        {
+            throw new OptionsException($"The learning rate must be a positive number, got {lr.ToString(CultureInfo.InvariantCulture)}.");
+        }
+
+        TrainingOptions.Check(optimizer, epochs, Batch, Momentum, WeightDecay);
+    }
+
+    /// <summary>The trainer's options: this request's shared recipe with <paramref name="optimizer"/> and <paramref name="schedule"/> (checked by <see cref="Validate()"/>).</summary>
+    protected TrainingOptions Options(OptimizerKind optimizer, ILrSchedule schedule, ScheduleUnit unit, int epochs) => new()
+    {
+        Optimizer = optimizer,
+        Schedule = schedule,
+        ScheduleUnit = unit,
+        Epochs = epochs,
         Batch = Batch,
         Momentum = Momentum,
         WeightDecay = WeightDecay,
         Seed = Seed,
-        DataDirectory = DataDirectory,
-        Device = Device,
-        Threads = Threads,
-        OutputDirectory = OutputDirectory,
-    });
-
-    /// <summary>The recipe shared by every run of this request, checked, with <paramref name="optimizer"/> and a placeholder schedule.</summary>
-    /// <exception cref="OptionsException">The batch is below 1, or momentum is asked of an optimizer other than SGD.</exception>
-    protected TrainingOptions Recipe(Optim.OptimizerKind optimizer, double lr, int epochs)
-    {
-        var recipe = new TrainingOptions
-        {
-            Optimizer = optimizer,
-            Schedule = new Schedules.FixedLr(lr),
-            Epochs = epochs,
-            Batch = Batch,
-            Momentum = Momentum,
-            WeightDecay = WeightDecay,
-            Seed = Seed,
-        };
-        recipe.Validate();
-        return recipe;
-    }
+    };
 }

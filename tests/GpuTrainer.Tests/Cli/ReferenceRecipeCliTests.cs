@@ -28,7 +28,7 @@ public sealed class ReferenceRecipeCliTests
             [lr, lr, lr / 2, lr / 2, lr / 4],
             new long[] { 0, 499, 500, 999, 1000 }.Select(step => options.Schedule.LearningRate(step)));
         Assert.Equal("lr 0.0054723, step (size 500, gamma 0.5) per batch", request.Description);
-        Assert.Equal(0.2161, RunRequest.DefaultLr(OptimizerKind.Sgd));
+        Assert.Equal(0.2161, RecipeDefaults.Lr(OptimizerKind.Sgd));
         Assert.Equal(request, new RunRequest { Device = request.Device });   // the library's defaults are the CLI's
     }
 

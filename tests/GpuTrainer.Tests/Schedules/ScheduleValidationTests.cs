@@ -75,12 +75,41 @@ public sealed class ScheduleValidationTests
         Assert.InRange(lr, 0.001, 0.1);
     }
 
+    public static TheoryData<string, ScheduleOptions> OutOfRange => new()
+    {
+        { "step", new() { StepSize = 0 } },
+        { "step", new() { Gamma = 1.5 } },
+        { "multistep", new() { Milestones = [5, 5] } },
+        { "exponential", new() { Gamma = 0 } },
+        { "cosine", new() { TMax = 0 } },
+        { "cosine", new() { EtaMin = 0.2 } },
+        { "cosine-restarts", new() { T0 = 0 } },
+        { "cosine-restarts", new() { TMult = 0 } },
+        { "poly", new() { TotalIters = 0 } },
+        { "poly", new() { Power = 0 } },
+        { "onecycle", new() { TotalSteps = 0 } },
+        { "onecycle", new() { PctStart = 1.5 } },
+        { "onecycle", new() { DivFactor = -1 } },
+        { "onecycle", new() { FinalDivFactor = 0 } },
+        { "fixed", new() { WarmupSteps = 5, WarmupStartFactor = 0 } },
+    };
+
+    /// <summary>The check a request makes before the data gives the run's length agrees with the schedules' own constructors.</summary>
+    [Theory]
+    [MemberData(nameof(OutOfRange))]
+    public void Check_refuses_without_a_length_what_create_refuses_at_any_length(string name, ScheduleOptions options)
+    {
+        var created = Assert.Throws<ArgumentException>(() => ScheduleFactory.Create(name, 0.1, 1000, options)).Message;
+
+        Assert.Equal(created, Assert.Throws<ArgumentException>(() => ScheduleFactory.Check(name, 0.1, options)).Message);
+    }
+
     [Fact]
     public void Factory_defaults_follow_the_decay_length()
     {
         var step = ScheduleFactory.Create("step", 0.1, 90, new());
         Assert.Equal(0.1, step.LearningRate(29));
-        Assert.Equal(0.01, step.LearningRate(30), 15);
+        Assert.Equal(0.1 * ScheduleFactory.StepGamma, step.LearningRate(30), 15);   // the one StepLR gamma of runs, the factory and StepLr
 
         Assert.Equal(0.001, ScheduleFactory.Create("exponential", 0.1, 50, new()).LearningRate(50), 15);
 

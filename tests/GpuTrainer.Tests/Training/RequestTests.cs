@@ -50,7 +50,10 @@ public sealed class RequestTests
         { () => new RunRequest { Batch = 0 }.Validate(), "--batch must be at least 1, got 0." },
         { () => new RunRequest { Lr = -1 }.Validate(), "The learning rate must be a positive number, got -1." },
         { () => new RunRequest { Momentum = 0.9 }.Validate(), "Momentum applies to SGD only; Adam has its own moment estimates." },
+        { () => new RunRequest { Optimizer = OptimizerKind.Sgd, Momentum = 2 }.Validate(), "--momentum must be in [0, 1), got 2." },
+        { () => new RunRequest { WeightDecay = -1 }.Validate(), "--weight-decay must be in [0, 1], got -1." },
         { () => new LrFindRequest { Batch = 0 }.Validate(), "--batch must be at least 1, got 0." },
+        { () => new LrFindRequest { Optimizer = OptimizerKind.Sgd, Momentum = 1 }.Training(), "--momentum must be in [0, 1), got 1." },
         { () => new StudyRequest { Epochs = 0 }.Validate(), "--epochs must be at least 1, got 0." },
         { () => new StudyRequest { Optimizers = [OptimizerKind.Sgd, OptimizerKind.Sgd] }.Validate(), "Each optimizer and each schedule may appear only once in a study." },
         { () => StudyRequest.ScheduleGrid("fixed", 2, null, ScheduleUnit.Batch), "--step-size and --gamma apply to the step schedule, which --sched does not include." },
@@ -61,6 +64,30 @@ public sealed class RequestTests
     [MemberData(nameof(Impossible))]
     public void Impossible_requests_throw_the_sentence_the_cli_shows(Action validate, string message) =>
         Assert.Equal(message, Assert.Throws<OptionsException>(validate).Message);
+
+    [Fact]
+    public void Every_default_is_the_recipes_one()
+    {
+        var run = new RunRequest();
+        var options = new TrainingOptions { Schedule = new FixedLr(1) };
+
+        Assert.Equal((run.Epochs, run.ScheduleUnit, run.Batch, run.Seed), (options.Epochs, options.ScheduleUnit, options.Batch, options.Seed));
+        Assert.Equal(ScheduleFactory.StepGamma, run.Schedule.Options.Gamma);
+        Assert.Equal(ScheduleFactory.StepGamma, new StepLr(1, 1).LearningRate(1));
+        Assert.Equal(ScheduleFactory.StepGamma, ScheduleFactory.Create("step", 1, 3, new()).LearningRate(1));
+        Assert.Equal(run.Epochs, new StudyRequest().Epochs);
+    }
+
+    [Fact]
+    public void A_per_batch_schedule_is_checked_without_its_length_and_fitted_to_it_once_the_data_is_known()
+    {
+        // onecycle over 4 batches cannot give each phase a step at pctStart 0.1; whether the run has 4 batches needs the data.
+        var request = new RunRequest { Lr = 0.1, Schedule = NamedSchedule.Of("onecycle", new ScheduleOptions { PctStart = 0.1 }), Epochs = 1 };
+
+        request.Validate();
+        Assert.Throws<ArgumentException>(() => request.Training(trainImages: 4 * request.Batch));
+        Assert.Equal(0.1, request.Training(trainImages: 100 * request.Batch).Schedule.LearningRate(9), 12);
+    }
 
     [Fact]
     public void A_study_gives_momentum_to_sgd_only_and_the_step_defaults_to_every_step_schedule()
