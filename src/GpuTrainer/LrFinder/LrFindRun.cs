@@ -80,7 +80,7 @@ public static class LrFindRun
 
             sinks.ForEach(s => s.Dispose());
             sinks.Clear();
-            var summaries = requests.Select((r, k) => Finish(r, backend.Name, data.Directory, folders[k], results[k], clock.Elapsed.TotalSeconds, log)).ToList();
+            var summaries = requests.Select((r, k) => Finish(r, trainings[k], backend.Name, data.Directory, folders[k], results[k], clock.Elapsed.TotalSeconds, log)).ToList();
             var failed = summaries.FirstOrDefault(s => s.Error is not null);
             return failed is null ? summaries : throw new LrBandException($"{failed.Error} The curve is in {failed.OutputDirectory}.");
         }
@@ -96,9 +96,9 @@ public static class LrFindRun
     /// and prints the summary; a curve without a band comes back with its <see cref="LrFindSummary.Error"/> set.
     /// </summary>
     internal static LrFindSummary Finish(
-        LrFindRequest request, string device, string dataDirectory, RunFolder folder, LrRangeTestResult result, double seconds, TextWriter log)
+        LrFindRequest request, TrainingOptions training, string device, string dataDirectory, RunFolder folder, LrRangeTestResult result, double seconds, TextWriter log)
     {
-        var (training, sweep) = (request.Training(), request.Sweep);
+        var sweep = request.Sweep;
         var optimizer = OptionNames.Of(training.Optimizer);
         LrSuggestions? suggestions = null;
         string? error = null;
