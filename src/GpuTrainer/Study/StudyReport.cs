@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using GpuTrainer.Logging;
 using GpuTrainer.LrFinder;
+using GpuTrainer.Reports;
 using GpuTrainer.Training;
 
 namespace GpuTrainer.Study;
@@ -77,10 +78,34 @@ public static class StudyReport
         foreach (var run in runs)
         {
             var history = run.Summary!.History;
-            plot.AddSeries(Label(run), [.. history.Select(r => (double)r.Epoch)], [.. history.Select(value)], LinePlot.SeriesColor(run.Candidate - 1), Style(run));
+            plot.AddSeries(Label(run), [.. history.Select(r => (double)r.Epoch)], [.. history.Select(value)], run.Candidate - 1, Style(run));
+        }
+
+        if (title.StartsWith(MetricTags.AccuracyTest, StringComparison.Ordinal))
+        {
+            plot.PercentY = true;
+            plot.YRange = AccuracyRange(runs);
         }
 
         return plot;
+    }
+
+    /// <summary>
+    /// The accuracy axis where runs differ: from a little below the lowest final accuracy (a run still learning at its
+    /// first epochs leaves the plot at the bottom) to a little above the best; null (fit the data) without runs.
+    /// </summary>
+    internal static (double Min, double Max)? AccuracyRange(IReadOnlyList<StudyRun> runs)
+    {
+        var histories = runs.Select(r => r.Summary!.History).Where(h => h.Count > 0).ToList();
+        if (histories.Count == 0)
+        {
+            return null;
+        }
+
+        var top = histories.Max(h => h.Max(r => r.TestAccuracy));
+        var low = histories.Min(h => h[^1].TestAccuracy);
+        var margin = Math.Max(0.002, (top - low) * 0.1);
+        return (Math.Max(0, low - margin), Math.Min(1, top + margin));
     }
 
     /// <summary>Loss/train of every step, read from each run's metrics file and smoothed as TensorBoard does, against epochs (step / batches per epoch).</summary>
@@ -100,7 +125,7 @@ public static class StudyReport
             var batches = (double)((s.TrainImages + s.Batch - 1) / s.Batch);
             var rows = CsvMetricReader.Read(Path.Combine(folder, run.Name, TrainingRun.MetricsFile), MetricTags.LossTrain);
             var smoother = new LossSmoother(TensorBoardSmoothing);
-            plot.AddSeries(Label(run), [.. rows.Select(r => r.Step / batches)], [.. rows.Select(r => smoother.Add(r.Value))], LinePlot.SeriesColor(run.Candidate - 1), Style(run));
+            plot.AddSeries(Label(run), [.. rows.Select(r => r.Step / batches)], [.. rows.Select(r => smoother.Add(r.Value))], run.Candidate - 1, Style(run));
         }
 
         return plot;
