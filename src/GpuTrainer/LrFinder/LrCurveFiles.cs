@@ -16,6 +16,14 @@ public static class LrCurveFiles
         File.WriteAllLines(path, [CsvHeader, .. points.Select(p => string.Create(c, $"{p.Step},{p.Lr:R},{p.Loss:R},{p.Smoothed:R}"))]);
     }
 
+    /// <summary>Reads what <see cref="WriteCsv"/> wrote.</summary>
+    public static IReadOnlyList<LrCurvePoint> ReadCsv(string path)
+    {
+        var c = CultureInfo.InvariantCulture;
+        return [.. File.ReadLines(path).Skip(1).Select(line => line.Split(',')).Select(f =>
+            new LrCurvePoint(int.Parse(f[0], c), double.Parse(f[1], c), double.Parse(f[2], c), double.Parse(f[3], c)))];
+    }
+
     /// <summary>
     /// Loss (light) and smoothed loss (dark) against lr on a log axis, the band's candidates as red dots on the smoothed
     /// curve and the other suggestions as labelled markers; the legend sits beside the plot. The y axis runs from 0 to a

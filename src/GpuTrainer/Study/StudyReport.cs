@@ -8,7 +8,7 @@ using GpuTrainer.Training;
 namespace GpuTrainer.Study;
 
 /// <summary>
-/// The study's report in its folder: report.md (range-test suggestions, the ranked table of every run, the best
+/// The study's report in its folder (beside the page, <see cref="StudyPage"/>): report.md (range-test suggestions, the ranked table of every run, the best
 /// configuration per optimizer and overall, the <see cref="ReferenceStudy"/>'s figures beside ours) and per optimizer
 /// one PNG of Loss/train per step (smoothed as TensorBoard's scalar cards show it: its debiased EMA, smoothing 0.6) and
 /// one per epoch metric (Accuracy/test, Loss/train, Loss/test, LR/train), with a series per run: one colour per
@@ -156,6 +156,8 @@ public static class StudyReport
         md.AppendLine(t.WeightDecay != 0 ? string.Create(c, $", weight decay {t.WeightDecay}.") : ".");
         md.AppendLine();
 
+        md.AppendLine($"The interactive version, with every curve, a smoothing slider and a sortable table: [{ReportPage.FileName}]({ReportPage.FileName}) (one file; opens offline).");
+        md.AppendLine();
         md.AppendLine("## Best configurations").AppendLine();
         var best = ranked.FirstOrDefault(r => r.Status == StudyRunStatus.Ok);
         md.AppendLine(best is null ? "- Overall: none; every run diverged." : $"- **Overall: {Describe(best)}**");
