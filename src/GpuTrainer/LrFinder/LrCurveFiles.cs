@@ -26,7 +26,7 @@ public static class LrCurveFiles
 
     /// <summary>
     /// Loss (light) and smoothed loss (dark) against lr on a log axis, the band's candidates as red dots on the smoothed
-    /// curve and the other suggestions as labelled markers; the legend sits beside the plot. The y axis runs from 0 to a
+    /// curve, the band shaded and the other suggestions as dashed markers, each named in the legend beside the plot. The y axis runs from 0 to a
     /// quarter above the highest smoothed loss up to the minimum, so the blow-up at the end does not squash the curve.
     /// </summary>
     public static void WritePlot(string path, string title, IReadOnlyList<LrCurvePoint> points, LrSuggestions? suggestions)
@@ -51,6 +51,7 @@ public static class LrCurveFiles
         if (suggestions is not null)
         {
             var candidates = suggestions.Candidates;
+            plot.AddSpan(suggestions.BandLow, suggestions.BandHigh, string.Create(CultureInfo.InvariantCulture, $"band {suggestions.BandLow:0.00e+00} .. {suggestions.BandHigh:0.00e+00}"));
             plot.AddSeries("candidates", candidates, [.. candidates.Select(lr => finite.MinBy(p => Math.Abs(Math.Log(p.Lr / lr)))!.Smoothed)], color: 3, pointsOnly: true);
 
             var c = CultureInfo.InvariantCulture;

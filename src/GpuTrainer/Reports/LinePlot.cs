@@ -27,6 +27,7 @@ public sealed class LinePlot
 
     private readonly List<Series> _series = [];
     private readonly List<(double X, string Label)> _markers = [];
+    private readonly List<(double Low, double High, string Label)> _spans = [];
 
     /// <summary>Title drawn above the plot; empty for none.</summary>
     public string Title { get; set; } = "";
@@ -83,11 +84,18 @@ public sealed class LinePlot
         _series.Add(new Series(name, [.. x], [.. y], color ?? _series.Count, style, faint, pointsOnly));
     }
 
-    /// <summary>Adds a dashed vertical line at <paramref name="x"/> labelled <paramref name="label"/>.</summary>
+    /// <summary>Adds a dashed vertical line at <paramref name="x"/>, named <paramref name="label"/> in the legend (each marker its own colour).</summary>
     public void AddMarker(double x, string label)
     {
         ArgumentNullException.ThrowIfNull(label);
         _markers.Add((x, label));
+    }
+
+    /// <summary>Shades the x range <paramref name="low"/> .. <paramref name="high"/> behind the series, named <paramref name="label"/> in the legend.</summary>
+    public void AddSpan(double low, double high, string label)
+    {
+        ArgumentNullException.ThrowIfNull(label);
+        _spans.Add((low, high, label));
     }
 
     /// <summary>Renders the plot and writes it as PNG to <paramref name="path"/>, which appears only once complete.</summary>
@@ -125,21 +133,28 @@ public sealed class LinePlot
         plot.Axes.Bottom.TickLabelStyle.FontSize = plot.Axes.Left.TickLabelStyle.FontSize = 13;
         plot.Legend.FontSize = 13;
         plot.Legend.SymbolWidth = 36;
+        foreach (var (low, high, label) in _spans.Where(b => Accepts(LogX, b.Low) && Accepts(LogX, b.High)))
+        {
+            var span = plot.Add.HorizontalSpan(Place(LogX, low), Place(LogX, high));
+            span.FillColor = Palette[2].WithAlpha(0.15);
+            span.LineColor = Colors.Transparent;
+            span.LegendText = label;
+        }
+
         foreach (var series in _series.Where(s => s.Faint).Concat(_series.Where(s => !s.Faint)))
         {
             AddTo(plot, series);
         }
 
-        foreach (var (x, label) in _markers.Where(m => Accepts(LogX, m.X)))
+        var markerColors = new[] { Colors.DimGray, Palette[4], Palette[5], Palette[6] };
+        var placed = _markers.Where(m => Accepts(LogX, m.X)).ToList();
+        for (var i = 0; i < placed.Count; i++)
         {
-            var line = plot.Add.VerticalLine(Place(LogX, x));
-            line.Color = Colors.DimGray;
+            var line = plot.Add.VerticalLine(Place(LogX, placed[i].X));
+            line.Color = markerColors[i % markerColors.Length];
             line.LineWidth = 1.5f;
-            line.LinePattern = LinePattern.Dashed;
-            line.Text = label;
-            line.LabelFontName = PlotFont.Family;
-            line.LabelOppositeAxis = true;
-            line.ExcludeFromLegend = true;
+            line.LinePattern = Dashed;
+            line.LegendText = placed[i].Label;
         }
 
         plot.Axes.Bottom.TickGenerator = Ticks(LogX, percent: false);
