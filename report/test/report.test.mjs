@@ -23,10 +23,13 @@ before(async () => {
     await page.waitForFunction(() => window.gputrainerReport && Object.values(window.gputrainerReport.charts).every(c => c.plot));
     if (process.env.REPORT_SCREENSHOTS) {
         mkdirSync(process.env.REPORT_SCREENSHOTS, { recursive: true });
-        await page.screenshot({ path: `${process.env.REPORT_SCREENSHOTS}/report-page.png`, fullPage: true });
-        for (const id of ['loss-steps', 'range-sgd', 'best-vs-lr']) {
-            await page.locator(`[data-chart="${id}"]`).screenshot({ path: `${process.env.REPORT_SCREENSHOTS}/report-${id}.png` });
+        const dir = process.env.REPORT_SCREENSHOTS;
+        await page.screenshot({ path: `${dir}/report-top.png` });
+        for (const id of ['range-sgd', 'loss-steps', 'accuracy-test', 'best-vs-lr']) {
+            await page.locator(`[data-chart="${id}"]`).screenshot({ path: `${dir}/report-${id}.png` });
         }
+        await page.locator('table.grid').screenshot({ path: `${dir}/report-grid.png` });
+        await page.locator('table.runs').screenshot({ path: `${dir}/report-runs.png` });
     }
 });
 
