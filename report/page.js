@@ -77,7 +77,9 @@
 
     // ---- range tests --------------------------------------------------------------------------------------------
     if (study) {
-        const boxes = data.rangeTests.map(t => chart(`range-${t.optimizer}`, holder => rangeTestChart(t, holder)));
+        const boxes = data.rangeTests.map(t => (t.lr.length > 0
+            ? chart(`range-${t.optimizer}`, holder => rangeTestChart(t, holder))
+            : el('p', { text: `${t.optimizer}: no curve; candidates ${t.candidates.map(sci).join(', ') || '-'}` })));
         section('LR range tests', el('p', { class: 'note', text: 'Loss against the learning rate (log scale) as the rate sweeps up: per step (light) and smoothed; the shaded band is where the smoothed loss falls fastest, dots mark the chosen candidates, dashed lines the other suggestions.' }), ...boxes);
     }
 

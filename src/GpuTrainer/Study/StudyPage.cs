@@ -25,7 +25,9 @@ internal static class StudyPage
         var status = pending.Count == 0
             ? $"{ranked.Count} of {cells} runs finished ({ranked.Count(r => r.Status == StudyRunStatus.Diverged)} diverged)."
             : $"{ranked.Count} of {cells} runs finished; {pending.Count(p => p.Status == "running")} running, {pending.Count(p => p.Status == "missing")} missing. Reload the page to see more.";
-        var runs = ranked.Select(r => Run(folder, r)).Concat(pending.Select(Run)).ToList();
+        // A diverged run has no summary: its steps per epoch are a finished run's (every cell has the same data and batch).
+        var batches = ranked.Select(r => r.Summary).FirstOrDefault(s => s is not null) is { } f ? BatchLoader.CountBatches(f.TrainImages, f.Batch) : 1;
+        var runs = ranked.Select(r => Run(folder, r, batches)).Concat(pending.Select(Run)).ToList();
         var model = new ReportModel(
             "Learning-rate study: LeNet-5", status, StudyReport.ReportFile, Provenance(request, folder, rangeTests, ranked, pending.Count == 0),
             [.. rangeTests.Select(RangeTest)], runs, Reference(request, rangeTests, ranked));
@@ -34,13 +36,12 @@ internal static class StudyPage
         return path;
     }
 
-    private static RunModel Run(string folder, StudyRun r)
+    private static RunModel Run(string folder, StudyRun r, double batches)
     {
         var s = r.Summary;
         var history = s?.History ?? [];
         var metrics = Path.Combine(folder, r.Name, TrainingRun.MetricsFile);
         var steps = File.Exists(metrics) ? CsvMetricReader.Read(metrics, MetricTags.LossTrain) : [];
-        var batches = s is null ? BatchesPerEpoch(folder, r) : (double)BatchLoader.CountBatches(s.TrainImages, s.Batch);
         return new RunModel(
             r.Name, r.Optimizer, r.Schedule, r.Candidate, r.Lr, r.Status == StudyRunStatus.Ok ? "ok" : "diverged", r.Error, r.Name + "/", r.Candidate - 1,
             s?.BestAccuracy, s?.BestEpoch, s?.FinalAccuracy, s?.FinalTrainLoss, s?.FinalTestLoss, s?.Seconds,
@@ -54,18 +55,10 @@ internal static class StudyPage
         p.Cell.Name, p.Cell.Optimizer, p.Cell.Schedule, p.Cell.Candidate, p.Cell.Lr, p.Status, p.Note, p.Cell.Name + "/", p.Cell.Candidate - 1,
         null, null, null, null, null, null, [], [], [], [], [], [], []);
 
-    /// <summary>A diverged run has no summary; its batches per epoch come from a finished run's, else one step is one unit.</summary>
-    private static double BatchesPerEpoch(string folder, StudyRun r) =>
-        Directory.GetDirectories(folder)
-            .Select(d => Path.Combine(d, TrainingRun.SummaryFile))
-            .Where(File.Exists)
-            .Select(RunJson.Read<RunSummary>)
-            .Select(s => (double)BatchLoader.CountBatches(s.TrainImages, s.Batch))
-            .FirstOrDefault(1);
-
     private static RangeTestModel RangeTest(LrFindSummary s)
     {
-        var curve = LrCurveFiles.ReadCsv(Path.Combine(s.OutputDirectory, LrFindRun.CurveFile));
+        var file = Path.Combine(s.OutputDirectory, LrFindRun.CurveFile);
+        var curve = File.Exists(file) ? LrCurveFiles.ReadCsv(file) : [];   // a range test without its curve shows its suggestions only
         var g = s.Suggestions;
         return new RangeTestModel(
             s.Optimizer, ReportPage.Series(curve.Select(p => p.Lr)), ReportPage.Series(curve.Select(p => p.Loss)), ReportPage.Series(curve.Select(p => p.Smoothed)),

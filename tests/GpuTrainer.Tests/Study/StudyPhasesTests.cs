@@ -3,6 +3,7 @@ using System.Globalization;
 using GpuTrainer.Compute;
 using GpuTrainer.Data;
 using GpuTrainer.Study;
+using GpuTrainer.Tests.Reports;
 using GpuTrainer.Tests.Training;
 using GpuTrainer.Training;
 using Xunit;
@@ -83,6 +84,10 @@ public sealed class StudyPhasesTests : IDisposable
         Assert.Equal([0, 1, 3], partial.Unfinished.Select(u => u.Cell.Index));
         var markdown = File.ReadAllText(partial.ReportPath);
         Assert.Contains("Cells without a result (3):", markdown, StringComparison.Ordinal);
+        var page = PageData.Read(PageData.PathIn(folder));
+        Assert.Equal(["ok", "missing", "missing", "missing"], PageData.Statuses(page));
+        Assert.Equal(plan.Cells[2].Name + "/", page.GetProperty("runs")[0].GetProperty("link").GetString());
+        Assert.Contains("1 of 4 runs finished; 0 running, 3 missing", page.GetProperty("status").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
