@@ -81,7 +81,13 @@ test('moving the smoothing slider changes what is drawn', async () => {
         input.value = v;
         input.dispatchEvent(new Event('input', { bubbles: true }));
     }, value);
+    // TensorBoard's debiased EMA: at weight w the second point is (w(1-w)y0 + (1-w)y1) / (1 - w^2); at 0 the raw curve.
+    await move('0.6');
+    const [y, smoothed] = await page.evaluate(() => window.gputrainerReport.charts['loss-steps'].plot.data.slice(1, 3));
+    assert.ok(Math.abs(smoothed[0] - y[0]) < 1e-6 && Math.abs(smoothed[1] - (0.24 * y[0] + 0.4 * y[1]) / 0.64) < 1e-6, `${smoothed.slice(0, 2)} from ${y.slice(0, 2)}`);
     await move('0');
+    const [y0, same] = await page.evaluate(() => window.gputrainerReport.charts['loss-steps'].plot.data.slice(1, 3));
+    assert.deepEqual(same, y0);
     const raw = await canvasOf('loss-steps');
     await move('0.95');
     const smooth = await canvasOf('loss-steps');

@@ -157,8 +157,8 @@ public sealed class LinePlot
             line.LegendText = placed[i].Label;
         }
 
-        plot.Axes.Bottom.TickGenerator = Ticks(LogX, percent: false);
-        plot.Axes.Left.TickGenerator = Ticks(LogY, PercentY);
+        plot.Axes.Bottom.TickGenerator = LogX ? LogTicks(Span(s => s.X, XRange, log: true)) : Ticks(percent: false);
+        plot.Axes.Left.TickGenerator = LogY ? LogTicks(Span(s => s.Y, YRange, log: true)) : Ticks(PercentY);
         if (XRange is { } xr)
         {
             plot.Axes.SetLimitsX(Place(LogX, xr.Min), Place(LogX, xr.Max));
@@ -227,17 +227,58 @@ public sealed class LinePlot
 
     private static double Place(bool log, double value) => log ? Math.Log10(value) : value;
 
-    private static NumericAutomatic Ticks(bool log, bool percent)
+    private static NumericAutomatic Ticks(bool percent)
     {
         var c = CultureInfo.InvariantCulture;
-        return log
-            ? new NumericAutomatic
+        return new NumericAutomatic { LabelFormatter = v => percent ? (v * 100).ToString("0.##", c) + "%" : v.ToString("G4", c) };
+    }
+
+    /// <summary>The smallest and largest value the axis shows (its fixed range, else the data's), or null when nothing can be placed.</summary>
+    private (double Min, double Max)? Span(Func<Series, double[]> values, (double Min, double Max)? range, bool log)
+    {
+        if (range is { } r)
+        {
+            return r;
+        }
+
+        var placed = _series.SelectMany(values).Where(v => Accepts(log, v)).ToList();
+        return placed.Count == 0 ? null : (placed.Min(), placed.Max());
+    }
+
+    /// <summary>
+    /// Ticks of a log axis in data units: every decade labelled, and within a span of under two decades (a loss from
+    /// 0.05 to 2.3) also 2 and 5 times each, so the axis never reads a single number; minor ticks at 1..9 per decade.
+    /// </summary>
+    private static NumericManual LogTicks((double Min, double Max)? span)
+    {
+        var ticks = new NumericManual();
+        if (span is not { } s)
+        {
+            return ticks;
+        }
+
+        var (low, high) = ((int)Math.Floor(Math.Log10(s.Min)) - 1, (int)Math.Ceiling(Math.Log10(s.Max)) + 1);
+        var dense = Math.Log10(s.Max) - Math.Log10(s.Min) < 2;
+        var every = Math.Max(1, (high - low) / 8);   // at most about eight labelled decades
+        var c = CultureInfo.InvariantCulture;
+        for (var decade = low; decade <= high; decade++)
+        {
+            for (var m = 1; m <= 9; m++)
             {
-                MinorTickGenerator = new LogMinorTickGenerator(),
-                IntegerTicksOnly = true,
-                LabelFormatter = v => Math.Pow(10, v).ToString(Math.Abs(v) >= 4 ? "0e+0" : "0.####", c),
+                var value = m * Math.Pow(10, decade);
+                var labelled = m == 1 ? (decade - low) % every == 0 : dense && m is 2 or 5;
+                if (labelled)
+                {
+                    ticks.AddMajor(Math.Log10(value), Math.Abs(decade) >= 4 ? value.ToString("0e+0", c) : value.ToString("0.####", c));
+                }
+                else
+                {
+                    ticks.AddMinor(Math.Log10(value));
+                }
             }
-            : new NumericAutomatic { LabelFormatter = v => percent ? (v * 100).ToString("0.##", c) + "%" : v.ToString("G4", c) };
+        }
+
+        return ticks;
     }
 
     private sealed record Series(string Name, double[] X, double[] Y, int Color, LineStyle Style, bool Faint, bool PointsOnly);

@@ -10,7 +10,8 @@ namespace GpuTrainer.Study;
 /// <summary>
 /// The study's report in its folder (beside the page, <see cref="StudyPage"/>): report.md (range-test suggestions, the ranked table of every run, the best
 /// configuration per optimizer and overall, the <see cref="ReferenceStudy"/>'s figures beside ours) and per optimizer
-/// one PNG of Loss/train per step (smoothed as TensorBoard's scalar cards show it: its debiased EMA, smoothing 0.6) and
+/// one PNG of Loss/train per step (smoothed as TensorBoard's scalar cards show it: its debiased EMA, smoothing 0.6, the
+/// raw curve faint behind it) and
 /// one per epoch metric (Accuracy/test, Loss/train, Loss/test, LR/train), with a series per run: one colour per
 /// candidate rate, one line style per schedule (step dashed), x in epochs from 0. Rewritten on every invocation, so a
 /// resumed study's report is whole.
@@ -125,7 +126,9 @@ public static class StudyReport
             var batches = (double)((s.TrainImages + s.Batch - 1) / s.Batch);
             var rows = CsvMetricReader.Read(Path.Combine(folder, run.Name, TrainingRun.MetricsFile), MetricTags.LossTrain);
             var smoother = new LossSmoother(TensorBoardSmoothing);
-            plot.AddSeries(Label(run), [.. rows.Select(r => r.Step / batches)], [.. rows.Select(r => smoother.Add(r.Value))], run.Candidate - 1, Style(run));
+            double[] x = [.. rows.Select(r => r.Step / batches)];
+            plot.AddSeries("", x, [.. rows.Select(r => r.Value)], run.Candidate - 1, faint: true);   // the raw curve, faint behind its smoothed one
+            plot.AddSeries(Label(run), x, [.. rows.Select(r => smoother.Add(r.Value))], run.Candidate - 1, Style(run));
         }
 
         return plot;
