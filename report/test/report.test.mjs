@@ -76,6 +76,14 @@ test('toggling a series from the legend changes what is drawn, and its raw curve
     assert.equal((await canvasOf('loss-steps')).hash, before.hash);
 });
 
+test('hovering a chart reads the values under the cursor in its legend', async () => {
+    const values = () => page.locator('[data-chart="accuracy-test"] .u-legend td.u-value').allTextContents();
+    const box = await page.locator('[data-chart="accuracy-test"] .u-over').boundingBox();
+    await page.mouse.move(box.x + box.width - 2, box.y + box.height / 2);
+    const read = await values();
+    assert.ok(read.filter(v => /^[0-9.]+$/.test(v)).length >= 2, read.join(' | '));
+});
+
 test('moving the smoothing slider changes what is drawn', async () => {
     const move = value => page.locator('[data-control="smoothing"]').evaluate((input, v) => {
         input.value = v;

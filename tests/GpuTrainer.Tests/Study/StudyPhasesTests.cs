@@ -91,6 +91,23 @@ public sealed class StudyPhasesTests : IDisposable
     }
 
     [Fact]
+    public void ThePageWrittenWhileAStudyRunsShowsWhatFinishedWhatRunsAndWhatIsMissing()
+    {
+        var folder = _temp.File("watched");
+        var request = Request(folder) with { OutputDirectory = folder };
+        var plan = StudyPlanner.Plan(request, TextWriter.Null);
+        var done = StudyCellRunner.Run(folder, 0, DeviceKind.Cpu, 1, TextWriter.Null);
+
+        StudyReporter.WritePage(request, plan.RangeTests, done, plan.Cells, running: 1);
+
+        var page = PageData.Read(PageData.PathIn(folder));
+        Assert.Equal(["ok", "running", "missing", "missing"], PageData.Statuses(page));
+        Assert.Equal([plan.Cells[0].Name, plan.Cells[1].Name], page.GetProperty("runs").EnumerateArray().Take(2).Select(r => r.GetProperty("name").GetString()));
+        Assert.Contains(page.GetProperty("provenance").EnumerateArray(), row => row[0].GetString() == "ended" && row[1].GetString() == "not yet");
+        Assert.False(File.Exists(Path.Combine(folder, StudyReport.ReportFile)));   // only the page; report.md comes with the report phase
+    }
+
+    [Fact]
     public void TheSameCellTwiceIsReusedAndALostRaceKeepsTheWinnersResult()
     {
         var folder = _temp.File("race");
