@@ -146,3 +146,23 @@ test('the table shows each run\'s status and links its folder; the reference stu
         assert.ok(text.includes(expected), expected);
     }
 });
+
+test('a run folder\'s own page loads without errors and draws its charts', async () => {
+    const link = await page.locator('table.runs tbody tr.ok a').first().getAttribute('href');
+    const run = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+    const errors = [];
+    run.on('console', m => { if (m.type() === 'error') errors.push(m.text()); });
+    run.on('pageerror', e => errors.push(String(e)));
+    await run.goto(new URL(`${link}report.html`, pathToFileURL(file)).href);
+    await run.waitForFunction(() => window.gputrainerReport && Object.values(window.gputrainerReport.charts).every(c => c.plot));
+    const drawn = await run.evaluate(() => [...document.querySelectorAll('[data-chart] canvas')].map(c => {
+        const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+        let n = 0;
+        for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++;
+        return n / (d.length / 4);
+    }));
+    assert.deepEqual(errors, []);
+    assert.equal(drawn.length, 5);
+    assert.ok(drawn.every(share => share > 0.01), drawn.join(', '));
+    await run.close();
+});

@@ -21,7 +21,7 @@ internal static class RunPage
         var steps = metrics.Where(m => m.Tag == MetricTags.LossTrain).ToList();
         var name = Path.GetFileName(s.OutputDirectory);
         var runModel = new RunModel(
-            name, s.Optimizer, s.Schedule, 1, run.Recipe.Lr, "ok", null, "./", 0,
+            name, s.Optimizer, run.Recipe.Schedule, 1, run.Recipe.Lr, "ok", null, "./", 0,
             s.BestAccuracy, s.BestEpoch, s.FinalAccuracy, s.FinalTrainLoss, s.FinalTestLoss, s.Seconds,
             ReportPage.Series(history.Select(h => (double)h.Epoch)), ReportPage.Series(history.Select(h => h.TestAccuracy)),
             ReportPage.Series(history.Select(h => h.TestLoss)), ReportPage.Series(history.Select(h => h.TrainLoss)),
