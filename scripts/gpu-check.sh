@@ -5,6 +5,7 @@
 #   artifacts/gpu-bundle/run-gpu-check.sh        run it (on the GPU machine; see that script for options)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+bash "$root/scripts/report-deps.sh"   # uPlot and the plots' font, embedded by the build
 bundle="$root/artifacts/gpu-bundle"
 limit=$((64 * 1024 * 1024))
 

@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
-# Installs what GpuTrainer's scripts and optional tests use beyond the .NET SDK, from Debian's packages:
-# full Fashion-MNIST (for --data examples and its loading test). Safe to run again; needs root.
+# Installs what GpuTrainer's scripts and tests use beyond the .NET SDK, from Debian's packages: Node.js and npm (the
+# report page's chart library and the plots' font come from npm: report/package-lock.json, installed here by
+# scripts/report-deps.sh), Chromium (the report page's browser tests drive it through playwright-core), and full
+# Fashion-MNIST (for --data examples and its loading test). Safe to run again; needs root.
 #   bash scripts/install-deps.sh --torch    also PyTorch (python3-torch), to regenerate fixtures or compare speed
 #   bash scripts/install-deps.sh --ptxas    also NVIDIA's ptxas/cuobjdump (nvidia-cuda-toolkit 11.8 from Debian's
 #                                           non-free component), unpacked into a cache folder, never installed
 # The ptxas tools land in ${GPUTRAINER_CUDA_CACHE:-$HOME/.cache/gputrainer/cuda}/usr/bin; scripts/ptx-report.sh
 # and the PTX tests look there.
 set -euo pipefail
-packages=(dataset-fashion-mnist)
+packages=(dataset-fashion-mnist chromium)
+command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)   # a Node.js from elsewhere (with its own npm) is kept
 want_ptxas=0
 for arg in "$@"; do
     case "$arg" in
@@ -29,6 +32,8 @@ if [ ${#missing[@]} -gt 0 ]; then
         DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
     fi
 fi
+
+bash "$(dirname "$0")/report-deps.sh"
 
 if [ "$want_ptxas" -eq 1 ]; then
     cache=${GPUTRAINER_CUDA_CACHE:-$HOME/.cache/gputrainer/cuda}

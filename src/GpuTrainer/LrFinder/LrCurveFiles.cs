@@ -1,5 +1,5 @@
 using System.Globalization;
-using GpuTrainer.Logging;
+using GpuTrainer.Reports;
 
 namespace GpuTrainer.LrFinder;
 
@@ -16,24 +16,31 @@ public static class LrCurveFiles
         File.WriteAllLines(path, [CsvHeader, .. points.Select(p => string.Create(c, $"{p.Step},{p.Lr:R},{p.Loss:R},{p.Smoothed:R}"))]);
     }
 
+    /// <summary>Reads what <see cref="WriteCsv"/> wrote.</summary>
+    public static IReadOnlyList<LrCurvePoint> ReadCsv(string path)
+    {
+        var c = CultureInfo.InvariantCulture;
+        return [.. File.ReadLines(path).Skip(1).Select(line => line.Split(',')).Select(f =>
+            new LrCurvePoint(int.Parse(f[0], c), double.Parse(f[1], c), double.Parse(f[2], c), double.Parse(f[3], c)))];
+    }
+
     /// <summary>
     /// Loss (light) and smoothed loss (dark) against lr on a log axis, the band's candidates as red dots on the smoothed
-    /// curve and the other suggestions as labelled markers. The axis labels say what is what instead of a legend, which
-    /// would cover the markers' labels. The y axis runs from 0 to a quarter above the highest smoothed loss up to the
-    /// minimum, so the blow-up at the end does not squash the curve.
+    /// curve, the band shaded and the other suggestions as dashed markers, each named in the legend beside the plot. The y axis runs from 0 to a
+    /// quarter above the highest smoothed loss up to the minimum, so the blow-up at the end does not squash the curve.
     /// </summary>
     public static void WritePlot(string path, string title, IReadOnlyList<LrCurvePoint> points, LrSuggestions? suggestions)
     {
         var plot = new LinePlot
         {
             Title = title,
-            XLabel = suggestions is null ? "learning rate (log scale)" : "learning rate (log scale); red dots: candidate rates",
-            YLabel = "loss (light: per step, dark: smoothed)",
+            XLabel = "learning rate (log scale)",
+            YLabel = "Loss/train",
             LogX = true,
         };
         var lrs = points.Select(p => p.Lr).ToList();
-        plot.AddSeries("", lrs, [.. points.Select(p => p.Loss)], new Rgb(170, 200, 230));
-        plot.AddSeries("", lrs, [.. points.Select(p => p.Smoothed)], LinePlot.SeriesColor(0));
+        plot.AddSeries("per step", lrs, [.. points.Select(p => p.Loss)], color: 0, faint: true);
+        plot.AddSeries("smoothed", lrs, [.. points.Select(p => p.Smoothed)], color: 0);
         var finite = points.Where(p => double.IsFinite(p.Smoothed)).ToList();
         if (finite.Count > 0)
         {
@@ -43,11 +50,9 @@ public static class LrCurveFiles
 
         if (suggestions is not null)
         {
-            foreach (var lr in suggestions.Candidates)
-            {
-                // One single-point series per candidate: a dot with no line joining it to the next.
-                plot.AddSeries("", [lr], [finite.MinBy(p => Math.Abs(Math.Log(p.Lr / lr)))!.Smoothed], LinePlot.SeriesColor(3));
-            }
+            var candidates = suggestions.Candidates;
+            plot.AddSpan(suggestions.BandLow, suggestions.BandHigh, string.Create(CultureInfo.InvariantCulture, $"band {suggestions.BandLow:0.00e+00} .. {suggestions.BandHigh:0.00e+00}"));
+            plot.AddSeries("candidates", candidates, [.. candidates.Select(lr => finite.MinBy(p => Math.Abs(Math.Log(p.Lr / lr)))!.Smoothed)], color: 3, pointsOnly: true);
 
             var c = CultureInfo.InvariantCulture;
             plot.AddMarker(suggestions.Steepest, string.Create(c, $"steepest {suggestions.Steepest:0.00e+00}"));

@@ -2,14 +2,16 @@ using System.Globalization;
 using System.Text;
 using GpuTrainer.Logging;
 using GpuTrainer.LrFinder;
+using GpuTrainer.Reports;
 using GpuTrainer.Training;
 
 namespace GpuTrainer.Study;
 
 /// <summary>
-/// The study's report in its folder: report.md (range-test suggestions, the ranked table of every run, the best
+/// The study's report in its folder (beside the page, <see cref="StudyPage"/>): report.md (range-test suggestions, the ranked table of every run, the best
 /// configuration per optimizer and overall, the <see cref="ReferenceStudy"/>'s figures beside ours) and per optimizer
-/// one PNG of Loss/train per step (smoothed as TensorBoard's scalar cards show it: its debiased EMA, smoothing 0.6) and
+/// one PNG of Loss/train per step (smoothed as TensorBoard's scalar cards show it: its debiased EMA, smoothing 0.6, the
+/// raw curve faint behind it) and
 /// one per epoch metric (Accuracy/test, Loss/train, Loss/test, LR/train), with a series per run: one colour per
 /// candidate rate, one line style per schedule (step dashed), x in epochs from 0. Rewritten on every invocation, so a
 /// resumed study's report is whole.
@@ -77,10 +79,34 @@ public static class StudyReport
         foreach (var run in runs)
         {
             var history = run.Summary!.History;
-            plot.AddSeries(Label(run), [.. history.Select(r => (double)r.Epoch)], [.. history.Select(value)], LinePlot.SeriesColor(run.Candidate - 1), Style(run));
+            plot.AddSeries(Label(run), [.. history.Select(r => (double)r.Epoch)], [.. history.Select(value)], run.Candidate - 1, Style(run));
+        }
+
+        if (title.StartsWith(MetricTags.AccuracyTest, StringComparison.Ordinal))
+        {
+            plot.PercentY = true;
+            plot.YRange = AccuracyRange(runs);
         }
 
         return plot;
+    }
+
+    /// <summary>
+    /// The accuracy axis where runs differ: from a little below the lowest final accuracy (a run still learning at its
+    /// first epochs leaves the plot at the bottom) to a little above the best; null (fit the data) without runs.
+    /// </summary>
+    internal static (double Min, double Max)? AccuracyRange(IReadOnlyList<StudyRun> runs)
+    {
+        var histories = runs.Select(r => r.Summary!.History).Where(h => h.Count > 0).ToList();
+        if (histories.Count == 0)
+        {
+            return null;
+        }
+
+        var top = histories.Max(h => h.Max(r => r.TestAccuracy));
+        var low = histories.Min(h => h[^1].TestAccuracy);
+        var margin = Math.Max(0.002, (top - low) * 0.1);
+        return (Math.Max(0, low - margin), Math.Min(1, top + margin));
     }
 
     /// <summary>Loss/train of every step, read from each run's metrics file and smoothed as TensorBoard does, against epochs (step / batches per epoch).</summary>
@@ -100,7 +126,9 @@ public static class StudyReport
             var batches = (double)((s.TrainImages + s.Batch - 1) / s.Batch);
             var rows = CsvMetricReader.Read(Path.Combine(folder, run.Name, TrainingRun.MetricsFile), MetricTags.LossTrain);
             var smoother = new LossSmoother(TensorBoardSmoothing);
-            plot.AddSeries(Label(run), [.. rows.Select(r => r.Step / batches)], [.. rows.Select(r => smoother.Add(r.Value))], LinePlot.SeriesColor(run.Candidate - 1), Style(run));
+            double[] x = [.. rows.Select(r => r.Step / batches)];
+            plot.AddSeries("", x, [.. rows.Select(r => r.Value)], run.Candidate - 1, faint: true);   // the raw curve, faint behind its smoothed one
+            plot.AddSeries(Label(run), x, [.. rows.Select(r => smoother.Add(r.Value))], run.Candidate - 1, Style(run));
         }
 
         return plot;
@@ -131,6 +159,8 @@ public static class StudyReport
         md.AppendLine(t.WeightDecay != 0 ? string.Create(c, $", weight decay {t.WeightDecay}.") : ".");
         md.AppendLine();
 
+        md.AppendLine($"The interactive version, with every curve, a smoothing slider and a sortable table: [{ReportPage.FileName}]({ReportPage.FileName}) (one file; opens offline).");
+        md.AppendLine();
         md.AppendLine("## Best configurations").AppendLine();
         var best = ranked.FirstOrDefault(r => r.Status == StudyRunStatus.Ok);
         md.AppendLine(best is null ? "- Overall: none; every run diverged." : $"- **Overall: {Describe(best)}**");

@@ -47,13 +47,31 @@ public static class StudyReporter
                 $"train them with `study cell --index N --out {full}`, or pass --partial to report what has finished.");
     }
 
-    /// <summary>Ranks <paramref name="runs"/> and writes the report into the request's folder.</summary>
+    /// <summary>Ranks <paramref name="runs"/> and writes the report (report.md, the PNG plots, report.html) into the request's folder.</summary>
     internal static StudyReportResult Write(
         StudyRequest request, IReadOnlyList<LrFindSummary> rangeTests, IReadOnlyList<StudyRun> runs, IReadOnlyList<UnfinishedCell> unfinished)
     {
         var ranked = StudyReport.Rank(runs);
         var lines = unfinished.Select(u => $"{u.Cell.Name} (cell {u.Cell.Index}, task {u.Cell.Task}): {u.Reason}").ToList();
         var path = StudyReport.Write(Path.GetFullPath(request.OutputDirectory!), request, rangeTests, ranked, lines);
+        StudyPage.Write(request, rangeTests, ranked, [.. unfinished.Select(u => new StudyPage.Pending(u.Cell, Status(u.Reason), u.Reason))]);
         return new StudyReportResult(rangeTests, ranked, unfinished, path);
     }
+
+    /// <summary>
+    /// Rewrites only report.html while a study runs: what has finished, the cells of <paramref name="running"/> as running,
+    /// the rest as missing (not started yet).
+    /// </summary>
+    internal static void WritePage(
+        StudyRequest request, IReadOnlyList<LrFindSummary> rangeTests, IReadOnlyList<StudyRun> runs, IReadOnlyList<StudyCell> cells, int running)
+    {
+        var done = runs.Select(r => r.Name).ToHashSet(StringComparer.Ordinal);
+        var pending = cells.Where(c => !done.Contains(c.Name))
+            .Select(c => c.Task == running ? new StudyPage.Pending(c, "running", $"training now (task {c.Task})") : new StudyPage.Pending(c, "missing", "not started yet"))
+            .ToList();
+        StudyPage.Write(request, rangeTests, StudyReport.Rank(runs), pending);
+    }
+
+    /// <summary>A cell without a result is running when a worker started it and recorded no error (it may also have been killed), else missing.</summary>
+    private static string Status(string reason) => reason.StartsWith("no result", StringComparison.Ordinal) ? "running" : "missing";
 }

@@ -18,7 +18,9 @@ public sealed record WorkerCommands(IReadOnlyList<string> Program, string Folder
     public static IReadOnlyList<string> CurrentProgram()
     {
         var process = Environment.ProcessPath ?? "gputrainer";
+#pragma warning disable IL3000 // Empty in a single-file app (the GPU bundle), which is then started as itself: handled below.
         var entry = Assembly.GetEntryAssembly()?.Location;
+#pragma warning restore IL3000
         return Path.GetFileNameWithoutExtension(process) == "dotnet" && !string.IsNullOrEmpty(entry) ? [process, entry] : [process];
     }
 

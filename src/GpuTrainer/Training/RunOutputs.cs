@@ -6,8 +6,8 @@ namespace GpuTrainer.Training;
 /// <summary>
 /// One run's outputs while it trains (<see cref="TrainingRun"/>, alone or as one member of several): its folder, its
 /// metrics (metrics.csv, a TensorBoard event file, and in memory for the checkpoints), its epoch history, a checkpoint
-/// after every epoch, and at the end summary.json or, when it diverged, diverged.json beside the metrics up to the
-/// divergence. It does not own the folder.
+/// after every epoch, and at the end summary.json and report.html (<see cref="RunPage"/>) or, when it diverged,
+/// diverged.json beside the metrics up to the divergence. It does not own the folder.
 /// </summary>
 internal sealed class RunOutputs : IDisposable
 {
@@ -84,7 +84,7 @@ internal sealed class RunOutputs : IDisposable
         Folder.Complete();
     }
 
-    /// <summary>The run finished on <paramref name="device"/>: closes its files, writes summary.json, moves the folder into place.</summary>
+    /// <summary>The run finished on <paramref name="device"/>: closes its files, writes summary.json and report.html, moves the folder into place.</summary>
     public RunSummary Complete(string device)
     {
         CloseSink();
@@ -96,6 +96,7 @@ internal sealed class RunOutputs : IDisposable
             options.Epochs, options.Batch, options.Seed, Folder.FinalPath,
             best.TestAccuracy, best.Epoch, last.TestAccuracy, last.TestLoss, last.TrainLoss, last.Elapsed.TotalSeconds, [.. _history]);
         RunJson.Write(Folder.PathOf(TrainingRun.SummaryFile), summary);
+        RunPage.Write(Folder.PathOf(Reports.ReportPage.FileName), summary, Run, _recorder.Rows);
         Folder.Complete();
         return summary;
     }

@@ -3,9 +3,6 @@ namespace GpuTrainer.Tests.Logging;
 /// <summary>Reflected 32-bit CRCs straight from their definition, one bit at a time: the yardstick for the table and hardware versions.</summary>
 internal static class BitwiseCrc
 {
-    /// <summary>CRC-32 of zlib and PNG.</summary>
-    public const uint Crc32Polynomial = 0xEDB88320;
-
     /// <summary>CRC-32C (Castagnoli) of TFRecords.</summary>
     public const uint Crc32CPolynomial = 0x82F63B78;
 

@@ -2,7 +2,7 @@ using GpuTrainer.Compute;
 using GpuTrainer.LrFinder;
 using GpuTrainer.Optim;
 using GpuTrainer.Schedules;
-using GpuTrainer.Tests.Logging;
+using GpuTrainer.Tests.Reports;
 using GpuTrainer.Tests.Training;
 using GpuTrainer.Training;
 using Xunit;
@@ -29,7 +29,7 @@ public sealed class LrFindRunTests : IDisposable
         var rows = File.ReadAllLines(Path.Combine(folder, LrFindRun.CurveFile));
         Assert.Equal(LrCurveFiles.CsvHeader, rows[0]);
         Assert.Equal(summary.StepsRun + 1, rows.Length);
-        var png = DecodedPng.Decode(File.ReadAllBytes(Path.Combine(folder, LrFindRun.PlotFile)));
+        var png = PngImage.Read(Path.Combine(folder, LrFindRun.PlotFile));
         Assert.Equal((1000, 640), (png.Width, png.Height));
         Assert.Single(Directory.GetFiles(folder, "events.out.tfevents.*"));
         var saved = RunJson.Read<LrFindSummary>(Path.Combine(folder, TrainingRun.SummaryFile));

@@ -3,6 +3,7 @@ using System.Globalization;
 using GpuTrainer.Compute;
 using GpuTrainer.Data;
 using GpuTrainer.Study;
+using GpuTrainer.Tests.Reports;
 using GpuTrainer.Tests.Training;
 using GpuTrainer.Training;
 using Xunit;
@@ -83,6 +84,27 @@ public sealed class StudyPhasesTests : IDisposable
         Assert.Equal([0, 1, 3], partial.Unfinished.Select(u => u.Cell.Index));
         var markdown = File.ReadAllText(partial.ReportPath);
         Assert.Contains("Cells without a result (3):", markdown, StringComparison.Ordinal);
+        var page = PageData.Read(PageData.PathIn(folder));
+        Assert.Equal(["ok", "missing", "missing", "missing"], PageData.Statuses(page));
+        Assert.Equal(plan.Cells[2].Name + "/", page.GetProperty("runs")[0].GetProperty("link").GetString());
+        Assert.Contains("1 of 4 runs finished; 0 running, 3 missing", page.GetProperty("status").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ThePageWrittenWhileAStudyRunsShowsWhatFinishedWhatRunsAndWhatIsMissing()
+    {
+        var folder = _temp.File("watched");
+        var request = Request(folder) with { OutputDirectory = folder };
+        var plan = StudyPlanner.Plan(request, TextWriter.Null);
+        var done = StudyCellRunner.Run(folder, 0, DeviceKind.Cpu, 1, TextWriter.Null);
+
+        StudyReporter.WritePage(request, plan.RangeTests, done, plan.Cells, running: 1);
+
+        var page = PageData.Read(PageData.PathIn(folder));
+        Assert.Equal(["ok", "running", "missing", "missing"], PageData.Statuses(page));
+        Assert.Equal([plan.Cells[0].Name, plan.Cells[1].Name], page.GetProperty("runs").EnumerateArray().Take(2).Select(r => r.GetProperty("name").GetString()));
+        Assert.Contains(page.GetProperty("provenance").EnumerateArray(), row => row[0].GetString() == "ended" && row[1].GetString() == "not yet");
+        Assert.False(File.Exists(Path.Combine(folder, StudyReport.ReportFile)));   // only the page; report.md comes with the report phase
     }
 
     [Fact]

@@ -7,6 +7,7 @@ using GpuTrainer.Study;
 using GpuTrainer.Tests.Training;
 using GpuTrainer.Training;
 using GpuTrainer.Training.Checkpoints;
+using GpuTrainer.Tests.Reports;
 using Xunit;
 
 namespace GpuTrainer.Tests.Study;
@@ -105,6 +106,9 @@ public sealed class StudyRunnerTests : IDisposable
         });
         var report = File.ReadAllText(result.ReportPath);
         Assert.Equal(2, TableRows(report).Count(row => row[^2] == "diverged"));
+        var diverged = PageData.Read(PageData.PathIn(folder)).GetProperty("runs").EnumerateArray().Where(r => r.GetProperty("status").GetString() == "diverged").ToList();
+        Assert.Equal(2, diverged.Count);
+        Assert.All(diverged, r => Assert.True(r.GetProperty("stepLoss").GetArrayLength() > 0 && r.GetProperty("stepEpoch")[0].GetDouble() is > 0 and < 1));   // its loss up to the divergence, x in epochs
 
         Assert.Equal(1 + 1 + 2 + 2, RunJsonTests.AssertCamelCaseKeys(folder));   // study.json, the planted range test, 2 summaries, 2 diverged.json
 
@@ -132,6 +136,21 @@ public sealed class StudyRunnerTests : IDisposable
             Assert.Contains($"]({plot})", report, StringComparison.Ordinal);
             Assert.True(File.Exists(Path.Combine(_temp.File("report"), plot)), plot);
         }
+
+        Assert.Contains("](report.html)", report, StringComparison.Ordinal);
+        var page = PageData.Read(PageData.PathIn(_temp.File("report")));
+        Assert.Equal(result.Runs.Select(r => r.Name), page.GetProperty("runs").EnumerateArray().Select(r => r.GetProperty("name").GetString()));
+        Assert.All(page.GetProperty("runs").EnumerateArray(), r =>
+        {
+            Assert.Equal("ok", r.GetProperty("status").GetString());
+            Assert.Equal(Request(_temp.File("x")).Epochs, r.GetProperty("testAccuracy").GetArrayLength());
+            Assert.True(r.GetProperty("stepLoss").GetArrayLength() > r.GetProperty("epoch").GetArrayLength());
+        });
+        var rangeTest = page.GetProperty("rangeTests").EnumerateArray().Single();
+        Assert.Equal(rangeTest.GetProperty("lr").GetArrayLength(), rangeTest.GetProperty("smoothed").GetArrayLength());
+        Assert.Equal(2, page.GetProperty("reference").GetProperty("rows").GetArrayLength());   // sgd x (fixed, step)
+        Assert.Contains(page.GetProperty("provenance").EnumerateArray(), row => row[0].GetString() == "version" && row[1].GetString()!.StartsWith("gputrainer ", StringComparison.Ordinal));
+        Assert.All(result.Runs, r => PageData.Read(PageData.PathIn(Path.Combine(_temp.File("report"), r.Name))));   // every run folder has its page
     }
 
     [Fact]

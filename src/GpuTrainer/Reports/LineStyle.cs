@@ -1,6 +1,6 @@
-namespace GpuTrainer.Logging;
+namespace GpuTrainer.Reports;
 
-/// <summary>How a <see cref="LinePlot"/> series' line is drawn.</summary>
+/// <summary>How a <see cref="LinePlot"/> series' line is drawn: in the study's plots, one style per schedule.</summary>
 public enum LineStyle
 {
     /// <summary>A continuous line.</summary>
