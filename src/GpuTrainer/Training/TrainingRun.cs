@@ -262,7 +262,7 @@ public static class TrainingRun
             if (trainer.Error(k) is { } error)
             {
                 o.Diverged(error);
-                log.WriteLine($"{names[k]}diverged: {error}; its metrics up to there are in {o.Folder.FinalPath}");
+                log.WriteLine($"{names[k]}{error} Its metrics up to there are in {o.Folder.FinalPath}.");
                 return new RunOutcome(null, error);
             }
 
