@@ -125,6 +125,35 @@ public sealed class IlgpuCpuKernelVariantTests(IlgpuCpuFixture fixture)
         }
     }
 
+    // The GEMM-shaped ops over K = 3 members (every operand struct's ForMember: member strides, a shared input at stride
+    // 0, split-K partials per member, LinearBackward's two batches per member) with each loop pinned: each member bit for
+    // bit its lone run on the same loop, and close to the reference (MemberOpsTests.Check).
+    [Theory]
+    [InlineData(GemmVariant.Naive)]
+    [InlineData(GemmVariant.Tiled)]
+    [InlineData(GemmVariant.Blocked64)]
+    [InlineData(GemmVariant.Blocked128)]
+    public void Member_ops_equal_their_lone_runs_on_every_variant(GemmVariant variant)
+    {
+        var ops = new IlgpuCpuMemberOpsTests(fixture);
+        Backend.GemmChoice.Pinned = variant;
+        try
+        {
+            ops.Gemm(1);
+            ops.Gemm(2);
+            ops.Conv2d_forward_over_a_shared_input();
+            ops.Conv2d_backward_data_and_weight(stride1: false);
+            ops.Conv2d_backward_data_and_weight(stride1: true);
+            ops.Conv2d_fused_forward_and_backward_weight_with_bias();
+            ops.Linear_forward_and_backward(withDx: true);
+            ops.Linear_forward_and_backward(withDx: false);
+        }
+        finally
+        {
+            Backend.GemmChoice.Pinned = null;
+        }
+    }
+
     // Split-K backward-weight: 3 splits of 2 images over a batch of 5, so the last split is partly outside N.
     [Fact]
     public void Split_backward_weight_partials_sum_to_reference()
@@ -185,7 +214,7 @@ public sealed class IlgpuCpuKernelVariantTests(IlgpuCpuFixture fixture)
     }
 
     private void Run<TOperands>(int variant, TOperands operands, int batch)
-        where TOperands : struct, IMatrixOperands
+        where TOperands : struct, IMatrixOperands<TOperands>
     {
         new GemmVariants<TOperands>(Backend.Accelerator, new LaunchMeter(), Backend.GemmChoice).Launch((GemmVariant)variant, operands, batch);
     }
