@@ -37,9 +37,10 @@ public sealed partial class IlgpuBackend
         var (weightPartials, weightStride, biasPartials, biasStride) = (dw, dwStride, db, dbStride);
         if (splits > 1)
         {
-            long weights = (long)members * splits * shape.WeightSize, biases = (long)members * splits * shape.OC;
-            var scratch = Scratch(weights + biases);
-            (weightPartials, weightStride) = (scratch.SubView(0, weights), checked(splits * shape.WeightSize));
+            // Kernels index the scratch with 32-bit member offsets.
+            int weights = checked(members * splits * shape.WeightSize), biases = checked(members * splits * shape.OC);
+            var scratch = Scratch(checked(weights + biases));
+            (weightPartials, weightStride) = (scratch.SubView(0, weights), splits * shape.WeightSize);
             (biasPartials, biasStride) = (scratch.SubView(weights, biases), splits * shape.OC);
         }
 

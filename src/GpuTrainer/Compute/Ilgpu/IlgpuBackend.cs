@@ -276,7 +276,7 @@ public sealed partial class IlgpuBackend : IBackend
 
         // Split-K from one member's shape; member k's partials are (splits, OC*Patch) at k * splits * OC*Patch of the scratch.
         var (imagesPerSplit, splits) = SplitImages(g, g.Patch);
-        var (partials, partialsStride) = splits == 1 ? (dw, dwStride) : (Scratch((long)members * splits * shape.WeightSize), checked(splits * shape.WeightSize));
+        var (partials, partialsStride) = splits == 1 ? (dw, dwStride) : (Scratch(checked(members * splits * shape.WeightSize)), splits * shape.WeightSize);
         var tables = Tables(g);
         var operands = new ConvBackwardWeightOperands(g, imagesPerSplit, tables.OutputPixels, tables.Patches, x, dy, partials, xStride, dyStride, partialsStride);
         _convBackwardWeight.Launch(operands, splits, members);
