@@ -180,12 +180,13 @@ def gemm_variant(rows, cols, batch):
     return min(["Tiled", "Blocked64", "Blocked128"], key=cost)
 
 
-def gemm_launch(label, operands, rows, cols, depth, batch=1, variant=None):
+def gemm_launch(label, operands, rows, cols, depth, batch=1, variant=None, members=1):
+    """members: one launch for K members, GEMM batches K x batch; the variant is one member's (IlgpuBackend, GemmVariants)."""
     variant = variant or gemm_variant(rows, cols, batch)
     bm, bn, bk = TILE[variant]
-    groups = math.ceil(rows / bm) * math.ceil(cols / bn) * batch
+    groups = math.ceil(rows / bm) * math.ceil(cols / bn) * batch * members
     fmas = groups * bm * bn * math.ceil(depth / bk) * bk
-    bytes_ = 4 * batch * (rows * depth + depth * cols + rows * cols)
+    bytes_ = 4 * batch * members * (rows * depth + depth * cols + rows * cols)
     return {"label": label, "kernel": f"GemmKernels.{variant}Kernel<{operands}>", "groups": groups,
             "usefulFlops": 2 * rows * cols * depth * batch, "paddedFmas": fmas, "bytes": bytes_}
 
@@ -210,34 +211,41 @@ def weight_splits(oc, cols, n, target_groups=256):
     return per_split, math.ceil(n / per_split)
 
 
-def lenet_step(n=128):
-    """The launches of one LeNet-5 training step at batch n (Nn/LeNet5.cs, Adam, fused ops of IBackend.Fused.cs), in order."""
-    c1, c2 = n * 6 * 28 * 28, n * 16 * 10 * 10
-    p1, p2 = n * 6 * 14 * 14, n * 16 * 5 * 5
+def lenet_step(n=128, k=1):
+    """The launches of one LeNet-5 training step at batch n (Nn/LeNet5.cs, Adam, fused ops of IBackend.Fused.cs), in order,
+    for a model of k members: every launch covers all k (GEMM batches k x its own, k x the elements or groups), split-K
+    counts and GEMM variants are one member's. The gather is shared; conv1 reads the shared batch."""
     (img2, splits2), (img1, splits1) = weight_splits(16, 151, n), weight_splits(6, 26, n)
+    c1, c2 = k * n * 6 * 28 * 28, k * n * 16 * 10 * 10
+    p1, p2 = k * n * 6 * 14 * 14, k * n * 16 * 5 * 5
+
+    def gemm(label, operands, rows, cols, depth, batch=1):
+        return gemm_launch(label, operands, rows, cols, depth, batch=batch, members=k)
+
     launches = [
         elementwise("gather batch", "GatherKernels.BatchKernel", n * 784, 8),
-        gemm_launch("conv1 forward + bias + ReLU", "ConvForwardBiasActivationOperands", 6, n * 784, 25),
+        gemm("conv1 forward + bias + ReLU", "ConvForwardBiasActivationOperands", 6, n * 784, 25),
         elementwise("pool1 forward", "PoolingKernels.MaxForwardKernel", p1, 20),
-        gemm_launch("conv2 forward + bias + ReLU", "ConvForwardBiasActivationOperands", 16, n * 100, 150),
+        gemm("conv2 forward + bias + ReLU", "ConvForwardBiasActivationOperands", 16, n * 100, 150),
         elementwise("pool2 forward", "PoolingKernels.MaxForwardKernel", p2, 20),
-        gemm_launch("fc1 forward + bias + ReLU", "GemmBiasActivationOperands", n, 120, 400),
-        gemm_launch("fc2 forward + bias + ReLU", "GemmBiasActivationOperands", n, 84, 120),
-        gemm_launch("fc3 forward + bias", "GemmBiasActivationOperands", n, 10, 84),
-        elementwise("softmax-cross-entropy", "LossKernels.SoftmaxCrossEntropyKernel", n, 84),
+        gemm("fc1 forward + bias + ReLU", "GemmBiasActivationOperands", n, 120, 400),
+        gemm("fc2 forward + bias + ReLU", "GemmBiasActivationOperands", n, 84, 120),
+        gemm("fc3 forward + bias", "GemmBiasActivationOperands", n, 10, 84),
+        # The loss: one group of n threads per member, a row each.
+        elementwise("softmax-cross-entropy", "LossKernels.SoftmaxCrossEntropyKernel", k * n, 84, groups=k),
         # LinearBackward: GEMM batch 0 is dW with db as an extra column (out x in+1, depth n), batch 1 dX masked by
         # the input's ReLU (n x in, depth out); the grid covers the larger of the two in each dimension.
-        gemm_launch("fc3 dW + db, dX (ReLU-masked)", "LinearBackwardOperands", max(10, n), 85, max(n, 10), batch=2),
-        gemm_launch("fc2 dW + db, dX (ReLU-masked)", "LinearBackwardOperands", max(84, n), 121, max(n, 84), batch=2),
-        gemm_launch("fc1 dW + db, dX", "LinearBackwardOperands", max(120, n), 401, max(n, 120), batch=2),
+        gemm("fc3 dW + db, dX (ReLU-masked)", "LinearBackwardOperands", max(10, n), 85, max(n, 10), batch=2),
+        gemm("fc2 dW + db, dX (ReLU-masked)", "LinearBackwardOperands", max(84, n), 121, max(n, 84), batch=2),
+        gemm("fc1 dW + db, dX", "LinearBackwardOperands", max(120, n), 401, max(n, 120), batch=2),
         elementwise("pool2 backward + ReLU backward", "PoolingKernels.MaxBackwardKernel", c2, 12),
-        gemm_launch(f"conv2 dW + db (split-K, {splits2} splits)", "ConvBackwardWeightBiasOperands", 16, 151, img2 * 100, batch=splits2),
-        elementwise("conv2 dW + db split sums", "SplitSumKernels.SumSlicePairsKernel", 2416, splits2 * 4 + 4),
-        gemm_launch("conv2 dX", "ConvBackwardDataStride1Operands", 6, n * 196, 400),
+        gemm(f"conv2 dW + db (split-K, {splits2} splits)", "ConvBackwardWeightBiasOperands", 16, 151, img2 * 100, batch=splits2),
+        elementwise("conv2 dW + db split sums", "SplitSumKernels.SumSlicePairsKernel", k * 2416, splits2 * 4 + 4),
+        gemm("conv2 dX", "ConvBackwardDataStride1Operands", 6, n * 196, 400),
         elementwise("pool1 backward + ReLU backward", "PoolingKernels.MaxBackwardKernel", c1, 12),
-        gemm_launch(f"conv1 dW + db (split-K, {splits1} splits)", "ConvBackwardWeightBiasOperands", 6, 26, img1 * 784, batch=splits1),
-        elementwise("conv1 dW + db split sums", "SplitSumKernels.SumSlicePairsKernel", 156, splits1 * 4 + 4),
-        elementwise("Adam (61,706 parameters)", "OptimizerKernels.AdamKernel", 61706, 28),
+        gemm(f"conv1 dW + db (split-K, {splits1} splits)", "ConvBackwardWeightBiasOperands", 6, 26, img1 * 784, batch=splits1),
+        elementwise("conv1 dW + db split sums", "SplitSumKernels.SumSlicePairsKernel", k * 156, splits1 * 4 + 4),
+        elementwise("Adam (61,706 parameters per member)", "OptimizerKernels.StepKernel", k * 61706, 28),
     ]
     return launches
 
@@ -263,10 +271,12 @@ def predict(launch, rows_by_name):
 def predictions(rows):
     by_name = {r["name"]: r for r in rows}
     step = [predict(l, by_name) for l in lenet_step()]
+    group = [predict(l, by_name) for l in lenet_step(k=16)]
     big = predict(gemm_launch("GEMM 4096^3", "GemmOperands", 4096, 4096, 4096), by_name)
     big["tflops"] = round(big["usefulFlops"] / (big["predictedUs"] * 1e-6) / 1e12, 1)
     return {"model": "max(issue, HBM) + 2.5 us launch; H200 132 SMs, 1.98 GHz, 4 issue/clk/SM, 4.8 TB/s",
-            "lenetStepBatch128": step, "lenetStepUs": round(sum(p["predictedUs"] for p in step), 1), "gemm4096": big}
+            "lenetStepBatch128": step, "lenetStepUs": round(sum(p["predictedUs"] for p in step), 1),
+            "group16StepBatch128": group, "group16StepUs": round(sum(p["predictedUs"] for p in group), 1), "gemm4096": big}
 
 
 def predictions_markdown(p):
@@ -285,6 +295,13 @@ def predictions_markdown(p):
     out += ["", f"LeNet-5 training step at batch 128: **{p['lenetStepUs']} us** predicted ({len(p['lenetStepBatch128'])} launches; "
             f"launch overhead alone is {2.5 * len(p['lenetStepBatch128']):.0f} us), so an epoch of 469 steps takes about "
             f"{p['lenetStepUs'] * 469 / 1000:.0f} ms on the device.", "",
+            "| launch (16 members, batch 128: one launch for all) | kernel | groups | issue us | HBM us | predicted us |",
+            "|---|---|---:|---:|---:|---:|"]
+    for l in p["group16StepBatch128"]:
+        out.append(f"| {l['label']} | {l['kernel']} | {l.get('groups', '-')} | {l['issueUs']} | {l['memoryUs']} | {l['predictedUs']} |")
+    out += ["", f"A group of 16 LeNet-5 members at batch 128: **{p['group16StepUs']} us** a step predicted "
+            f"({len(p['group16StepBatch128'])} launches), {p['group16StepUs'] / 16:.1f} us per member against "
+            f"{p['lenetStepUs']} us alone ({p['lenetStepUs'] * 16 / p['group16StepUs']:.1f}x).", "",
             f"GEMM 4096^3 ({g['kernel']}, {g['groups']} groups): **{g['predictedUs'] / 1000:.2f} ms, {g['tflops']} TFLOP/s** predicted "
             f"({g['bound']}-bound)."]
     return "\n".join(out) + "\n"

@@ -5,6 +5,8 @@
 // (each thread reads its element before writing it).
 //
 // Variants: one each; one thread per element, consecutive threads touch consecutive addresses.
+//
+// Members: one launch covers every member of a group (MemberStrides.cs): index = member * count + element.
 using ILGPU;
 
 namespace GpuTrainer.Kernels;
@@ -12,25 +14,27 @@ namespace GpuTrainer.Kernels;
 /// <summary>Element-wise bias + activation and its backward.</summary>
 public static class ActivationKernels
 {
-    /// <summary>y[o,c,i] = act(x[o,c,i] + bias[c]), tensors (outer, channels, inner) flattened.</summary>
-    /// <param name="index">Flat element index in [0, outer*channels*inner).</param>
-    /// <param name="x">input (outer, channels, inner).</param>
-    /// <param name="bias">bias (channels); read only when <paramref name="hasBias"/> is 1.</param>
-    /// <param name="y">output (outer, channels, inner); may be <paramref name="x"/>.</param>
+    /// <summary>y[o,c,i] = act(x[o,c,i] + bias[c]), tensors (outer, channels, inner) flattened, per member.</summary>
+    /// <param name="index">member * outer*channels*inner + flat element index.</param>
+    /// <param name="x">input (outer, channels, inner) of every member.</param>
+    /// <param name="bias">bias (channels) of every member; read only when <paramref name="hasBias"/> is 1.</param>
+    /// <param name="y">output (outer, channels, inner) of every member; may be <paramref name="x"/>.</param>
     /// <param name="channels">Channels (the bias length).</param>
     /// <param name="inner">Elements per channel and outer index.</param>
     /// <param name="hasBias">1 to add the bias, 0 to add nothing.</param>
     /// <param name="relu">1 for ReLU, 0 for identity.</param>
+    /// <param name="members">Count = outer*channels*inner; strides of x, bias, y.</param>
     public static void BiasActivationKernel(
-        Index1D index, ArrayView<float> x, ArrayView<float> bias, ArrayView<float> y, int channels, int inner, int hasBias, int relu)
+        Index1D index, ArrayView<float> x, ArrayView<float> bias, ArrayView<float> y, int channels, int inner, int hasBias, int relu, MemberStrides members)
     {
-        var v = x[index];
+        var member = members.Member(index, out var element);
+        var v = x[member * members.First + element];
         if (hasBias != 0)
         {
-            v += bias[index / inner % channels];
+            v += bias[member * members.Second + element / inner % channels];
         }
 
-        y[index] = Activate(v, relu);
+        y[member * members.Third + element] = Activate(v, relu);
     }
 
     /// <summary>act(v): ReLU (negative to 0) when <paramref name="relu"/> is 1, else v; shared with the GEMM epilogues.</summary>
@@ -44,12 +48,16 @@ public static class ActivationKernels
     /// <param name="relu">1 for ReLU, 0 for identity.</param>
     public static float Derive(float y, float dy, int relu) => relu != 0 && y <= 0f ? 0f : dy;
 
-    /// <summary>dx = dy * act'(y); ReLU's derivative is 0 where y &lt;= 0. Tensors (count) flat.</summary>
-    /// <param name="index">Element index in [0, count).</param>
-    /// <param name="y">The activation's output (count).</param>
-    /// <param name="dy">dOutput (count).</param>
-    /// <param name="dx">dInput (count); may be <paramref name="dy"/>.</param>
+    /// <summary>dx = dy * act'(y); ReLU's derivative is 0 where y &lt;= 0. Tensors (count) flat, per member.</summary>
+    /// <param name="index">member * count + element index.</param>
+    /// <param name="y">The activation's output (count) of every member.</param>
+    /// <param name="dy">dOutput (count) of every member.</param>
+    /// <param name="dx">dInput (count) of every member; may be <paramref name="dy"/>.</param>
     /// <param name="relu">1 for ReLU, 0 for identity.</param>
-    public static void BackwardKernel(Index1D index, ArrayView<float> y, ArrayView<float> dy, ArrayView<float> dx, int relu) =>
-        dx[index] = Derive(y[index], dy[index], relu);
+    /// <param name="members">Count = count; strides of y, dy, dx.</param>
+    public static void BackwardKernel(Index1D index, ArrayView<float> y, ArrayView<float> dy, ArrayView<float> dx, int relu, MemberStrides members)
+    {
+        var member = members.Member(index, out var element);
+        dx[member * members.Third + element] = Derive(y[member * members.First + element], dy[member * members.Second + element], relu);
+    }
 }

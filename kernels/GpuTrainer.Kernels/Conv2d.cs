@@ -24,6 +24,10 @@
 // Kernels: the GEMM loops of Gemm.cs (1 naive, 2 tiled, 3/4 register-blocked) closed over the four operand
 // structs below; the backend launches GemmKernels.XxxKernel<ConvForwardOperands> etc., the variant picked
 // per shape like a plain GEMM (IlgpuBackend / GemmVariants).
+//
+// Members: every struct carries the member strides of its tensors (trailing constructor arguments, 0 for one member
+// or a view every member shares: conv1's forward reads the shared input batch at stride 0, so one launch of grid z = K
+// covers K x OC filters). ForMember moves the views; the index tables are per geometry and shared by every member.
 using ILGPU;
 
 namespace GpuTrainer.Kernels;
@@ -65,10 +69,18 @@ public readonly record struct ConvGeometry(
 /// <param name="X">input (N,C,H,W).</param>
 /// <param name="Weight">weight (OC,C,KH,KW).</param>
 /// <param name="Y">output (N,OC,OH,OW), overwritten.</param>
+/// <param name="XStride">Member stride of X (0: every member reads the same input).</param>
+/// <param name="WeightStride">Member stride of Weight.</param>
+/// <param name="YStride">Member stride of Y.</param>
 public readonly record struct ConvForwardOperands(
-    ConvGeometry G, ArrayView<ConvIndex> Pixels, ArrayView<ConvIndex> PatchRows, ArrayView<float> X, ArrayView<float> Weight, ArrayView<float> Y)
-    : IMatrixOperands
+    ConvGeometry G, ArrayView<ConvIndex> Pixels, ArrayView<ConvIndex> PatchRows, ArrayView<float> X, ArrayView<float> Weight, ArrayView<float> Y,
+    int XStride = 0, int WeightStride = 0, int YStride = 0)
+    : IMatrixOperands<ConvForwardOperands>
 {
+    /// <inheritdoc/>
+    public ConvForwardOperands ForMember(int member) => new(
+        G, Pixels, PatchRows, X.SubView(member * XStride), Weight.SubView(member * WeightStride), Y.SubView(member * YStride), XStride, WeightStride, YStride);
+
     /// <inheritdoc/>
     public int Rows => G.OC;
 
@@ -109,9 +121,17 @@ public readonly record struct ConvForwardOperands(
 /// <param name="DY">dOutput (N,OC,OH,OW).</param>
 /// <param name="Weight">weight (OC,C,KH,KW).</param>
 /// <param name="DX">dInput (N,C,H,W), overwritten.</param>
-public readonly record struct ConvBackwardDataOperands(ConvGeometry G, ArrayView<float> DY, ArrayView<float> Weight, ArrayView<float> DX)
-    : IMatrixOperands
+/// <param name="DYStride">Member stride of DY.</param>
+/// <param name="WeightStride">Member stride of Weight.</param>
+/// <param name="DXStride">Member stride of DX.</param>
+public readonly record struct ConvBackwardDataOperands(
+    ConvGeometry G, ArrayView<float> DY, ArrayView<float> Weight, ArrayView<float> DX, int DYStride = 0, int WeightStride = 0, int DXStride = 0)
+    : IMatrixOperands<ConvBackwardDataOperands>
 {
+    /// <inheritdoc/>
+    public ConvBackwardDataOperands ForMember(int member) =>
+        new(G, DY.SubView(member * DYStride), Weight.SubView(member * WeightStride), DX.SubView(member * DXStride), DYStride, WeightStride, DXStride);
+
     /// <inheritdoc/>
     public int Rows => G.C;
 
@@ -175,10 +195,18 @@ public readonly record struct ConvBackwardDataOperands(ConvGeometry G, ArrayView
 /// <param name="DY">dOutput (N,OC,OH,OW).</param>
 /// <param name="Weight">weight (OC,C,KH,KW).</param>
 /// <param name="DX">dInput (N,C,H,W), overwritten.</param>
+/// <param name="DYStride">Member stride of DY.</param>
+/// <param name="WeightStride">Member stride of Weight.</param>
+/// <param name="DXStride">Member stride of DX.</param>
 public readonly record struct ConvBackwardDataStride1Operands(
-    ConvGeometry G, ArrayView<ConvIndex> Pixels, ArrayView<ConvIndex> Taps, ArrayView<float> DY, ArrayView<float> Weight, ArrayView<float> DX)
-    : IMatrixOperands
+    ConvGeometry G, ArrayView<ConvIndex> Pixels, ArrayView<ConvIndex> Taps, ArrayView<float> DY, ArrayView<float> Weight, ArrayView<float> DX,
+    int DYStride = 0, int WeightStride = 0, int DXStride = 0)
+    : IMatrixOperands<ConvBackwardDataStride1Operands>
 {
+    /// <inheritdoc/>
+    public ConvBackwardDataStride1Operands ForMember(int member) => new(
+        G, Pixels, Taps, DY.SubView(member * DYStride), Weight.SubView(member * WeightStride), DX.SubView(member * DXStride), DYStride, WeightStride, DXStride);
+
     /// <inheritdoc/>
     public int Rows => G.C;
 
@@ -225,11 +253,19 @@ public readonly record struct ConvBackwardDataStride1Operands(
 /// <param name="X">input (N,C,H,W).</param>
 /// <param name="DY">dOutput (N,OC,OH,OW).</param>
 /// <param name="Partials">(splits, OC, C, KH, KW), overwritten; with one split this is dWeight itself.</param>
+/// <param name="XStride">Member stride of X (0: every member reads the same input).</param>
+/// <param name="DYStride">Member stride of DY.</param>
+/// <param name="PartialsStride">Member stride of Partials (splits * OC*C*KH*KW in a scratch, dWeight's stride with one split).</param>
 public readonly record struct ConvBackwardWeightOperands(
     ConvGeometry G, int ImagesPerSplit, ArrayView<ConvIndex> Pixels, ArrayView<ConvIndex> PatchRows, ArrayView<float> X, ArrayView<float> DY,
-    ArrayView<float> Partials)
-    : IMatrixOperands
+    ArrayView<float> Partials, int XStride = 0, int DYStride = 0, int PartialsStride = 0)
+    : IMatrixOperands<ConvBackwardWeightOperands>
 {
+    /// <inheritdoc/>
+    public ConvBackwardWeightOperands ForMember(int member) => new(
+        G, ImagesPerSplit, Pixels, PatchRows, X.SubView(member * XStride), DY.SubView(member * DYStride), Partials.SubView(member * PartialsStride),
+        XStride, DYStride, PartialsStride);
+
     /// <inheritdoc/>
     public int Rows => G.OC;
 

@@ -6,6 +6,12 @@
 // and op(B) and where to write C. GemmOperands is the plain strided GEMM; the convolution kernels
 // (Conv2d.cs) reuse the same tiled loop as implicit GEMMs whose loaders gather from images.
 //
+// Members: one launch covers the K members of a model group. Grid z = K x batches, where `batches` (a kernel
+// argument) is the op's own GEMM batches per member (1; a backward-weight's split-K splits; a linear backward's 2):
+// z = member * batches + batch. Each thread splits z once, then works on operands.ForMember(member), whose views
+// start at that member's (member strides inside the struct; 0 for a view every member shares, like the input
+// batch), so no load pays for the member and member k computes exactly what it computes in a launch of its own.
+//
 // Variants:
 //   1. NaiveKernel  - one thread per C element, reads A and B straight from global memory.
 //                     The fallback and the yardstick; never deleted.
@@ -40,8 +46,16 @@ namespace GpuTrainer.Kernels;
 /// How a GEMM-shaped kernel reads op(A) (Rows x Depth) and op(B) (Depth x Cols) of one batch and
 /// stores one element of C (Rows x Cols). Implemented by readonly structs so ILGPU specialises each.
 /// </summary>
-public interface IMatrixOperands
+/// <typeparam name="TSelf">The implementing struct.</typeparam>
+public interface IMatrixOperands<TSelf>
+    where TSelf : struct, IMatrixOperands<TSelf>
 {
+    /// <summary>
+    /// These operands for member <paramref name="member"/> of a group: every view moved to that member's start by its
+    /// member stride (0 for a view every member shares). Member 0 is these operands unchanged.
+    /// </summary>
+    TSelf ForMember(int member);
+
     /// <summary>Rows of op(A) and C (M).</summary>
     int Rows { get; }
 
@@ -83,7 +97,7 @@ public interface IMatrixOperands
 /// Plain strided GEMM operands: A[b] stored (M,K) or (K,M) when transposed, B[b] stored (K,N) or
 /// (N,K) when transposed, C[b] (M,N); batch b of each operand starts at b * its stride.
 /// </summary>
-public readonly struct GemmOperands : IMatrixOperands
+public readonly struct GemmOperands : IMatrixOperands<GemmOperands>
 {
     private readonly ArrayView<float> _a, _b, _c;
     private readonly int _m, _n, _k, _transA, _transB;
@@ -92,21 +106,29 @@ public readonly struct GemmOperands : IMatrixOperands
     private readonly int _aRowStep, _aDepthStep, _bDepthStep, _bColStep;
     private readonly long _strideA, _strideB, _strideC;
     private readonly float _alpha, _beta;
+    private readonly int _memberA, _memberB, _memberC;
 
     /// <summary>
-    /// Describes one batched GEMM; the views must be long enough for every batch, and each batch's matrices hold
-    /// fewer than 2^31 elements (indices within a batch are 32-bit).
+    /// Describes one batched GEMM per member; the views must be long enough for every batch of every member, and each
+    /// batch's matrices hold fewer than 2^31 elements (indices within a batch are 32-bit). Member k's A, B and C start
+    /// k * <paramref name="memberA"/>, <paramref name="memberB"/>, <paramref name="memberC"/> elements in (0: one member, or shared).
     /// </summary>
     public GemmOperands(
         ArrayView<float> a, ArrayView<float> b, ArrayView<float> c, int m, int n, int k, bool transA, bool transB,
-        long strideA, long strideB, long strideC, float alpha, float beta)
+        long strideA, long strideB, long strideC, float alpha, float beta, int memberA = 0, int memberB = 0, int memberC = 0)
     {
         (_a, _b, _c, _m, _n, _k) = (a, b, c, m, n, k);
         (_transA, _transB) = (transA ? 1 : 0, transB ? 1 : 0);
         (_aRowStep, _aDepthStep) = transA ? (1, m) : (k, 1);
         (_bDepthStep, _bColStep) = transB ? (1, k) : (n, 1);
         (_strideA, _strideB, _strideC, _alpha, _beta) = (strideA, strideB, strideC, alpha, beta);
+        (_memberA, _memberB, _memberC) = (memberA, memberB, memberC);
     }
+
+    /// <inheritdoc/>
+    public GemmOperands ForMember(int member) => new(
+        _a.SubView(member * _memberA), _b.SubView(member * _memberB), _c.SubView(member * _memberC), _m, _n, _k, _transA != 0, _transB != 0,
+        _strideA, _strideB, _strideC, _alpha, _beta, _memberA, _memberB, _memberC);
 
     /// <inheritdoc/>
     public int Rows => _m;
@@ -139,7 +161,7 @@ public readonly struct GemmOperands : IMatrixOperands
     public void Store(long index, int row, int col, float dot) => _c[index] = _beta == 0f ? _alpha * dot : _alpha * dot + _beta * _c[index];
 }
 
-/// <summary>GEMM-shaped kernels over any <see cref="IMatrixOperands"/>.</summary>
+/// <summary>GEMM-shaped kernels over any <see cref="IMatrixOperands{TSelf}"/>, every member of a group in one launch.</summary>
 public static class GemmKernels
 {
     /// <summary>Edge of the square output tile (and of the K step) of <see cref="TiledKernel{TOperands}"/>.</summary>
@@ -155,7 +177,7 @@ public static class GemmKernels
     /// <summary>Group shape of <see cref="TiledKernel{TOperands}"/>: Tile x Tile threads.</summary>
     public static Index3D TiledGroup => new(Tile, Tile, 1);
 
-    /// <summary>Grid of <see cref="TiledKernel{TOperands}"/> for C (rows, cols) over <paramref name="batch"/> batches.</summary>
+    /// <summary>Grid of <see cref="TiledKernel{TOperands}"/> for C (rows, cols) over <paramref name="batch"/> batches (of every member).</summary>
     public static Index3D TiledGrid(int rows, int cols, int batch) =>
         new((cols + Tile - 1) / Tile, (rows + Tile - 1) / Tile, batch);
 
@@ -180,35 +202,42 @@ public static class GemmKernels
     public static Index3D Blocked64Grid(int rows, int cols, int batch) => BlockedGrid(rows, cols, batch, BlockedThreads * RegisterTile4x4.Rows);
 
     /// <summary>
-    /// Variant 1 (naive). C (Rows, Cols) of every batch; index = (col, row, batch), one thread per element.
+    /// Variant 1 (naive). C (Rows, Cols) of every batch of every member; index = (col, row, member * batches + batch),
+    /// one thread per element.
     /// </summary>
-    /// <param name="index">X = column of C, Y = row of C, Z = batch.</param>
-    /// <param name="operands">The operands and the output.</param>
-    public static void NaiveKernel<TOperands>(Index3D index, TOperands operands)
-        where TOperands : struct, IMatrixOperands
+    /// <param name="index">X = column of C, Y = row of C, Z = member * batches + batch.</param>
+    /// <param name="all">The operands and the output of member 0 (see <see cref="IMatrixOperands{TSelf}.ForMember"/>).</param>
+    /// <param name="batches">The op's GEMM batches per member.</param>
+    public static void NaiveKernel<TOperands>(Index3D index, TOperands all, int batches)
+        where TOperands : struct, IMatrixOperands<TOperands>
     {
+        int member = index.Z / batches, batch = index.Z - member * batches;
+        var operands = all.ForMember(member);
         var sum = 0f;
         for (var k = 0; k < operands.Depth; k++)
         {
-            sum += operands.A(index.Z, index.Y, k) * operands.B(index.Z, k, index.X);
+            sum += operands.A(batch, index.Y, k) * operands.B(batch, k, index.X);
         }
 
-        operands.Store(operands.RowOffset(index.Z, index.Y) + operands.ColOffset(index.Z, index.X), index.Y, index.X, sum);
+        operands.Store(operands.RowOffset(batch, index.Y) + operands.ColOffset(batch, index.X), index.Y, index.X, sum);
     }
 
     /// <summary>
     /// Variant 2 (shared-memory tiles). Grid <see cref="TiledGrid"/>, group <see cref="TiledGroup"/>:
     /// group (gx, gy, batch) computes C[batch] rows gy*Tile.., cols gx*Tile..; thread (tx, ty) owns
-    /// C[row0 + ty, col0 + tx], so neighbouring threads write neighbouring columns.
+    /// C[row0 + ty, col0 + tx], so neighbouring threads write neighbouring columns. Grid z = member * batches + batch.
     /// </summary>
-    /// <param name="operands">The operands and the output.</param>
+    /// <param name="all">The operands and the output of member 0 (see <see cref="IMatrixOperands{TSelf}.ForMember"/>).</param>
+    /// <param name="batches">The op's GEMM batches per member.</param>
     [GroupThreads(Tile * Tile)]
-    public static void TiledKernel<TOperands>(TOperands operands)
-        where TOperands : struct, IMatrixOperands
+    public static void TiledKernel<TOperands>(TOperands all, int batches)
+        where TOperands : struct, IMatrixOperands<TOperands>
     {
         var tileA = SharedMemory.Allocate<float>(TileFloats); // tileA[r * TileStride + kk] = op(A)[row0 + r, k0 + kk]
         var tileB = SharedMemory.Allocate<float>(TileFloats); // tileB[kk * TileStride + c] = op(B)[k0 + kk, col0 + c]
-        int tx = Group.IdxX, ty = Group.IdxY, batch = Grid.IdxZ;
+        int member = Grid.IdxZ / batches, batch = Grid.IdxZ - member * batches;
+        var operands = all.ForMember(member);
+        int tx = Group.IdxX, ty = Group.IdxY;
         int row0 = Grid.IdxY * Tile, col0 = Grid.IdxX * Tile;
         int rows = operands.Rows, cols = operands.Cols, depth = operands.Depth;
 
@@ -241,23 +270,26 @@ public static class GemmKernels
     /// <summary>
     /// Variant 3 (register-blocked, 128 x 128 x 16, 8 x 8 per thread). Grid <see cref="Blocked128Grid"/>,
     /// group <see cref="BlockedGroup"/>: group (gx, gy, batch) computes C[batch] rows gy*128.., cols gx*128..;
-    /// thread (tx, ty) owns rows ty*8..ty*8+7 and cols tx*8..tx*8+7 of that tile.
+    /// thread (tx, ty) owns rows ty*8..ty*8+7 and cols tx*8..tx*8+7 of that tile. Grid z = member * batches + batch.
     /// </summary>
-    /// <param name="operands">The operands and the output.</param>
+    /// <param name="all">The operands and the output of member 0 (see <see cref="IMatrixOperands{TSelf}.ForMember"/>).</param>
+    /// <param name="batches">The op's GEMM batches per member.</param>
     [GroupThreads(BlockedThreads * BlockedThreads, MinGroupsPerMultiprocessor = 2)]
-    public static void Blocked128Kernel<TOperands>(TOperands operands)
-        where TOperands : struct, IMatrixOperands =>
-        Blocked<TOperands, RegisterTile8x8>(operands, RegisterTile8x8.Rows, RegisterTile8x8.Depth);
+    public static void Blocked128Kernel<TOperands>(TOperands all, int batches)
+        where TOperands : struct, IMatrixOperands<TOperands> =>
+        Blocked<TOperands, RegisterTile8x8>(all, batches, RegisterTile8x8.Rows, RegisterTile8x8.Depth);
 
     /// <summary>
     /// Variant 4 (register-blocked, 64 x 64 x 32, 4 x 4 per thread). Grid <see cref="Blocked64Grid"/>,
     /// group <see cref="BlockedGroup"/>; thread (tx, ty) owns rows ty*4.. and cols tx*4.. of the group's tile.
+    /// Grid z = member * batches + batch.
     /// </summary>
-    /// <param name="operands">The operands and the output.</param>
+    /// <param name="all">The operands and the output of member 0 (see <see cref="IMatrixOperands{TSelf}.ForMember"/>).</param>
+    /// <param name="batches">The op's GEMM batches per member.</param>
     [GroupThreads(BlockedThreads * BlockedThreads, MinGroupsPerMultiprocessor = 2)]
-    public static void Blocked64Kernel<TOperands>(TOperands operands)
-        where TOperands : struct, IMatrixOperands =>
-        Blocked<TOperands, RegisterTile4x4>(operands, RegisterTile4x4.Rows, RegisterTile4x4.Depth);
+    public static void Blocked64Kernel<TOperands>(TOperands all, int batches)
+        where TOperands : struct, IMatrixOperands<TOperands> =>
+        Blocked<TOperands, RegisterTile4x4>(all, batches, RegisterTile4x4.Rows, RegisterTile4x4.Depth);
 
     private static Index3D BlockedGrid(int rows, int cols, int batch, int edge) =>
         new((cols + edge - 1) / edge, (rows + edge - 1) / edge, batch);
@@ -265,14 +297,16 @@ public static class GemmKernels
     // The blocked loop; `perThread` (TM = TN) and `depth` (BK) are constants at every call, so
     // BM = BN = 16 * perThread (edge * depth = BlockedTileFloats) and every index below folds to shifts and adds.
     // Each thread loads BlockedTileFloats / 256 = 8 elements of each operand tile per K step.
-    private static void Blocked<TOperands, TTile>(TOperands operands, int perThread, int depth)
-        where TOperands : struct, IMatrixOperands
+    private static void Blocked<TOperands, TTile>(TOperands all, int batches, int perThread, int depth)
+        where TOperands : struct, IMatrixOperands<TOperands>
         where TTile : struct, IRegisterTile<TTile>
     {
         int edge = BlockedThreads * perThread;
         var shared = SharedMemory.Allocate<Float4>(BlockedSharedFloats / 4);
         var floats = shared.Cast<float>();
-        int tx = Group.IdxX, ty = Group.IdxY, thread = ty * BlockedThreads + tx, batch = Grid.IdxZ;
+        int member = Grid.IdxZ / batches, batch = Grid.IdxZ - member * batches;
+        var operands = all.ForMember(member);
+        int tx = Group.IdxX, ty = Group.IdxY, thread = ty * BlockedThreads + tx;
         int row0 = Grid.IdxY * edge, col0 = Grid.IdxX * edge;
         int depthTotal = operands.Depth, steps = (depthTotal + depth - 1) / depth;
 
@@ -329,7 +363,7 @@ public static class GemmKernels
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private static void Fill<TOperands>(
         TOperands operands, ArrayView<float> tiles, int offsetA, int offsetB, int k0, int batch, int row0, int col0, TileShare shareA, TileShare shareB, int edge)
-        where TOperands : struct, IMatrixOperands
+        where TOperands : struct, IMatrixOperands<TOperands>
     {
         // Load returns the element's shared index after setting its value (C# evaluates the index first).
         tiles[offsetA + Load(operands, true, shareA, 0, batch, row0, k0, edge, out var a0)] = a0;
@@ -355,7 +389,7 @@ public static class GemmKernels
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private static int Load<TOperands>(
         TOperands operands, bool isA, TileShare share, int i, int batch, int first, int k0, int edge, out float value)
-        where TOperands : struct, IMatrixOperands
+        where TOperands : struct, IMatrixOperands<TOperands>
     {
         int kk = share.Kk + i * share.KkStep, rc = share.Rc + i * share.RcStep;
         int k = k0 + kk, index = first + rc, depth = operands.Depth, extent = isA ? operands.Rows : operands.Cols;

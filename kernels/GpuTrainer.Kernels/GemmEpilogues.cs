@@ -12,6 +12,9 @@
 // The unfused ops stay as the reference variants (IBackend's Conv2dForward + BiasActivation and so on); the loaders are
 // those of the wrapped structs, so every GEMM variant and every loader improvement applies here unchanged.
 // SumSlicePairsKernel adds the split-K partials of ConvBackwardWeightBiasOperands into dW and db in one launch.
+//
+// Members: each struct moves its own views (bias, dW, db, ...) by their member strides in ForMember and lets the wrapped
+// struct move the rest, so every member of a group runs in the one launch of its lone shape (Gemm.cs).
 using ILGPU;
 
 namespace GpuTrainer.Kernels;
@@ -20,8 +23,13 @@ namespace GpuTrainer.Kernels;
 /// <param name="Conv">The plain forward operands (input, weight, output).</param>
 /// <param name="Bias">bias (OC).</param>
 /// <param name="Relu">1 for ReLU, 0 for identity.</param>
-public readonly record struct ConvForwardBiasActivationOperands(ConvForwardOperands Conv, ArrayView<float> Bias, int Relu) : IMatrixOperands
+/// <param name="BiasStride">Member stride of Bias.</param>
+public readonly record struct ConvForwardBiasActivationOperands(ConvForwardOperands Conv, ArrayView<float> Bias, int Relu, int BiasStride = 0)
+    : IMatrixOperands<ConvForwardBiasActivationOperands>
 {
+    /// <inheritdoc/>
+    public ConvForwardBiasActivationOperands ForMember(int member) => new(Conv.ForMember(member), Bias.SubView(member * BiasStride), Relu, BiasStride);
+
     /// <inheritdoc/>
     public int Rows => Conv.Rows;
 
@@ -60,8 +68,13 @@ public readonly record struct ConvForwardBiasActivationOperands(ConvForwardOpera
 /// <param name="Gemm">The plain GEMM operands (x, W transposed, y).</param>
 /// <param name="Bias">bias (F).</param>
 /// <param name="Relu">1 for ReLU, 0 for identity.</param>
-public readonly record struct GemmBiasActivationOperands(GemmOperands Gemm, ArrayView<float> Bias, int Relu) : IMatrixOperands
+/// <param name="BiasStride">Member stride of Bias.</param>
+public readonly record struct GemmBiasActivationOperands(GemmOperands Gemm, ArrayView<float> Bias, int Relu, int BiasStride = 0)
+    : IMatrixOperands<GemmBiasActivationOperands>
 {
+    /// <inheritdoc/>
+    public GemmBiasActivationOperands ForMember(int member) => new(Gemm.ForMember(member), Bias.SubView(member * BiasStride), Relu, BiasStride);
+
     /// <inheritdoc/>
     public int Rows => Gemm.Rows;
 
@@ -110,10 +123,16 @@ public readonly record struct GemmBiasActivationOperands(GemmOperands Gemm, Arra
 /// <param name="In">Input features.</param>
 /// <param name="Out">Output features.</param>
 /// <param name="InputRelu">1 when x is a ReLU's output: dx is then zero where x &lt;= 0.</param>
+/// <param name="Strides">Member strides of the six views.</param>
 public readonly record struct LinearBackwardOperands(
     ArrayView<float> X, ArrayView<float> DY, ArrayView<float> Weight, ArrayView<float> DWeight, ArrayView<float> DBias, ArrayView<float> DX,
-    int N, int In, int Out, int InputRelu) : IMatrixOperands
+    int N, int In, int Out, int InputRelu, LinearBackwardStrides Strides = default) : IMatrixOperands<LinearBackwardOperands>
 {
+    /// <inheritdoc/>
+    public LinearBackwardOperands ForMember(int member) => new(
+        X.SubView(member * Strides.X), DY.SubView(member * Strides.DY), Weight.SubView(member * Strides.Weight),
+        DWeight.SubView(member * Strides.DWeight), DBias.SubView(member * Strides.DBias), DX.SubView(member * Strides.DX), N, In, Out, InputRelu, Strides);
+
     /// <inheritdoc/>
     public int Rows => Math.Max(Out, N);
 
@@ -174,6 +193,15 @@ public readonly record struct LinearBackwardOperands(
     }
 }
 
+/// <summary>Member strides of <see cref="LinearBackwardOperands"/>' views (0 for one member).</summary>
+/// <param name="X">Of x.</param>
+/// <param name="DY">Of dy.</param>
+/// <param name="Weight">Of W.</param>
+/// <param name="DWeight">Of dW.</param>
+/// <param name="DBias">Of db.</param>
+/// <param name="DX">Of dx.</param>
+public readonly record struct LinearBackwardStrides(int X, int DY, int Weight, int DWeight, int DBias, int DX);
+
 /// <summary>
 /// Convolution backward-weight with the bias gradient as one more column: per split s of the batch (see
 /// <see cref="ConvBackwardWeightOperands"/>), [dW | db] (OC, C*KH*KW + 1) = dy (OC, images*OH*OW) [im2col(x)^T | 1],
@@ -183,8 +211,14 @@ public readonly record struct LinearBackwardOperands(
 /// </summary>
 /// <param name="Weight">The plain backward-weight operands (input, dOutput, weight partials).</param>
 /// <param name="BiasPartials">(splits, OC), overwritten.</param>
-public readonly record struct ConvBackwardWeightBiasOperands(ConvBackwardWeightOperands Weight, ArrayView<float> BiasPartials) : IMatrixOperands
+/// <param name="BiasPartialsStride">Member stride of BiasPartials (splits * OC in a scratch, dBias's stride with one split).</param>
+public readonly record struct ConvBackwardWeightBiasOperands(ConvBackwardWeightOperands Weight, ArrayView<float> BiasPartials, int BiasPartialsStride = 0)
+    : IMatrixOperands<ConvBackwardWeightBiasOperands>
 {
+    /// <inheritdoc/>
+    public ConvBackwardWeightBiasOperands ForMember(int member) =>
+        new(Weight.ForMember(member), BiasPartials.SubView(member * BiasPartialsStride), BiasPartialsStride);
+
     /// <inheritdoc/>
     public int Rows => Weight.Rows;
 
@@ -234,26 +268,32 @@ public readonly record struct ConvBackwardWeightBiasOperands(ConvBackwardWeightO
 public static class SplitSumKernels
 {
     /// <summary>
-    /// Two split-K sums in one launch: for i &lt; first.Length, first[i] = sum over s of firstSlices[s, i]; past it,
-    /// second[j] = sum over s of secondSlices[s, j] with j = i - first.Length. Slices (count, length) back to back.
+    /// Two split-K sums per member in one launch: for element i &lt; firstLength of member k, first[i] = sum over s of
+    /// firstSlices[s, i]; past it, second[j] = sum over s of secondSlices[s, j] with j = i - firstLength, each member on
+    /// its views. Slices (count, length) back to back.
     /// </summary>
-    /// <param name="index">Element index in [0, first.Length + second.Length).</param>
-    /// <param name="firstSlices">(count, first.Length).</param>
-    /// <param name="first">The first total (dW), overwritten.</param>
-    /// <param name="secondSlices">(count, second.Length).</param>
+    /// <param name="index">member * (firstLength + secondLength) + element.</param>
+    /// <param name="firstSlices">(count, firstLength) per member.</param>
+    /// <param name="first">The first total (dW, firstLength), overwritten.</param>
+    /// <param name="secondSlices">(count, secondLength) per member.</param>
     /// <param name="second">The second total (db), overwritten.</param>
     /// <param name="count">Number of slices.</param>
+    /// <param name="firstLength">Elements of the first total.</param>
+    /// <param name="members">Count = firstLength + secondLength; strides of firstSlices, first, secondSlices, second.</param>
     public static void SumSlicePairsKernel(
-        Index1D index, ArrayView<float> firstSlices, ArrayView<float> first, ArrayView<float> secondSlices, ArrayView<float> second, int count)
+        Index1D index, ArrayView<float> firstSlices, ArrayView<float> first, ArrayView<float> secondSlices, ArrayView<float> second, int count,
+        int firstLength, MemberStrides members)
     {
-        var inFirst = index.X < first.Length;
-        var slices = inFirst ? firstSlices : secondSlices;
-        var sum = inFirst ? first : second;
-        long i = inFirst ? index.X : index.X - first.Length;
+        var member = members.Member(index, out var element);
+        var inFirst = element < firstLength;
+        var slices = inFirst ? firstSlices.SubView(member * members.First) : secondSlices.SubView(member * members.Third);
+        var sum = inFirst ? first.SubView(member * members.Second) : second.SubView(member * members.Fourth);
+        var length = inFirst ? firstLength : members.Count - firstLength;
+        long i = inFirst ? element : element - firstLength;
         var total = 0f;
         for (var s = 0; s < count; s++)
         {
-            total += slices[s * sum.Length + i];
+            total += slices[s * length + i];
         }
 
         sum[i] = total;

@@ -9,6 +9,9 @@
 // (row-major) and takes dy only where that winner is this element.
 //
 // Variants: one each (naive gather); the windows are tiny, so shared-memory tiling buys nothing here.
+//
+// Members: one launch covers every member of a group (MemberStrides.cs): index = member * count + element, the views
+// moved to the member's start, and the one-member code from there.
 using ILGPU;
 
 namespace GpuTrainer.Kernels;
@@ -69,54 +72,64 @@ public readonly record struct PoolGeometry(int H, int W, int KH, int KW, int SH,
 /// <summary>Max and average pooling, forward and backward.</summary>
 public static class PoolingKernels
 {
-    /// <summary>y (N,C,OH,OW) = max over each window of x (N,C,H,W).</summary>
-    /// <param name="index">Flat output index in [0, N*C*OH*OW).</param>
+    /// <summary>y (N,C,OH,OW) = max over each window of x (N,C,H,W), per member.</summary>
+    /// <param name="index">member * N*C*OH*OW + flat output index.</param>
     /// <param name="g">Sizes.</param>
-    /// <param name="x">input (N,C,H,W).</param>
-    /// <param name="y">output (N,C,OH,OW).</param>
-    public static void MaxForwardKernel(Index1D index, PoolGeometry g, ArrayView<float> x, ArrayView<float> y)
+    /// <param name="all">input (N,C,H,W) of every member.</param>
+    /// <param name="allY">output (N,C,OH,OW) of every member.</param>
+    /// <param name="members">Count = N*C*OH*OW; strides of x, y.</param>
+    public static void MaxForwardKernel(Index1D index, PoolGeometry g, ArrayView<float> all, ArrayView<float> allY, MemberStrides members)
     {
-        int plane = index / (g.OH * g.OW), pixel = index - plane * g.OH * g.OW;
+        var member = members.Member(index, out var element);
+        ArrayView<float> x = all.SubView(member * members.First), y = allY.SubView(member * members.Second);
+        int plane = element / (g.OH * g.OW), pixel = element - plane * g.OH * g.OW;
         int oh = pixel / g.OW, ow = pixel - oh * g.OW;
-        y[index] = x[g.ArgMax(x, plane, oh, ow)];
+        y[element] = x[g.ArgMax(x, plane, oh, ow)];
     }
 
     /// <summary>
     /// dx (N,C,H,W) = sum of dy over the windows whose first maximum is this element, times ReLU'(x) when
     /// <paramref name="relu"/> is 1 (x is then a ReLU's output, whose backward this fuses).
     /// </summary>
-    /// <param name="index">Flat input index in [0, N*C*H*W).</param>
+    /// <param name="index">member * N*C*H*W + flat input index.</param>
     /// <param name="g">Sizes.</param>
-    /// <param name="x">input (N,C,H,W) of the forward pass.</param>
-    /// <param name="dy">dOutput (N,C,OH,OW).</param>
-    /// <param name="dx">dInput (N,C,H,W), overwritten.</param>
+    /// <param name="allX">input (N,C,H,W) of the forward pass, every member.</param>
+    /// <param name="allDY">dOutput (N,C,OH,OW), every member.</param>
+    /// <param name="allDX">dInput (N,C,H,W), every member, overwritten.</param>
     /// <param name="relu">1 to zero dx where x &lt;= 0 (the fused ReLU backward), 0 for the plain pool backward.</param>
-    public static void MaxBackwardKernel(Index1D index, PoolGeometry g, ArrayView<float> x, ArrayView<float> dy, ArrayView<float> dx, int relu)
+    /// <param name="members">Count = N*C*H*W; strides of x, dy, dx.</param>
+    public static void MaxBackwardKernel(
+        Index1D index, PoolGeometry g, ArrayView<float> allX, ArrayView<float> allDY, ArrayView<float> allDX, int relu, MemberStrides members)
     {
-        g.Covering(index, out var plane, out var oh0, out var ohEnd, out var ow0, out var owEnd);
+        var member = members.Member(index, out var element);
+        ArrayView<float> x = allX.SubView(member * members.First), dy = allDY.SubView(member * members.Second), dx = allDX.SubView(member * members.Third);
+        g.Covering(element, out var plane, out var oh0, out var ohEnd, out var ow0, out var owEnd);
         var sum = 0f;
         for (var oh = oh0; oh < ohEnd; oh++)
         {
             for (var ow = ow0; ow < owEnd; ow++)
             {
-                if (g.ArgMax(x, plane, oh, ow) == index)
+                if (g.ArgMax(x, plane, oh, ow) == element)
                 {
                     sum += dy[((long)plane * g.OH + oh) * g.OW + ow];
                 }
             }
         }
 
-        dx[index] = ActivationKernels.Derive(x[index], sum, relu);
+        dx[element] = ActivationKernels.Derive(x[element], sum, relu);
     }
 
     /// <summary>y (N,C,OH,OW) = sum over each window of x (N,C,H,W) / (KH*KW), padding counted as zeros.</summary>
-    /// <param name="index">Flat output index in [0, N*C*OH*OW).</param>
+    /// <param name="index">member * N*C*OH*OW + flat output index.</param>
     /// <param name="g">Sizes.</param>
-    /// <param name="x">input (N,C,H,W).</param>
-    /// <param name="y">output (N,C,OH,OW).</param>
-    public static void AvgForwardKernel(Index1D index, PoolGeometry g, ArrayView<float> x, ArrayView<float> y)
+    /// <param name="all">input (N,C,H,W) of every member.</param>
+    /// <param name="allY">output (N,C,OH,OW) of every member.</param>
+    /// <param name="members">Count = N*C*OH*OW; strides of x, y.</param>
+    public static void AvgForwardKernel(Index1D index, PoolGeometry g, ArrayView<float> all, ArrayView<float> allY, MemberStrides members)
     {
-        int plane = index / (g.OH * g.OW), pixel = index - plane * g.OH * g.OW;
+        var member = members.Member(index, out var element);
+        ArrayView<float> x = all.SubView(member * members.First), y = allY.SubView(member * members.Second);
+        int plane = element / (g.OH * g.OW), pixel = element - plane * g.OH * g.OW;
         int oh = pixel / g.OW, ow = pixel - oh * g.OW;
         int h0 = oh * g.SH - g.PH, w0 = ow * g.SW - g.PW;
         var sum = 0f;
@@ -128,17 +141,20 @@ public static class PoolingKernels
             }
         }
 
-        y[index] = sum / (g.KH * g.KW);
+        y[element] = sum / (g.KH * g.KW);
     }
 
     /// <summary>dx (N,C,H,W) = sum of dy over the windows containing this element, / (KH*KW).</summary>
-    /// <param name="index">Flat input index in [0, N*C*H*W).</param>
+    /// <param name="index">member * N*C*H*W + flat input index.</param>
     /// <param name="g">Sizes.</param>
-    /// <param name="dy">dOutput (N,C,OH,OW).</param>
-    /// <param name="dx">dInput (N,C,H,W), overwritten.</param>
-    public static void AvgBackwardKernel(Index1D index, PoolGeometry g, ArrayView<float> dy, ArrayView<float> dx)
+    /// <param name="allDY">dOutput (N,C,OH,OW), every member.</param>
+    /// <param name="allDX">dInput (N,C,H,W), every member, overwritten.</param>
+    /// <param name="members">Count = N*C*H*W; strides of dy, dx.</param>
+    public static void AvgBackwardKernel(Index1D index, PoolGeometry g, ArrayView<float> allDY, ArrayView<float> allDX, MemberStrides members)
     {
-        g.Covering(index, out var plane, out var oh0, out var ohEnd, out var ow0, out var owEnd);
+        var member = members.Member(index, out var element);
+        ArrayView<float> dy = allDY.SubView(member * members.First), dx = allDX.SubView(member * members.Second);
+        g.Covering(element, out var plane, out var oh0, out var ohEnd, out var ow0, out var owEnd);
         var sum = 0f;
         for (var oh = oh0; oh < ohEnd; oh++)
         {
@@ -148,6 +164,6 @@ public static class PoolingKernels
             }
         }
 
-        dx[index] = sum / (g.KH * g.KW);
+        dx[element] = sum / (g.KH * g.KW);
     }
 }

@@ -18,6 +18,10 @@
 //                                has a fixed order whichever group arrives last.
 //
 // SumSlicesKernel adds equally long slices element-wise (the split-K partials of Conv2d.cs).
+//
+// Members: one launch covers every member of a group (MemberStrides.cs). BiasGradientKernel's grid is
+// (slices, members x channels): group row member * channels + c is channel c of that member, with its own arrival
+// counter and partials; the slice count comes from one member's shape, so a member's sums are those of its lone run.
 using ILGPU;
 
 namespace GpuTrainer.Kernels;
@@ -50,20 +54,24 @@ public static class ReductionKernels
     }
 
     /// <summary>
-    /// Variant 2 (multi-group reduction): dBias (channels) from dy (outer, channels, inner).
-    /// Grid = (slices, channels) groups, group = <see cref="GroupSize"/> threads.
+    /// Variant 2 (multi-group reduction): dBias (channels) from dy (outer, channels, inner), per member.
+    /// Grid = (slices, members * channels) groups, group = <see cref="GroupSize"/> threads.
     /// </summary>
-    /// <param name="dy">dOutput (outer, channels, inner).</param>
-    /// <param name="dBias">dBias (channels), overwritten.</param>
-    /// <param name="partials">Scratch (channels, slices); unused with one slice.</param>
-    /// <param name="arrivals">Per-channel arrival counters (channels), all 0 before the launch and after it.</param>
+    /// <param name="allDY">dOutput (outer, channels, inner) of every member.</param>
+    /// <param name="allDBias">dBias (channels) of every member, overwritten.</param>
+    /// <param name="partials">Scratch (members * channels, slices); unused with one slice.</param>
+    /// <param name="arrivals">Arrival counters (members * channels), all 0 before the launch and after it.</param>
     /// <param name="outer">Outer extent (batch).</param>
     /// <param name="inner">Inner extent (pixels per plane, 1 after a linear layer).</param>
+    /// <param name="members">Count = channels; strides of dy, dBias.</param>
     [GroupThreads(GroupSize)]
-    public static void BiasGradientKernel(ArrayView<float> dy, ArrayView<float> dBias, ArrayView<float> partials, ArrayView<int> arrivals, int outer, int inner)
+    public static void BiasGradientKernel(
+        ArrayView<float> allDY, ArrayView<float> allDBias, ArrayView<float> partials, ArrayView<int> arrivals, int outer, int inner, MemberStrides members)
     {
         var threadSums = SharedMemory.Allocate<float>(GroupSize);
-        int slice = Grid.IdxX, slices = Grid.DimX, channel = Grid.IdxY, thread = Group.IdxX, channels = (int)dBias.Length;
+        int slice = Grid.IdxX, slices = Grid.DimX, group = Grid.IdxY, thread = Group.IdxX, channels = members.Count;
+        var member = members.Member(group, out var channel);
+        ArrayView<float> dy = allDY.SubView(member * members.First), dBias = allDBias.SubView(member * members.Second);
 
         // Slice s takes elements j = o * inner + i in [s * perSlice, (s + 1) * perSlice), thread-strided; (o, i)
         // advances by GroupSize = stepO * inner + stepI per iteration with one carry instead of a division.
@@ -105,36 +113,39 @@ public static class ReductionKernels
             return;
         }
 
-        partials[channel * slices + slice] = block;
+        partials[group * slices + slice] = block;
         MemoryFence.DeviceLevel();
-        if (Atomic.Add(ref arrivals[channel], 1) == slices - 1)
+        if (Atomic.Add(ref arrivals[group], 1) == slices - 1)
         {
             // The channel's last group: every partial is written; add them in slice order.
             MemoryFence.DeviceLevel();
             var all = 0f;
             for (var s = 0; s < slices; s++)
             {
-                all += partials[channel * slices + s];
+                all += partials[group * slices + s];
             }
 
             dBias[channel] = all;
-            arrivals[channel] = 0;
+            arrivals[group] = 0;
         }
     }
 
-    /// <summary>sum[i] = sum over s of slices[s, i], slices (count, length), sum (length).</summary>
-    /// <param name="index">Element index in [0, length).</param>
-    /// <param name="slices">The slices, back to back (count, length).</param>
-    /// <param name="sum">The element-wise total (length), overwritten.</param>
+    /// <summary>sum[i] = sum over s of slices[s, i], slices (count, length), sum (length), per member.</summary>
+    /// <param name="index">member * length + element index.</param>
+    /// <param name="slices">The slices of every member, each member's back to back (count, length).</param>
+    /// <param name="sum">The element-wise total (length) of every member, overwritten.</param>
     /// <param name="count">Number of slices.</param>
-    public static void SumSlicesKernel(Index1D index, ArrayView<float> slices, ArrayView<float> sum, int count)
+    /// <param name="members">Count = length; strides of slices, sum.</param>
+    public static void SumSlicesKernel(Index1D index, ArrayView<float> slices, ArrayView<float> sum, int count, MemberStrides members)
     {
+        var member = members.Member(index, out var element);
+        var first = member * members.First + element;
         var total = 0f;
         for (var s = 0; s < count; s++)
         {
-            total += slices[s * sum.Length + index.X];
+            total += slices[first + (long)s * members.Count];
         }
 
-        sum[index] = total;
+        sum[member * members.Second + element] = total;
     }
 }

@@ -23,6 +23,9 @@ public sealed class IlgpuCpuKernelVariantTests(IlgpuCpuFixture fixture)
 
     private IlgpuBackend Backend => fixture.Backend;
 
+    /// <summary>Every GEMM loop variant.</summary>
+    public static TheoryData<GemmVariant> Variants => [.. Enum.GetValues<GemmVariant>()];
+
     // Every variant through a GemmVariants of its own, pinned.
     private const int Naive = (int)GemmVariant.Naive;
 
@@ -104,25 +107,38 @@ public sealed class IlgpuCpuKernelVariantTests(IlgpuCpuFixture fixture)
     // pinned, checked as the op suite checks them, at sizes with edge tiles everywhere and split-K partials: on this
     // accelerator the backend itself mostly picks the naive loop (GemmChoice), so this is where the GPU's loops run them.
     [Theory]
-    [InlineData(GemmVariant.Naive)]
-    [InlineData(GemmVariant.Tiled)]
-    [InlineData(GemmVariant.Blocked64)]
-    [InlineData(GemmVariant.Blocked128)]
+    [MemberData(nameof(Variants))]
     public void Fused_ops_match_reference_on_every_variant(GemmVariant variant)
     {
         var ops = new IlgpuCpuBackendOpsTests(fixture);
-        Backend.GemmChoice.Pinned = variant;
-        try
+        Pinned(variant, () =>
         {
             ops.Linear_forward_with_bias_and_activation_matches_reference(130, 37, 70, Activation.Relu);
             ops.Linear_backward_writes_weight_bias_and_masked_input_gradients_like_reference(33, 65, 17, Activation.Relu);
             ops.Conv2d_forward_with_bias_and_relu_and_backward_weight_with_bias_match_reference(
                 new Conv2dShape(N: 2, C: 3, H: 11, W: 9, OC: 5, KH: 5, KW: 3, StrideH: 2, StrideW: 1, PadH: 2, PadW: 1));
-        }
-        finally
+        });
+    }
+
+    // The GEMM-shaped ops over K = 3 members (every operand struct's ForMember: member strides, a shared input at stride
+    // 0, split-K partials per member, LinearBackward's two batches per member) with each loop pinned: each member bit for
+    // bit its lone run on the same loop, and close to the reference (MemberOpsTests.Check).
+    [Theory]
+    [MemberData(nameof(Variants))]
+    public void Member_ops_equal_their_lone_runs_on_every_variant(GemmVariant variant)
+    {
+        var ops = new IlgpuCpuMemberOpsTests(fixture);
+        Pinned(variant, () =>
         {
-            Backend.GemmChoice.Pinned = null;
-        }
+            ops.Gemm(1);
+            ops.Gemm(2);
+            ops.Conv2d_forward_over_a_shared_input();
+            ops.Conv2d_backward_data_and_weight(stride1: false);
+            ops.Conv2d_backward_data_and_weight(stride1: true);
+            ops.Conv2d_fused_forward_and_backward_weight_with_bias();
+            ops.Linear_forward_and_backward(withDx: true);
+            ops.Linear_forward_and_backward(withDx: false);
+        });
     }
 
     // Split-K backward-weight: 3 splits of 2 images over a batch of 5, so the last split is partly outside N.
@@ -184,8 +200,22 @@ public sealed class IlgpuCpuKernelVariantTests(IlgpuCpuFixture fixture)
         TestData.AssertClose(_reference.Read(expected), Backend.Get(db), 1e-4, Rtol, "db");
     }
 
+    // Runs `checks` with every GEMM-shaped launch of the backend pinned to `variant`.
+    private void Pinned(GemmVariant variant, Action checks)
+    {
+        Backend.GemmChoice.Pinned = variant;
+        try
+        {
+            checks();
+        }
+        finally
+        {
+            Backend.GemmChoice.Pinned = null;
+        }
+    }
+
     private void Run<TOperands>(int variant, TOperands operands, int batch)
-        where TOperands : struct, IMatrixOperands
+        where TOperands : struct, IMatrixOperands<TOperands>
     {
         new GemmVariants<TOperands>(Backend.Accelerator, new LaunchMeter(), Backend.GemmChoice).Launch((GemmVariant)variant, operands, batch);
     }

@@ -1,6 +1,7 @@
 using GpuTrainer.Compute.Ilgpu;
 using GpuTrainer.Optim;
 using GpuTrainer.Diagnostics;
+using GpuTrainer.Kernels;
 using GpuTrainer.Data;
 using GpuTrainer.Schedules;
 using GpuTrainer.Tests.LrFinder;
@@ -67,22 +68,22 @@ public sealed class IlgpuCpuStepCounterTests(IlgpuCpuFixture fixture, ITestOutpu
         // Fill's kernel and an empty kernel over the same parameter types, queued directly: ILGPU's CPU launcher
         // allocates one task object holding the arguments, the same for both; the backend's Fill adds nothing to it.
         var backend = fixture.Backend;
-        var empty = backend.Accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, float>(EmptyKernels.ViewAndScalar);
+        var empty = backend.Accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, float, MemberStrides>(EmptyKernels.ViewAndScalar);
         using var buffer = backend.Allocate(64);
         var tensor = buffer.All;
         var view = ((IlgpuBuffer)buffer).Memory.View.AsContiguous();
-        empty(view.IntLength, view, 1f);
+        empty(view.IntLength, view, 1f, new MemberStrides(view.IntLength, 0));
         backend.Fill(tensor, 1f);
 
         var start = GC.GetAllocatedBytesForCurrentThread();
-        empty(view.IntLength, view, 1f);
+        empty(view.IntLength, view, 1f, new MemberStrides(view.IntLength, 0));
         var ilgpu = GC.GetAllocatedBytesForCurrentThread() - start;
         var before = backend.Counters;
         start = GC.GetAllocatedBytesForCurrentThread();
         backend.Fill(tensor, 1f);
         var fill = GC.GetAllocatedBytesForCurrentThread() - start;
         var metered = backend.Counters - before;
-        output.WriteLine($"one launch over (Index1D, ArrayView<float>, float): {ilgpu} bytes inside ILGPU; Fill: {fill} bytes, {metered.LaunchBytes} metered");
+        output.WriteLine($"one launch over (Index1D, ArrayView<float>, float, MemberStrides): {ilgpu} bytes inside ILGPU; Fill: {fill} bytes, {metered.LaunchBytes} metered");
 
         Assert.Equal(1, metered.Launches);
         Assert.Equal(ilgpu, metered.LaunchBytes);
@@ -94,7 +95,7 @@ public sealed class IlgpuCpuStepCounterTests(IlgpuCpuFixture fixture, ITestOutpu
 internal static class EmptyKernels
 {
     /// <summary>Fill's parameter types (MemoryKernels.FillKernel).</summary>
-    public static void ViewAndScalar(Index1D index, ArrayView<float> data, float value)
+    public static void ViewAndScalar(Index1D index, ArrayView<float> data, float value, MemberStrides members)
     {
     }
 }

@@ -90,9 +90,15 @@ public abstract class MemberOpsTests
                 b.Conv2dBackwardWeightBias(Conv, t[0], t[3], t[4], t[5]);
             });
 
-    [Fact]
-    public void Gemm() =>
-        Check([Each(13 * 19, 15), Each(7 * 19, 16), Each(13 * 7, 17)], [2], (b, t) => b.Gemm(new GemmShape(13, 7, 19, TransB: true), 0.5f, t[0], t[1], 0.25f, t[2]));
+    // One GEMM per member, and a batched one (2 batches per member, B shared by its batches at stride 0).
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void Gemm(int batch)
+    {
+        var shape = new GemmShape(13, 7, 19, TransB: true, Batch: batch, StrideA: 13 * 19 + 2, StrideB: 0, StrideC: 13 * 7 + 1);
+        Check([Each((int)shape.ASize, 15), Each((int)shape.BSize, 16), Each((int)shape.CSize, 17)], [2], (b, t) => b.Gemm(shape, 0.5f, t[0], t[1], 0.25f, t[2]));
+    }
 
     [Fact]
     public void Max_pooling_forward_backward_and_the_folded_relu_backward() =>

@@ -20,7 +20,8 @@ namespace GpuTrainer.Compute.Ilgpu;
 /// costs up to 100 times as many rendezvous; a few thread-heavy shapes (a linear layer's dW) go to a blocked one.</item>
 /// </list>
 /// Split-K decisions (IlgpuBackend.SplitImages) follow the GPU model on every accelerator, so a step queues the same
-/// launches everywhere. The kernel-variant tests pin each variant, so every loop is tested on the CPU accelerator
+/// launches everywhere. Both are made for ONE member's shape (batches are the op's own, never times K), so a member of a
+/// group runs the loop and the splits of its lone run. The kernel-variant tests pin each variant, so every loop is tested on the CPU accelerator
 /// whatever it chooses.
 /// </summary>
 /// <param name="accelerator">The accelerator the kernels run on.</param>

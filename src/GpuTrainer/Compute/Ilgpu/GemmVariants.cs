@@ -22,14 +22,15 @@ public enum GemmVariant
 
 /// <summary>
 /// The launchable GEMM variants over one operand struct (plain GEMM or a convolution pass), loaded once; each launch
-/// runs the variant that <see cref="GemmChoice"/> picks for the shape on this accelerator.
+/// runs the variant that <see cref="GemmChoice"/> picks for ONE member's shape on this accelerator, for every member of a
+/// group at once (grid z = members x the op's own batches), so a member runs the loop of its lone run.
 /// </summary>
 /// <typeparam name="TOperands">How op(A), op(B) and C are read and written.</typeparam>
 internal sealed class GemmVariants<TOperands>
-    where TOperands : struct, IMatrixOperands
+    where TOperands : struct, IMatrixOperands<TOperands>
 {
-    private readonly Action<Index3D, TOperands> _naive;
-    private readonly Action<KernelConfig, TOperands> _tiled, _blocked128, _blocked64;
+    private readonly Action<Index3D, TOperands, int> _naive;
+    private readonly Action<KernelConfig, TOperands, int> _tiled, _blocked128, _blocked64;
     private readonly LaunchMeter _meter;
     private readonly GemmChoice _choice;
 
@@ -37,7 +38,7 @@ internal sealed class GemmVariants<TOperands>
     public GemmVariants(Accelerator accelerator, LaunchMeter meter, GemmChoice choice)
     {
         (_meter, _choice) = (meter, choice);
-        _naive = accelerator.LoadAutoGroupedStreamKernel<Index3D, TOperands>(GemmKernels.NaiveKernel);
+        _naive = accelerator.LoadAutoGroupedStreamKernel<Index3D, TOperands, int>(GemmKernels.NaiveKernel);
         _tiled = Load(accelerator, GemmKernels.TiledKernel);
         _blocked128 = Load(accelerator, GemmKernels.Blocked128Kernel);
         _blocked64 = Load(accelerator, GemmKernels.Blocked64Kernel);
@@ -51,31 +52,34 @@ internal sealed class GemmVariants<TOperands>
         _ => GemmKernels.TiledGrid(rows, cols, batch),
     };
 
-    /// <summary>Queues one launch of the variant chosen for the operands' C over <paramref name="batch"/> batches.</summary>
-    public void Launch(TOperands operands, int batch) =>
-        Launch(_choice.For(operands.Rows, operands.Cols, operands.Depth, batch), operands, batch);
+    /// <summary>
+    /// Queues one launch for <paramref name="members"/> members of the variant chosen for one member's C over
+    /// <paramref name="batches"/> batches (the choice never depends on K).
+    /// </summary>
+    public void Launch(TOperands operands, int batches, int members = 1) =>
+        Launch(_choice.For(operands.Rows, operands.Cols, operands.Depth, batches), operands, batches, members);
 
-    /// <summary>Queues one launch of <paramref name="variant"/> (tests pin a variant).</summary>
-    public void Launch(GemmVariant variant, TOperands operands, int batch)
+    /// <summary>Queues one launch of <paramref name="variant"/> for every member (tests pin a variant).</summary>
+    public void Launch(GemmVariant variant, TOperands operands, int batches, int members = 1)
     {
-        int rows = operands.Rows, cols = operands.Cols;
+        int rows = operands.Rows, cols = operands.Cols, z = checked(batches * members);
         switch (variant)
         {
             case GemmVariant.Naive:
-                _meter.Launch(_naive, new Index3D(cols, rows, batch), operands);
+                _meter.Launch(_naive, new Index3D(cols, rows, z), operands, batches);
                 break;
             case GemmVariant.Blocked128:
-                _meter.Launch(_blocked128, new KernelConfig(GemmKernels.Blocked128Grid(rows, cols, batch), GemmKernels.BlockedGroup), operands);
+                _meter.Launch(_blocked128, new KernelConfig(GemmKernels.Blocked128Grid(rows, cols, z), GemmKernels.BlockedGroup), operands, batches);
                 break;
             case GemmVariant.Blocked64:
-                _meter.Launch(_blocked64, new KernelConfig(GemmKernels.Blocked64Grid(rows, cols, batch), GemmKernels.BlockedGroup), operands);
+                _meter.Launch(_blocked64, new KernelConfig(GemmKernels.Blocked64Grid(rows, cols, z), GemmKernels.BlockedGroup), operands, batches);
                 break;
             default:
-                _meter.Launch(_tiled, new KernelConfig(GemmKernels.TiledGrid(rows, cols, batch), GemmKernels.TiledGroup), operands);
+                _meter.Launch(_tiled, new KernelConfig(GemmKernels.TiledGrid(rows, cols, z), GemmKernels.TiledGroup), operands, batches);
                 break;
         }
     }
 
-    private static Action<KernelConfig, TOperands> Load(Accelerator accelerator, Action<TOperands> kernel) =>
+    private static Action<KernelConfig, TOperands, int> Load(Accelerator accelerator, Action<TOperands, int> kernel) =>
         accelerator.LoadStreamKernel(kernel, IlgpuKernelCatalog.SpecializationOf(kernel.Method));
 }

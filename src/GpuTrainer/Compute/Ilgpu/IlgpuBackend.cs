@@ -8,11 +8,15 @@ namespace GpuTrainer.Compute.Ilgpu;
 /// <summary>
 /// Our ILGPU kernels (kernels/GpuTrainer.Kernels) on CUDA, an OpenCL GPU or ILGPU's CPU accelerator.
 /// Every kernel is compiled once at construction into a delegate held here (ILGPU's own cache holds
-/// only weak references); every operation validates its arguments, then queues exactly one launch on
-/// the accelerator's default stream. Only <see cref="Download"/> and <see cref="Synchronize"/> wait.
-/// The fused step operations are in IlgpuBackend.Fused.cs.
+/// only weak references); every operation validates its arguments, then queues exactly ONE launch for every member
+/// of the group its views cover (two for a split-K backward-weight) on the accelerator's default stream: GEMM-shaped
+/// ops as GEMM batches member x the op's own batches (Gemm.cs), the others with the member index in the grid
+/// (MemberStrides.cs). Each view goes to the kernel as one accelerator view over every member's extent and its member
+/// stride (0 for a shared view, like the input batch). Split-K counts, GEMM loops, bias-gradient slices and the loss's
+/// group size are decided from one member's shape, so a member's bits never depend on K.
+/// Only <see cref="Download"/> and <see cref="Synchronize"/> wait. The fused step operations are in IlgpuBackend.Fused.cs.
 /// </summary>
-public sealed partial class IlgpuBackend : MemberLoopBackend
+public sealed partial class IlgpuBackend : IBackend
 {
     // Conv backward-weight splits the batch until about this many groups run (see Conv2d.cs).
     private const int TargetGroups = 256;
@@ -29,20 +33,20 @@ public sealed partial class IlgpuBackend : MemberLoopBackend
     private readonly GemmVariants<GemmBiasActivationOperands> _linearForward;
     private readonly GemmVariants<LinearBackwardOperands> _linearBackward;
     private readonly GemmVariants<ConvBackwardWeightBiasOperands> _convBackwardWeightBias;
-    private readonly Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int> _sumSlicePairs;
-    private readonly Action<Index1D, PoolGeometry, ArrayView<float>, ArrayView<float>> _maxPoolForward;
-    private readonly Action<Index1D, PoolGeometry, ArrayView<float>, ArrayView<float>, ArrayView<float>, int> _maxPoolBackward;
-    private readonly Action<Index1D, PoolGeometry, ArrayView<float>, ArrayView<float>> _avgPoolForward;
-    private readonly Action<Index1D, PoolGeometry, ArrayView<float>, ArrayView<float>> _avgPoolBackward;
-    private readonly Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int, int, int> _biasActivation;
-    private readonly Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, int> _activationBackward;
-    private readonly Action<KernelConfig, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<int>, int, int> _biasGradient;
-    private readonly Action<Index1D, ArrayView<float>, ArrayView<float>, int> _sumSlices;
-    private readonly Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, float> _softmaxCrossEntropy;
+    private readonly Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int, MemberStrides> _sumSlicePairs;
+    private readonly Action<Index1D, PoolGeometry, ArrayView<float>, ArrayView<float>, MemberStrides> _maxPoolForward;
+    private readonly Action<Index1D, PoolGeometry, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, MemberStrides> _maxPoolBackward;
+    private readonly Action<Index1D, PoolGeometry, ArrayView<float>, ArrayView<float>, MemberStrides> _avgPoolForward;
+    private readonly Action<Index1D, PoolGeometry, ArrayView<float>, ArrayView<float>, MemberStrides> _avgPoolBackward;
+    private readonly Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int, int, int, MemberStrides> _biasActivation;
+    private readonly Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, MemberStrides> _activationBackward;
+    private readonly Action<KernelConfig, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<int>, int, int, MemberStrides> _biasGradient;
+    private readonly Action<Index1D, ArrayView<float>, ArrayView<float>, int, MemberStrides> _sumSlices;
+    private readonly Action<KernelConfig, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, float, MemberStrides> _softmaxCrossEntropy;
     private readonly Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, OptimizerStrides> _optimizer;
     private readonly Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int> _gather;
-    private readonly Action<Index1D, ArrayView<float>, float> _fill;
-    private readonly Action<Index1D, ArrayView<float>, ArrayView<float>> _copy;
+    private readonly Action<Index1D, ArrayView<float>, float, MemberStrides> _fill;
+    private readonly Action<Index1D, ArrayView<float>, ArrayView<float>, MemberStrides> _copy;
 
     // Launches and the bytes ILGPU's launch calls allocate; every launch goes through it.
     private readonly LaunchMeter _meter = new();
@@ -82,35 +86,35 @@ public sealed partial class IlgpuBackend : MemberLoopBackend
         _linearForward = new(a, _meter, _gemmChoice);
         _linearBackward = new(a, _meter, _gemmChoice);
         _convBackwardWeightBias = new(a, _meter, _gemmChoice);
-        _sumSlicePairs = a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int>(
+        _sumSlicePairs = a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int, MemberStrides>(
             SplitSumKernels.SumSlicePairsKernel);
-        _maxPoolForward = a.LoadAutoGroupedStreamKernel<Index1D, PoolGeometry, ArrayView<float>, ArrayView<float>>(PoolingKernels.MaxForwardKernel);
-        _maxPoolBackward = a.LoadAutoGroupedStreamKernel<Index1D, PoolGeometry, ArrayView<float>, ArrayView<float>, ArrayView<float>, int>(
+        _maxPoolForward = a.LoadAutoGroupedStreamKernel<Index1D, PoolGeometry, ArrayView<float>, ArrayView<float>, MemberStrides>(PoolingKernels.MaxForwardKernel);
+        _maxPoolBackward = a.LoadAutoGroupedStreamKernel<Index1D, PoolGeometry, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, MemberStrides>(
             PoolingKernels.MaxBackwardKernel);
-        _avgPoolForward = a.LoadAutoGroupedStreamKernel<Index1D, PoolGeometry, ArrayView<float>, ArrayView<float>>(PoolingKernels.AvgForwardKernel);
-        _avgPoolBackward = a.LoadAutoGroupedStreamKernel<Index1D, PoolGeometry, ArrayView<float>, ArrayView<float>>(PoolingKernels.AvgBackwardKernel);
-        _biasActivation = a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int, int, int>(
+        _avgPoolForward = a.LoadAutoGroupedStreamKernel<Index1D, PoolGeometry, ArrayView<float>, ArrayView<float>, MemberStrides>(PoolingKernels.AvgForwardKernel);
+        _avgPoolBackward = a.LoadAutoGroupedStreamKernel<Index1D, PoolGeometry, ArrayView<float>, ArrayView<float>, MemberStrides>(PoolingKernels.AvgBackwardKernel);
+        _biasActivation = a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int, int, int, MemberStrides>(
             ActivationKernels.BiasActivationKernel);
-        _activationBackward = a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, int>(
+        _activationBackward = a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, MemberStrides>(
             ActivationKernels.BackwardKernel);
-        _biasGradient = a.LoadStreamKernel<ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<int>, int, int>(
+        _biasGradient = a.LoadStreamKernel<ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<int>, int, int, MemberStrides>(
             ReductionKernels.BiasGradientKernel, IlgpuKernelCatalog.SpecializationOf(((Delegate)ReductionKernels.BiasGradientKernel).Method));
-        _sumSlices = a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, int>(ReductionKernels.SumSlicesKernel);
-        _softmaxCrossEntropy = a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, float>(
-            LossKernels.SoftmaxCrossEntropyKernel);
+        _sumSlices = a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, int, MemberStrides>(ReductionKernels.SumSlicesKernel);
+        _softmaxCrossEntropy = a.LoadStreamKernel<ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, float, MemberStrides>(
+            LossKernels.SoftmaxCrossEntropyKernel, IlgpuKernelCatalog.SpecializationOf(((Delegate)LossKernels.SoftmaxCrossEntropyKernel).Method));
         _optimizer = a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, OptimizerStrides>(
             OptimizerKernels.StepKernel);
         _gather = a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int>(
             GatherKernels.BatchKernel);
-        _fill = a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, float>(MemoryKernels.FillKernel);
-        _copy = a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>>(MemoryKernels.CopyKernel);
+        _fill = a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, float, MemberStrides>(MemoryKernels.FillKernel);
+        _copy = a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, MemberStrides>(MemoryKernels.CopyKernel);
     }
 
     /// <inheritdoc/>
-    public override string Name { get; }
+    public string Name { get; }
 
     /// <inheritdoc/>
-    public override DeviceKind Kind { get; }
+    public DeviceKind Kind { get; }
 
     /// <summary>
     /// Kernel launches and host synchronisations since this backend was created. A synchronisation is every
@@ -153,7 +157,7 @@ public sealed partial class IlgpuBackend : MemberLoopBackend
     }
 
     /// <inheritdoc/>
-    public override DeviceBuffer Allocate(int length)
+    public DeviceBuffer Allocate(int length)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(length);
         var memory = _accelerator.Allocate1D<float>(length);
@@ -162,227 +166,263 @@ public sealed partial class IlgpuBackend : MemberLoopBackend
     }
 
     /// <inheritdoc/>
-    protected override void UploadMember(ReadOnlySpan<float> source, Tensor destination)
+    public void Upload(ReadOnlySpan<float> source, Tensor destination)
     {
-        RequireExactly(destination, source.Length, nameof(destination));
+        RequireExactly(One(destination, nameof(destination)), source.Length, nameof(destination));
         _synchronizations++;
         Dense(destination, source.Length, nameof(destination)).CopyFromCPU(_accelerator.DefaultStream, source);
     }
 
     /// <inheritdoc/>
-    protected override void DownloadMember(Tensor source, Span<float> destination)
+    public void Download(Tensor source, Span<float> destination)
     {
-        RequireExactly(source, destination.Length, nameof(source));
+        RequireExactly(One(source, nameof(source)), destination.Length, nameof(source));
         // Waits for the queued work on the default stream, then copies.
         _synchronizations++;
         Dense(source, destination.Length, nameof(source)).CopyToCPU(_accelerator.DefaultStream, destination);
     }
 
     /// <inheritdoc/>
-    protected override void FillMember(Tensor destination, float value)
+    public void Fill(Tensor destination, float value)
     {
-        var view = View(destination, destination.Length, nameof(destination));
-        if (view.Length > 0)
+        var members = Tensor.MembersOf(destination);
+        var (view, stride) = View(destination, destination.Length, nameof(destination));
+        if (destination.Length > 0)
         {
-            _meter.Launch(_fill, view.IntLength, view, value);
+            _meter.Launch(_fill, Threads(members, destination.Length), view, value, new MemberStrides(destination.Length, stride));
         }
     }
 
     /// <inheritdoc/>
-    protected override void CopyMember(Tensor source, Tensor destination)
+    public void Copy(Tensor source, Tensor destination)
     {
+        var members = Tensor.MembersOf(source, destination);
         RequireExactly(destination, source.Length, nameof(destination));
-        var from = View(source, source.Length, nameof(source));
-        var to = View(destination, source.Length, nameof(destination));
-        if (from.Length > 0)
+        var (from, fromStride) = View(source, source.Length, nameof(source));
+        var (to, toStride) = View(destination, source.Length, nameof(destination));
+        if (source.Length > 0)
         {
-            _meter.Launch(_copy, from.IntLength, from, to);
+            _meter.Launch(_copy, Threads(members, source.Length), from, to, new MemberStrides(source.Length, fromStride, toStride));
         }
     }
 
     /// <summary>
     /// destination = source through the driver's own device-to-device copy (cuMemcpy and the like) instead of our
-    /// copy kernel; for measuring one against the other (gpubench). Lengths must match.
+    /// copy kernel; for measuring one against the other (gpubench). One member; lengths must match.
     /// </summary>
     public void DriverCopy(Tensor source, Tensor destination)
     {
-        RequireExactly(destination, source.Length, nameof(destination));
-        View(source, source.Length, nameof(source)).CopyTo(_accelerator.DefaultStream, View(destination, source.Length, nameof(destination)));
+        RequireExactly(One(destination, nameof(destination)), source.Length, nameof(destination));
+        Dense(One(source, nameof(source)), source.Length, nameof(source)).CopyTo(_accelerator.DefaultStream, Dense(destination, source.Length, nameof(destination)));
     }
 
     /// <inheritdoc/>
-    public override void Synchronize()
+    public void Synchronize()
     {
         _synchronizations++;
         _accelerator.Synchronize();
     }
 
     /// <inheritdoc/>
-    protected override void GemmMember(in GemmShape shape, float alpha, Tensor a, Tensor b, float beta, Tensor c)
+    public void Gemm(in GemmShape shape, float alpha, Tensor a, Tensor b, float beta, Tensor c)
     {
         shape.Validate();
+        var members = Tensor.MembersOf(a, b, c);
+        var (av, aStride) = View(a, shape.ASize, nameof(a));
+        var (bv, bStride) = View(b, shape.BSize, nameof(b));
+        var (cv, cStride) = View(c, shape.CSize, nameof(c));
         var operands = new GemmOperands(
-            View(a, shape.ASize, nameof(a)), View(b, shape.BSize, nameof(b)), View(c, shape.CSize, nameof(c)),
-            shape.M, shape.N, shape.K, shape.TransA, shape.TransB, shape.StrideA, shape.StrideB, shape.StrideC, alpha, beta);
-        _gemm.Launch(operands, shape.Batch);
+            av, bv, cv, shape.M, shape.N, shape.K, shape.TransA, shape.TransB, shape.StrideA, shape.StrideB, shape.StrideC, alpha, beta, aStride, bStride, cStride);
+        _gemm.Launch(operands, shape.Batch, members);
     }
 
     /// <inheritdoc/>
-    protected override void Conv2dForwardMember(in Conv2dShape shape, Tensor input, Tensor weight, Tensor output)
+    public void Conv2dForward(in Conv2dShape shape, Tensor input, Tensor weight, Tensor output)
     {
+        var members = Tensor.MembersOf(input, weight, output);
         var g = Geometry(shape);
         var tables = Tables(g);
-        var operands = new ConvForwardOperands(
-            g, tables.OutputPixels, tables.Patches,
-            View(input, shape.InputSize, nameof(input)), View(weight, shape.WeightSize, nameof(weight)), View(output, shape.OutputSize, nameof(output)));
-        _convForward.Launch(operands, 1);
+        _convForward.Launch(ForwardOperands(shape, g, tables, input, weight, output), 1, members);
     }
 
     /// <inheritdoc/>
-    protected override void Conv2dBackwardDataMember(in Conv2dShape shape, Tensor dOutput, Tensor weight, Tensor dInput)
+    public void Conv2dBackwardData(in Conv2dShape shape, Tensor dOutput, Tensor weight, Tensor dInput)
     {
+        var members = Tensor.MembersOf(dOutput, weight, dInput);
         var g = Geometry(shape);
         var tables = Tables(g);
-        ArrayView<float> dy = View(dOutput, shape.OutputSize, nameof(dOutput)), w = View(weight, shape.WeightSize, nameof(weight));
-        var dx = View(dInput, shape.InputSize, nameof(dInput));
+        var (dy, dyStride) = View(dOutput, shape.OutputSize, nameof(dOutput));
+        var (w, wStride) = View(weight, shape.WeightSize, nameof(weight));
+        var (dx, dxStride) = View(dInput, shape.InputSize, nameof(dInput));
         if (g.SH == 1 && g.SW == 1)
         {
-            _convBackwardDataStride1.Launch(new ConvBackwardDataStride1Operands(g, tables.InputPixels, tables.FlippedTaps, dy, w, dx), 1);
+            _convBackwardDataStride1.Launch(
+                new ConvBackwardDataStride1Operands(g, tables.InputPixels, tables.FlippedTaps, dy, w, dx, dyStride, wStride, dxStride), 1, members);
         }
         else
         {
-            _convBackwardData.Launch(new ConvBackwardDataOperands(g, dy, w, dx), 1);
+            _convBackwardData.Launch(new ConvBackwardDataOperands(g, dy, w, dx, dyStride, wStride, dxStride), 1, members);
         }
     }
 
     /// <inheritdoc/>
-    protected override void Conv2dBackwardWeightMember(in Conv2dShape shape, Tensor input, Tensor dOutput, Tensor dWeight)
+    public void Conv2dBackwardWeight(in Conv2dShape shape, Tensor input, Tensor dOutput, Tensor dWeight)
     {
+        var members = Tensor.MembersOf(input, dOutput, dWeight);
         var g = Geometry(shape);
-        var x = View(input, shape.InputSize, nameof(input));
-        var dy = View(dOutput, shape.OutputSize, nameof(dOutput));
-        var dw = View(dWeight, shape.WeightSize, nameof(dWeight));
+        var (x, xStride) = View(input, shape.InputSize, nameof(input));
+        var (dy, dyStride) = View(dOutput, shape.OutputSize, nameof(dOutput));
+        var (dw, dwStride) = View(dWeight, shape.WeightSize, nameof(dWeight));
 
+        // Split-K from one member's shape; member k's partials are (splits, OC*Patch) at k * splits * OC*Patch of the scratch.
         var (imagesPerSplit, splits) = SplitImages(g, g.Patch);
-        var partials = splits == 1 ? dw : Scratch((long)splits * shape.WeightSize);
+        var (partials, partialsStride) = splits == 1 ? (dw, dwStride) : (Scratch(checked(members * splits * shape.WeightSize)), splits * shape.WeightSize);
         var tables = Tables(g);
-        var operands = new ConvBackwardWeightOperands(g, imagesPerSplit, tables.OutputPixels, tables.Patches, x, dy, partials);
-        _convBackwardWeight.Launch(operands, splits);
+        var operands = new ConvBackwardWeightOperands(g, imagesPerSplit, tables.OutputPixels, tables.Patches, x, dy, partials, xStride, dyStride, partialsStride);
+        _convBackwardWeight.Launch(operands, splits, members);
         if (splits > 1)
         {
-            _meter.Launch(_sumSlices, shape.WeightSize, partials, dw, splits);
+            _meter.Launch(_sumSlices, Threads(members, shape.WeightSize), partials, dw, splits, new MemberStrides(shape.WeightSize, partialsStride, dwStride));
         }
     }
 
     /// <inheritdoc/>
-    protected override void MaxPoolForwardMember(in Pool2dShape shape, Tensor input, Tensor output)
+    public void MaxPoolForward(in Pool2dShape shape, Tensor input, Tensor output)
     {
+        var members = Tensor.MembersOf(input, output);
         var g = Geometry(shape);
-        var x = View(input, shape.InputSize, nameof(input));
-        _meter.Launch(_maxPoolForward, shape.OutputSize, g, x, View(output, shape.OutputSize, nameof(output)));
+        var (x, xStride) = View(input, shape.InputSize, nameof(input));
+        var (y, yStride) = View(output, shape.OutputSize, nameof(output));
+        _meter.Launch(_maxPoolForward, Threads(members, shape.OutputSize), g, x, y, new MemberStrides(shape.OutputSize, xStride, yStride));
     }
 
     /// <inheritdoc/>
-    protected override void MaxPoolBackwardMember(in Pool2dShape shape, Tensor input, Tensor dOutput, Tensor dInput)
+    public void MaxPoolBackward(in Pool2dShape shape, Tensor input, Tensor dOutput, Tensor dInput) =>
+        MaxPoolActivationBackward(shape, input, dOutput, dInput, Activation.Identity);
+
+    /// <inheritdoc/>
+    public void AvgPoolForward(in Pool2dShape shape, Tensor input, Tensor output)
     {
+        var members = Tensor.MembersOf(input, output);
         var g = Geometry(shape);
-        var x = View(input, shape.InputSize, nameof(input));
-        var dy = View(dOutput, shape.OutputSize, nameof(dOutput));
-        _meter.Launch(_maxPoolBackward, shape.InputSize, g, x, dy, View(dInput, shape.InputSize, nameof(dInput)), 0);
+        var (x, xStride) = View(input, shape.InputSize, nameof(input));
+        var (y, yStride) = View(output, shape.OutputSize, nameof(output));
+        _meter.Launch(_avgPoolForward, Threads(members, shape.OutputSize), g, x, y, new MemberStrides(shape.OutputSize, xStride, yStride));
     }
 
     /// <inheritdoc/>
-    protected override void AvgPoolForwardMember(in Pool2dShape shape, Tensor input, Tensor output)
+    public void AvgPoolBackward(in Pool2dShape shape, Tensor dOutput, Tensor dInput)
     {
+        var members = Tensor.MembersOf(dOutput, dInput);
         var g = Geometry(shape);
-        var x = View(input, shape.InputSize, nameof(input));
-        _meter.Launch(_avgPoolForward, shape.OutputSize, g, x, View(output, shape.OutputSize, nameof(output)));
+        var (dy, dyStride) = View(dOutput, shape.OutputSize, nameof(dOutput));
+        var (dx, dxStride) = View(dInput, shape.InputSize, nameof(dInput));
+        _meter.Launch(_avgPoolBackward, Threads(members, shape.InputSize), g, dy, dx, new MemberStrides(shape.InputSize, dyStride, dxStride));
     }
 
     /// <inheritdoc/>
-    protected override void AvgPoolBackwardMember(in Pool2dShape shape, Tensor dOutput, Tensor dInput)
+    public void BiasActivation(Tensor x, Tensor bias, Tensor y, int outer, int channels, int inner, Activation activation)
     {
-        var g = Geometry(shape);
-        var dy = View(dOutput, shape.OutputSize, nameof(dOutput));
-        _meter.Launch(_avgPoolBackward, shape.InputSize, g, dy, View(dInput, shape.InputSize, nameof(dInput)));
-    }
-
-    /// <inheritdoc/>
-    protected override void BiasActivationMember(Tensor x, Tensor bias, Tensor y, int outer, int channels, int inner, Activation activation)
-    {
+        var members = Tensor.MembersOf(x, bias, y);
         var count = Count(outer, channels, inner);
-        var xv = View(x, count, nameof(x));
-        var yv = View(y, count, nameof(y));
+        var (xv, xStride) = View(x, count, nameof(x));
+        var (yv, yStride) = View(y, count, nameof(y));
         // Without a bias the kernel never reads its bias view; x stands in (empty views break OpenCL launches).
-        var bv = bias.IsEmpty ? xv : View(bias, channels, nameof(bias));
+        var (bv, bStride) = bias.IsEmpty ? (xv, 0) : View(bias, channels, nameof(bias));
         if (count > 0)
         {
-            _meter.Launch(_biasActivation, count, xv, bv, yv, channels, inner, bias.IsEmpty ? 0 : 1, Relu(activation));
+            _meter.Launch(
+                _biasActivation, Threads(members, count), xv, bv, yv, channels, inner, bias.IsEmpty ? 0 : 1, Relu(activation), new MemberStrides(count, xStride, bStride, yStride));
         }
     }
 
     /// <inheritdoc/>
-    protected override void ActivationBackwardMember(Tensor y, Tensor dy, Tensor dx, int count, Activation activation)
+    public void ActivationBackward(Tensor y, Tensor dy, Tensor dx, int count, Activation activation)
     {
+        var members = Tensor.MembersOf(y, dy, dx);
         ArgumentOutOfRangeException.ThrowIfNegative(count);
-        var yv = View(y, count, nameof(y));
-        var dyv = View(dy, count, nameof(dy));
-        var dxv = View(dx, count, nameof(dx));
+        var (yv, yStride) = View(y, count, nameof(y));
+        var (dyv, dyStride) = View(dy, count, nameof(dy));
+        var (dxv, dxStride) = View(dx, count, nameof(dx));
         if (count > 0)
         {
-            _meter.Launch(_activationBackward, count, yv, dyv, dxv, Relu(activation));
+            _meter.Launch(_activationBackward, Threads(members, count), yv, dyv, dxv, Relu(activation), new MemberStrides(count, yStride, dyStride, dxStride));
         }
     }
 
     /// <inheritdoc/>
-    protected override void BiasGradientMember(Tensor dy, Tensor dBias, int outer, int channels, int inner)
+    public void BiasGradient(Tensor dy, Tensor dBias, int outer, int channels, int inner)
     {
-        var dyv = View(dy, Count(outer, channels, inner), nameof(dy));
-        var db = View(dBias, channels, nameof(dBias));
+        var members = Tensor.MembersOf(dy, dBias);
+        var (dyv, dyStride) = View(dy, Count(outer, channels, inner), nameof(dy));
+        var (db, dbStride) = View(dBias, channels, nameof(dBias));
         if (channels > 0)
         {
-            // Slices per channel: about TargetGroups groups in all, each with at least 4 elements per thread.
+            // Slices per channel from one member's shape: about TargetGroups groups per member, each with at least 4
+            // elements per thread. Group row k * channels + c is member k's channel c.
             var elements = (long)outer * inner;
             var slices = (int)Math.Clamp(Math.Min((TargetGroups + channels - 1) / channels, (elements + 4 * ReductionKernels.GroupSize - 1) / (4 * ReductionKernels.GroupSize)), 1, TargetGroups);
-            var partials = slices == 1 ? db : Scratch((long)channels * slices);
-            _meter.Launch(_biasGradient, new KernelConfig(new Index2D(slices, channels), new Index2D(ReductionKernels.GroupSize, 1)), dyv, db, partials, Arrivals(channels), outer, inner);
+            var groups = checked(members * channels);
+            var partials = slices == 1 ? db : Scratch((long)groups * slices);
+            _meter.Launch(
+                _biasGradient, new KernelConfig(new Index2D(slices, groups), new Index2D(ReductionKernels.GroupSize, 1)), dyv, db, partials, Arrivals(groups), outer, inner,
+                new MemberStrides(channels, dyStride, dbStride));
         }
     }
 
     /// <inheritdoc/>
-    protected override void SoftmaxCrossEntropyMember(Tensor logits, Tensor labels, int rows, int classes, float gradScale, Tensor dLogits, Tensor stats)
+    public void SoftmaxCrossEntropy(Tensor logits, Tensor labels, int rows, int classes, float gradScale, Tensor dLogits, Tensor stats)
     {
+        var members = Tensor.MembersOf(logits, labels, dLogits, stats);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(rows);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(classes);
         var size = (long)rows * classes;
-        var lv = View(logits, size, nameof(logits));
-        var labelView = View(labels, rows, nameof(labels));
-        var dv = View(dLogits, size, nameof(dLogits));
-        _meter.Launch(_softmaxCrossEntropy, rows, lv, labelView, dv, View(stats, 2, nameof(stats)), classes, gradScale);
+        var (lv, lStride) = View(logits, size, nameof(logits));
+        var (labelView, labelStride) = View(labels, rows, nameof(labels));
+        var (dv, dStride) = View(dLogits, size, nameof(dLogits));
+        var (sv, sStride) = View(stats, 2, nameof(stats));
+        // One group per member; its size (and so every sum's order) from the rows alone.
+        _meter.Launch(
+            _softmaxCrossEntropy, new KernelConfig(new Index1D(members), new Index1D(LossKernels.GroupThreadsFor(rows))), lv, labelView, dv, sv, classes, gradScale,
+            new MemberStrides(rows, lStride, labelStride, dStride, sStride));
     }
 
     /// <inheritdoc/>
-    protected override void GatherBatchMember(Tensor images, Tensor labels, Tensor indices, int offset, int count, int imageLength, Tensor imagesOut, Tensor labelsOut)
+    public void GatherBatch(Tensor images, Tensor labels, Tensor indices, int offset, int count, int imageLength, Tensor imagesOut, Tensor labelsOut)
     {
+        if (Tensor.MembersOf(images, labels, indices, imagesOut, labelsOut) != 1)
+        {
+            throw new ArgumentException("A batch is gathered once, for every member: its views have one member.");
+        }
+
+        GatherChecks.Validate(images, labels, indices, offset, count, imageLength, imagesOut, labelsOut);
         var samples = labels.Length;
         var size = (long)count * imageLength;
         _meter.Launch(_gather,
-            checked((int)size), View(images, images.Length, nameof(images)), View(labels, samples, nameof(labels)),
-            View(indices, (long)offset + count, nameof(indices)), View(imagesOut, size, nameof(imagesOut)), View(labelsOut, count, nameof(labelsOut)),
-            offset, imageLength);
+            checked((int)size), Dense(images, images.Length, nameof(images)).AsContiguous(), Dense(labels, samples, nameof(labels)).AsContiguous(),
+            Dense(indices, (long)offset + count, nameof(indices)).AsContiguous(), Dense(imagesOut, size, nameof(imagesOut)).AsContiguous(),
+            Dense(labelsOut, count, nameof(labelsOut)).AsContiguous(), offset, imageLength);
     }
 
     /// <inheritdoc/>
-    protected override void OptimizerStepMember(Tensor parameters, Tensor gradients, Tensor state1, Tensor state2, Tensor row)
+    public void OptimizerStep(Tensor parameters, Tensor gradients, Tensor state1, Tensor state2, Tensor table)
     {
+        OptimizerTable.Check(parameters, gradients, state1, state2, table);
+        var members = Tensor.MembersOf(parameters, gradients, state1, state2, table);
         var count = parameters.Length;
-        var strides = new OptimizerStrides(count, 0, 0, 0, 0, 0);
-        _meter.Launch(
-            _optimizer, count, View(parameters, count, nameof(parameters)), View(gradients, count, nameof(gradients)), View(state1, count, nameof(state1)),
-            View(state2, count, nameof(state2)), View(row, OptimizerTable.RowFloats, nameof(row)), strides);
+        var (p, pStride) = View(parameters, count, nameof(parameters));
+        var (g, gStride) = View(gradients, count, nameof(gradients));
+        var (s1, s1Stride) = View(state1, count, nameof(state1));
+        var (s2, s2Stride) = View(state2, count, nameof(state2));
+        var (rows, rowStride) = View(table, OptimizerTable.RowFloats, nameof(table));
+        if (count > 0)
+        {
+            _meter.Launch(_optimizer, Threads(members, count), p, g, s1, s2, rows, new OptimizerStrides(count, pStride, gStride, s1Stride, s2Stride, rowStride));
+        }
     }
 
-    public override void Dispose()
+    /// <inheritdoc/>
+    public void Dispose()
     {
         _scratch?.Dispose();
         _arrivals?.Dispose();
@@ -391,8 +431,8 @@ public sealed partial class IlgpuBackend : MemberLoopBackend
         _context.Dispose();
     }
 
-    // Zeroed per-channel arrival counters of the bias gradient (each launch leaves them 0).
-    private ArrayView<int> Arrivals(int channels) => Grown(ref _arrivals, channels);
+    // Zeroed arrival counters of the bias gradient, one per member and channel (each launch leaves them 0).
+    private ArrayView<int> Arrivals(int groups) => Grown(ref _arrivals, groups);
 
     // A scratch view of at least `length` floats.
     private ArrayView<float> Scratch(long length) => Grown(ref _scratch, length);
@@ -470,9 +510,32 @@ public sealed partial class IlgpuBackend : MemberLoopBackend
         }
     }
 
-    // The first `required` elements of a tensor as an accelerator view, after checking that the
-    // tensor is long enough and that this backend owns it.
-    private ArrayView<float> View(Tensor tensor, long required, string name) => Dense(tensor, required, name).AsContiguous();
+    // Every member's view of a tensor (its first `required` elements) as ONE accelerator view over their extent, and the
+    // member stride the kernel moves by (0 for one member or a view every member shares), after checking that each view
+    // is long enough and that this backend owns the buffer.
+    private (ArrayView<float> View, int Stride) View(Tensor tensor, long required, string name)
+    {
+        tensor.Require(required, name);
+        var stride = tensor.Members == 1 ? 0 : tensor.MemberStride;
+        var extent = ((long)(tensor.Members - 1) * stride) + required;
+        return (tensor.OwnedBy<IlgpuBuffer>(this, name).Memory.View.SubView(tensor.Offset, extent).AsContiguous(), stride);
+    }
+
+    // Threads of a launch over `count` elements of each of `members` members.
+    private static int Threads(int members, long count) => checked((int)(members * count));
+
+    private static Tensor One(Tensor view, string name) => view.Members == 1
+        ? view
+        : throw new ArgumentException($"Tensor '{name}' has {view.Members} members; host transfers take one member's view.", name);
+
+    // The conv forward operands of every member (the fused forward wraps them).
+    private ConvForwardOperands ForwardOperands(in Conv2dShape shape, ConvGeometry g, ConvIndexViews tables, Tensor input, Tensor weight, Tensor output)
+    {
+        var (x, xStride) = View(input, shape.InputSize, nameof(input));
+        var (w, wStride) = View(weight, shape.WeightSize, nameof(weight));
+        var (y, yStride) = View(output, shape.OutputSize, nameof(output));
+        return new ConvForwardOperands(g, tables.OutputPixels, tables.Patches, x, w, y, xStride, wStride, yStride);
+    }
 
     private ArrayView1D<float, Stride1D.Dense> Dense(Tensor tensor, long required, string name)
     {

@@ -31,7 +31,7 @@ public sealed record IlgpuKernel(string Name, MethodInfo Method, int? GroupThrea
 
 /// <summary>
 /// Every kernel the kernels assembly holds (every public static XxxKernel, generic ones once per
-/// <see cref="IMatrixOperands"/> struct), and their PTX for sm_90 as the CUDA accelerator would
+/// <see cref="IMatrixOperands{TSelf}"/> struct), and their PTX for sm_90 as the CUDA accelerator would
 /// build it (same context options), written with PTX ISA 7.8 so that ptxas 11.8 assembles it.
 /// </summary>
 public static class IlgpuKernelCatalog
@@ -64,7 +64,7 @@ public static class IlgpuKernelCatalog
     private static IEnumerable<IlgpuKernel> Enumerate()
     {
         var types = typeof(GemmKernels).Assembly.GetExportedTypes();
-        var operands = types.Where(t => t.IsValueType && typeof(IMatrixOperands).IsAssignableFrom(t)).ToArray();
+        var operands = types.Where(t => t.IsValueType && t.GetInterfaces().Any(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IMatrixOperands<>))).ToArray();
         var methods = types.SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Static))
             .Where(m => m.Name.EndsWith("Kernel", StringComparison.Ordinal));
         foreach (var method in methods)
@@ -84,12 +84,8 @@ public static class IlgpuKernelCatalog
         }
     }
 
-    // A generic kernel closed over every operand struct its constraint admits.
-    private static IEnumerable<MethodInfo> Closures(MethodInfo method, Type[] operands)
-    {
-        var constraints = method.GetGenericArguments()[0].GetGenericParameterConstraints();
-        return operands.Where(o => constraints.All(c => c.IsAssignableFrom(o))).Select(o => method.MakeGenericMethod(o));
-    }
+    // A generic kernel closed over every operand struct (all of them satisfy IMatrixOperands<TSelf>, its one constraint).
+    private static IEnumerable<MethodInfo> Closures(MethodInfo method, Type[] operands) => operands.Select(o => method.MakeGenericMethod(o));
 
     private static string Describe(MethodInfo method) =>
         $"{method.DeclaringType!.Name}.{method.Name}{(method.IsGenericMethod ? $"<{string.Join(",", method.GetGenericArguments().Select(a => a.Name))}>" : "")}";

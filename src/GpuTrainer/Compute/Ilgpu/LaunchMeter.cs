@@ -74,6 +74,15 @@ internal sealed class LaunchMeter
         End(start);
     }
 
+    /// <summary>Queues <paramref name="kernel"/>(a1, ..., a9).</summary>
+    public void Launch<T1, T2, T3, T4, T5, T6, T7, T8, T9>(
+        Action<T1, T2, T3, T4, T5, T6, T7, T8, T9> kernel, T1 a1, T2 a2, T3 a3, T4 a4, T5 a5, T6 a6, T7 a7, T8 a8, T9 a9)
+    {
+        var start = Begin();
+        kernel(a1, a2, a3, a4, a5, a6, a7, a8, a9);
+        End(start);
+    }
+
     private long Begin()
     {
         Launches++;
