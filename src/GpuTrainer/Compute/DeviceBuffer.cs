@@ -26,9 +26,6 @@ public abstract class DeviceBuffer : IDisposable
     /// <summary>A view of <paramref name="length"/> elements starting at <paramref name="offset"/>.</summary>
     public Tensor Slice(int offset, int length) => All.Slice(offset, length);
 
-    /// <summary>The buffer as <paramref name="members"/> back-to-back views of Length / members elements (a group's arena).</summary>
-    public Tensor PerMember(int members) => new(this, 0, Length / members, members, Length / members);
-
     public void Dispose()
     {
         Dispose(disposing: true);

@@ -92,11 +92,6 @@ public abstract class MemberLoopBackend : IBackend
     /// <inheritdoc/>
     public void GatherBatch(Tensor images, Tensor labels, Tensor indices, int offset, int count, int imageLength, Tensor imagesOut, Tensor labelsOut)
     {
-        if (Tensor.MembersOf(images, labels, indices, imagesOut, labelsOut) != 1)
-        {
-            throw new ArgumentException("A batch is gathered once, for every member: its views have one member.");
-        }
-
         GatherChecks.Validate(images, labels, indices, offset, count, imageLength, imagesOut, labelsOut);
         GatherBatchMember(images, labels, indices, offset, count, imageLength, imagesOut, labelsOut);
     }

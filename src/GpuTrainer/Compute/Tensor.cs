@@ -54,9 +54,6 @@ public readonly record struct Tensor
     /// <summary>Elements between the starts of consecutive members' views; 0 when they share one view.</summary>
     public int MemberStride { get; }
 
-    /// <summary>Elements from member 0's first to the last member's last: what a launch over every member touches.</summary>
-    public long Extent => ((long)_moreMembers * MemberStride) + Length;
-
     /// <summary>True for <c>default(Tensor)</c>, which operations accept where an input is optional (bias).</summary>
     public bool IsEmpty => Buffer is null;
 

@@ -4,25 +4,27 @@ namespace GpuTrainer.Nn;
 
 /// <summary>
 /// Mean cross-entropy over a batch for every member of a <see cref="Model"/> through the fused kernel: one launch for all
-/// K members writes each member's dLogits (K, batch, classes) = (softmax - onehot) / batch and adds its loss sum and
-/// number of correct arg-max predictions to its (K, 2) sums, which accumulate on the device until
-/// <see cref="ReadAndReset"/>, so an evaluation downloads once. Each member's figures are computed as a lone model's are.
+/// K members writes each member's dLogits (K, batch, classes) = (softmax - onehot) / batch and adds its [loss sum, correct
+/// count] to its slot of a device log: (steps, K, 2). A run of training steps accumulates step i into slot row i (rows
+/// zeroed once beforehand by <see cref="Reset"/>, so no per-step reset), an evaluation accumulates every batch into row 0;
+/// either is read with one download. Each member's figures are computed as a lone model's are.
 /// </summary>
 public sealed class SoftmaxCrossEntropyLoss : IDisposable
 {
+    private const int Stats = 2;   // [loss sum, correct count]
+
     private readonly IBackend _backend;
     private readonly DeviceBuffer _dLogits;
-    private readonly DeviceBuffer _stats;   // per member [loss sum, correct count]
-    private readonly float[] _host;
     private readonly int _maxBatch;
-    private int _samples;
+    private DeviceBuffer _log;
+    private float[] _host;
 
     public SoftmaxCrossEntropyLoss(IBackend backend, int maxBatch, int classes, int members = 1)
     {
         (_backend, Members, Classes, _maxBatch) = (backend, members, classes, maxBatch);
         _dLogits = backend.Allocate(members * maxBatch * classes);
-        _stats = backend.Allocate(2 * members);
-        _host = new float[2 * members];
+        _log = backend.Allocate(Stats * members);
+        _host = new float[Stats * members];
     }
 
     /// <summary>K, the members.</summary>
@@ -33,35 +35,50 @@ public sealed class SoftmaxCrossEntropyLoss : IDisposable
     /// <summary>dLoss/dLogits of the last <see cref="Accumulate"/>, per member (batch, classes).</summary>
     public Tensor DLogits(int batch) => new(_dLogits, 0, batch * Classes, Members, _maxBatch * Classes);
 
-    /// <summary>Adds every member's batch loss and correct count to its sums and writes its dLogits for the batch mean.</summary>
-    public void Accumulate(Tensor logits, Tensor labels, int batch)
+    /// <summary>Makes room for <paramref name="steps"/> rows of the log (growing reallocates, outside any step) and zeroes them.</summary>
+    public void Reset(int steps = 1)
     {
-        AccumulateInto(logits, labels, batch, new Tensor(_stats, 0, 2, Members, 2));
-        _samples += batch;
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(steps);
+        var floats = Stats * Members * steps;
+        if (floats > _host.Length)
+        {
+            _log.Dispose();
+            _log = _backend.Allocate(floats);
+            _host = new float[floats];
+        }
+
+        _backend.Fill(_log.Slice(0, floats), 0f);
     }
 
-    /// <summary>
-    /// Writes every member's dLogits for the batch mean and adds its [loss sum, correct count] to its view of
-    /// <paramref name="stats"/> (2 floats per member, e.g. one step's slots of a per-step log), leaving this object's own sums alone.
-    /// </summary>
-    public void AccumulateInto(Tensor logits, Tensor labels, int batch, Tensor stats) =>
-        _backend.SoftmaxCrossEntropy(logits, labels.Member(0).Shared(Members), batch, Classes, 1f / batch, DLogits(batch), stats);
+    /// <summary>Writes every member's dLogits for the batch mean and adds its batch loss sum and correct count to row <paramref name="step"/> of the log.</summary>
+    public void Accumulate(Tensor logits, Tensor labels, int batch, int step = 0) =>
+        _backend.SoftmaxCrossEntropy(
+            logits, labels.Member(0).Shared(Members), batch, Classes, 1f / batch, DLogits(batch), new Tensor(_log, Stats * Members * step, Stats, Members, Stats));
 
-    /// <summary>Per member: mean loss and accuracy over everything accumulated since the last reset (NaN when nothing was); then resets.</summary>
-    public (double MeanLoss, double Accuracy)[] ReadAndReset()
+    /// <summary>Downloads the first <paramref name="steps"/> rows (waits for them); lossSums[i * K + k] is member k's loss sum at step i.</summary>
+    public void ReadLossSums(int steps, Span<double> lossSums)
     {
-        _backend.Download(_stats.All, _host);
-        var samples = _samples;
-        _backend.Fill(_stats.All, 0f);
-        _samples = 0;
+        Download(steps);
+        for (var i = 0; i < steps * Members; i++)
+        {
+            lossSums[i] = _host[Stats * i];
+        }
+    }
+
+    /// <summary>Per member: mean loss and accuracy of what row 0 holds, over <paramref name="samples"/> samples (NaN for none).</summary>
+    public (double MeanLoss, double Accuracy)[] Means(int samples)
+    {
+        Download(1);
         return [.. Enumerable.Range(0, Members).Select(k => samples == 0
             ? (double.NaN, double.NaN)
-            : ((double)_host[2 * k] / samples, (double)_host[(2 * k) + 1] / samples))];
+            : ((double)_host[Stats * k] / samples, (double)_host[(Stats * k) + 1] / samples))];
     }
+
+    private void Download(int steps) => _backend.Download(_log.Slice(0, Stats * Members * steps), _host.AsSpan(0, Stats * Members * steps));
 
     public void Dispose()
     {
         _dLogits.Dispose();
-        _stats.Dispose();
+        _log.Dispose();
     }
 }

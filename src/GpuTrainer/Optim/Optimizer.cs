@@ -55,17 +55,11 @@ public sealed class Optimizer : IDisposable
     /// <summary>K, the members.</summary>
     public int Members => _members.Length;
 
-    /// <summary>Member <paramref name="k"/>'s settings.</summary>
-    public OptimizerSettings Settings(int k) => _members[k];
-
     /// <summary>Member <paramref name="k"/>'s optimizer as checkpoints name it: "sgd", "adam" or "adamw".</summary>
     public string Name(int k) => _members[k].Name;
 
     /// <summary>Steps member <paramref name="k"/> has taken (planned ones included).</summary>
     public long Steps(int k) => _steps[k];
-
-    /// <summary>True once <see cref="Mask"/> took member <paramref name="k"/> out.</summary>
-    public bool IsMasked(int k) => _masked[k];
 
     /// <summary>Stops (or, with <paramref name="masked"/> false, resumes) updating member <paramref name="k"/> from the next plan on; the others go on.</summary>
     public void Mask(int k, bool masked = true) => _masked[k] = masked;

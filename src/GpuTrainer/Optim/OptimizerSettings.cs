@@ -17,13 +17,7 @@ public sealed record OptimizerSettings(
     double Beta1 = 0.9, double Beta2 = 0.999, double Eps = 1e-8)
 {
     /// <summary>"sgd", "adam" or "adamw", as checkpoints name it.</summary>
-    public string Name => Kind switch
-    {
-        OptimizerKind.Sgd => "sgd",
-        OptimizerKind.Adam => "adam",
-        OptimizerKind.AdamW => "adamw",
-        _ => throw new ArgumentOutOfRangeException(nameof(Kind), Kind, "Unknown optimizer."),
-    };
+    public string Name => Kind.ToString().ToLowerInvariant();
 
     /// <summary>Parameter-sized state arenas it keeps: SGD 1 with momentum, else 0; Adam and AdamW 2 (m, v).</summary>
     public int StateArenas => Kind == OptimizerKind.Sgd ? (Momentum > 0 ? 1 : 0) : 2;
@@ -31,7 +25,11 @@ public sealed record OptimizerSettings(
     /// <summary>Throws <see cref="ArgumentException"/> with one sentence naming the first impossible value.</summary>
     public void Validate()
     {
-        _ = Name;
+        if (!Enum.IsDefined(Kind))
+        {
+            throw new ArgumentException($"Unknown optimizer {Kind}.");
+        }
+
         OptimizerChecks.InRange(Momentum, 0, 1, "momentum", upperInclusive: false);
         OptimizerChecks.InRange(Dampening, 0, 1, "dampening", upperInclusive: true);
         OptimizerChecks.InRange(WeightDecay, 0, 1, "weight decay", upperInclusive: true);

@@ -23,7 +23,6 @@ public sealed class Trainer : IDisposable
     private readonly TrainingOptions[] _members;
     private readonly SoftmaxCrossEntropyLoss _loss;
     private readonly DeviceBatch _batch;
-    private readonly StepLog _log;
     private readonly string?[] _errors;
     private ResidentDataset? _resident;
 
@@ -44,7 +43,6 @@ public sealed class Trainer : IDisposable
         Optimizer = new Optimizer(Model.Arena(Model.Parameters), Model.Arena(Model.Gradients), [.. members.Select(m => m.OptimizerSettings)]);
         _loss = new SoftmaxCrossEntropyLoss(backend, first.Batch, LeNet5.Classes, members.Count);
         _batch = new DeviceBatch(backend, first.Batch, Model.InputShape.Size);
-        _log = new StepLog(backend, members.Count);
         _errors = new string?[members.Count];
     }
 
@@ -69,9 +67,9 @@ public sealed class Trainer : IDisposable
     {
         _batch.Upload(batch.Images.Span, batch.Labels.Span, batch.Size);
         Optimizer.Plan(lrs, 1);
-        _log.Reset(Members);
+        _loss.Reset();
         QueueStep(_batch.Images, _batch.Labels, batch.Size, 0);
-        _log.ReadLossSums(Members, losses);
+        _loss.ReadLossSums(1, losses);
         for (var k = 0; k < Members; k++)
         {
             losses[k] /= batch.Size;
@@ -96,15 +94,15 @@ public sealed class Trainer : IDisposable
         var data = Resident(train);
         data.PrepareEpoch(epoch);
         Optimizer.Plan(lrs, count);
-        _log.Reset(count * Members);
+        _loss.Reset(count);
         for (var i = 0; i < count; i++)
         {
             var size = _batch.Gather(data, firstBatch + i);
-            QueueStep(_batch.Images, _batch.Labels, size, i * Members);
+            QueueStep(_batch.Images, _batch.Labels, size, i);
             afterBatch?.Invoke();
         }
 
-        _log.ReadLossSums(count * Members, losses);
+        _loss.ReadLossSums(count, losses);
         for (var i = 0; i < count; i++)
         {
             for (var k = 0; k < Members; k++)
@@ -114,12 +112,12 @@ public sealed class Trainer : IDisposable
         }
     }
 
-    // One step, device work only: forward, every member's loss into slots [slot, slot + K), backward, the next planned
+    // One step, device work only: forward, every member's loss into row `step` of the loss log, backward, the next planned
     // optimizer step; each one call over all K members, layer by layer.
-    private void QueueStep(Tensor images, Tensor labels, int count, int slot)
+    private void QueueStep(Tensor images, Tensor labels, int count, int step)
     {
         var logits = Model.Forward(images, count);
-        _loss.AccumulateInto(logits, labels, count, _log.Slots(slot, Members));
+        _loss.Accumulate(logits, labels, count, step);
         Model.Backward(images, _loss.DLogits(count), count);
         Optimizer.Step();
         Step++;
@@ -204,9 +202,14 @@ public sealed class Trainer : IDisposable
     /// <summary>Per member: mean loss and accuracy over a whole data set, without touching the parameters.</summary>
     public (double Loss, double Accuracy)[] Evaluate(BatchLoader data)
     {
-        _loss.ReadAndReset();
-        _batch.UploadEach(data, count => _loss.Accumulate(Model.Forward(_batch.Images, count), _batch.Labels, count));
-        return _loss.ReadAndReset();
+        _loss.Reset();
+        var samples = 0;
+        _batch.UploadEach(data, count =>
+        {
+            _loss.Accumulate(Model.Forward(_batch.Images, count), _batch.Labels, count);
+            samples += count;
+        });
+        return _loss.Means(samples);
     }
 
     /// <summary>
@@ -256,7 +259,6 @@ public sealed class Trainer : IDisposable
         Model.Dispose();
         _loss.Dispose();
         _batch.Dispose();
-        _log.Dispose();
         _resident?.Dispose();
     }
 }

@@ -180,14 +180,6 @@ public static class TrainingRun
     internal static ResolvedRun Resolve(RunRequest request, RunData data) =>
         new(request.Training(data.Train.Count), request.StoredRecipe(), request.Description);
 
-    /// <summary>The header lines of a run (or, with <paramref name="what"/>, of a group's runs) on <paramref name="backend"/>.</summary>
-    internal static void WriteHeader(TextWriter log, string what, string backend, RunData data, TrainingOptions options, string description)
-    {
-        log.WriteLine($"{what} on {backend}");
-        log.WriteLine($"data {data.Directory}: {data.Train.Count:N0} train / {data.Test.Count:N0} test images");
-        log.WriteLine($"{description}, batch {options.Batch}, {options.Epochs} epoch{(options.Epochs == 1 ? "" : "s")}, seed {options.Seed}");
-    }
-
     // A lone run's summary, or its divergence as the exception `run` ends with (exit code 5).
     private static RunSummary Lone(RunOutcome outcome) =>
         outcome.Summary ?? throw new TrainingDivergedException(outcome.Diverged!);
@@ -219,7 +211,10 @@ public static class TrainingRun
         var what = lone
             ? $"{ModelName} ({Nn.LeNet5.ParameterCount:N0} parameters)"
             : $"{label ?? "group"}: {outputs.Count} {ModelName} models ({Nn.LeNet5.ParameterCount:N0} parameters each) trained together";
-        WriteHeader(log, what, backend.Name, data, options, string.Join("; ", outputs.Select(o => $"{OptionNames.Of(o.Run.Options.Optimizer)}, {o.Run.Description}")));
+        log.WriteLine($"{what} on {backend.Name}");
+        log.WriteLine($"data {data.Directory}: {data.Train.Count:N0} train / {data.Test.Count:N0} test images");
+        log.WriteLine($"{string.Join("; ", outputs.Select(o => $"{OptionNames.Of(o.Run.Options.Optimizer)}, {o.Run.Description}"))}, batch {options.Batch}, " +
+            $"{options.Epochs} epoch{(options.Epochs == 1 ? "" : "s")}, seed {options.Seed}");
         var trainLoader = new BatchLoader(data.Train, options.Batch, shuffle: true, options.Seed);
         var testLoader = new BatchLoader(data.Test, options.Batch, shuffle: false);
         using var trainer = new Trainer(backend, [.. outputs.Select(o => o.Run.Options)], data.Train.Height);

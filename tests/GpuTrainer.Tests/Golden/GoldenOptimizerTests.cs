@@ -34,10 +34,11 @@ public abstract class GoldenOptimizerTests(ITestOutputHelper output) : GoldenMod
             var losses = new float[T(run + ".losses").Length];
             for (var step = 0; step < losses.Length; step++)
             {
+                loss.Reset();
                 loss.Accumulate(model.Forward(input, Batch), labels, Batch);
                 model.Backward(input, loss.DLogits(Batch), Batch);
                 optimizer.Step(lr);
-                losses[step] = (float)loss.ReadAndReset()[0].MeanLoss;
+                losses[step] = (float)loss.Means(Batch)[0].MeanLoss;
             }
 
             Check(run + ".losses", losses, 1e-5, 1e-4);

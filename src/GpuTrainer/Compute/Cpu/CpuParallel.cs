@@ -86,13 +86,6 @@ internal sealed unsafe class CpuParallel : IDisposable
         For(ranges.Parts, ref ranges);
     }
 
-    /// <summary>Runs body(part) for every part in [0, parts) (allocates the closure; the struct overload does not).</summary>
-    public void For(int parts, Action<int> body)
-    {
-        var wrapped = new ActionPart(body);
-        For(parts, ref wrapped);
-    }
-
     /// <summary>
     /// Runs body(model) for every model of a group: across the threads, each model whole on one thread (its own forks
     /// run inline, being inside a part), when there are at least as many models as threads; otherwise one model after
@@ -253,10 +246,5 @@ internal sealed unsafe class CpuParallel : IDisposable
             var (start, end) = Range(count, parts, part);
             Unsafe.AsRef<T>(body).Run(start, end);
         }
-    }
-
-    private readonly struct ActionPart(Action<int> body) : ICpuPart
-    {
-        public void Run(int part) => body(part);
     }
 }
