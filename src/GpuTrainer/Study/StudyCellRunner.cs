@@ -32,7 +32,9 @@ public static class StudyCellRunner
     {
         var full = Path.GetFullPath(folder);
         var request = StudyFolder.ReadPlan(full).ToRequest(device, threads, full);
-        return TrainTask(request, StudyFolder.ReadCells(full), task, log, progress);
+        var runs = TrainTask(request, StudyFolder.ReadCells(full), task, log, progress);
+        StudyReporter.RefreshPage(full);   // report.html shows this task's cells, whoever reports the study later
+        return runs;
     }
 
     /// <summary>Trains the cells of <paramref name="task"/> among <paramref name="cells"/>.</summary>

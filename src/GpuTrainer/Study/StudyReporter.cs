@@ -18,6 +18,30 @@ public static class StudyReporter
     public static StudyReportResult Report(string folder, TextWriter log, bool partial = false)
     {
         var full = Path.GetFullPath(folder);
+        var (request, cells, rangeTests, runs, unfinished) = Read(full);
+        var result = Write(request, rangeTests, runs, unfinished);
+        log.WriteLine($"report: {runs.Count} of {cells.Count} cells finished; {result.ReportPath}");
+        unfinished.ForEach(u => log.WriteLine($"  cell {u.Cell.Index} (task {u.Cell.Task}, {u.Cell.Name}): {u.Reason}"));
+        return unfinished.Count == 0 || partial
+            ? result
+            : throw new StudyIncompleteException(
+                $"The study in {full} is incomplete: {unfinished.Count} of {cells.Count} cells are missing or failed (see {StudyReport.ReportFile}); " +
+                $"train them with `study cell --index N --out {full}`, or pass --partial to report what has finished.");
+    }
+
+    /// <summary>
+    /// Rewrites report.html from what the study folder holds now (a cluster worker's refresh after its cells: finished
+    /// ones ranked, the others running or missing as their attempt records say); report.md waits for <see cref="Report"/>.
+    /// </summary>
+    internal static void RefreshPage(string folder)
+    {
+        var (request, _, rangeTests, runs, unfinished) = Read(Path.GetFullPath(folder));
+        StudyPage.Write(request, rangeTests, StudyReport.Rank(runs), [.. unfinished.Select(u => new StudyPage.Pending(u.Cell, Status(u.Reason), u.Reason))]);
+    }
+
+    // The study folder's recipe, cells, range tests, finished runs and the cells without a result.
+    private static (StudyRequest Request, IReadOnlyList<StudyCell> Cells, List<LrFindSummary> RangeTests, List<StudyRun> Runs, List<UnfinishedCell> Unfinished) Read(string full)
+    {
         var request = StudyFolder.ReadPlan(full).ToRequest(DeviceKind.Auto, 0, full);
         var cells = StudyFolder.ReadCells(full);
         var rangeTests = request.Optimizers
@@ -37,14 +61,7 @@ public static class StudyReporter
             }
         }
 
-        var result = Write(request, rangeTests, runs, unfinished);
-        log.WriteLine($"report: {runs.Count} of {cells.Count} cells finished; {result.ReportPath}");
-        unfinished.ForEach(u => log.WriteLine($"  cell {u.Cell.Index} (task {u.Cell.Task}, {u.Cell.Name}): {u.Reason}"));
-        return unfinished.Count == 0 || partial
-            ? result
-            : throw new StudyIncompleteException(
-                $"The study in {full} is incomplete: {unfinished.Count} of {cells.Count} cells are missing or failed (see {StudyReport.ReportFile}); " +
-                $"train them with `study cell --index N --out {full}`, or pass --partial to report what has finished.");
+        return (request, cells, rangeTests, runs, unfinished);
     }
 
     /// <summary>Ranks <paramref name="runs"/> and writes the report (report.md, the PNG plots, report.html) into the request's folder.</summary>

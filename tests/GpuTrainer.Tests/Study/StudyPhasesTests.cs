@@ -74,6 +74,10 @@ public sealed class StudyPhasesTests : IDisposable
         var plan = StudyPlanner.Plan(Request(folder), TextWriter.Null);
         StudyCellRunner.Run(folder, 2, DeviceKind.Cpu, 1, TextWriter.Null);
 
+        // The worker refreshed report.html after its cell: watched from the shared folder before any report phase.
+        Assert.Equal(["ok", "missing", "missing", "missing"], PageData.Statuses(PageData.Read(PageData.PathIn(folder))));
+        Assert.False(File.Exists(Path.Combine(folder, StudyReport.ReportFile)));
+
         var log = new StringWriter();
         var error = Assert.Throws<StudyIncompleteException>(() => StudyReporter.Report(folder, log));
         Assert.Contains("3 of 4 cells are missing or failed", error.Message, StringComparison.Ordinal);
