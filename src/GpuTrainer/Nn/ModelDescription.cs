@@ -29,6 +29,9 @@ public sealed class ModelDescription
     /// <summary>The preset sized for CIFAR-10.</summary>
     public const string CifarName = "cifar-cnn";
 
+    // How errors name a description given inline.
+    private const string Inline = "the model description";
+
     private ModelDescription(string name, string label, IReadOnlyList<LayerSpec> layers)
     {
         (Name, Label, Layers) = (name, label, layers);
@@ -108,7 +111,7 @@ public sealed class ModelDescription
         var first = spec.Split([' ', '\t', '\r', '\n', ';'], 2)[0].ToLowerInvariant();
         if (spec.Contains(';') || spec.Contains('\n') || Enum.GetValues<LayerKind>().Any(k => LayerSpec.KindName(k) == first))
         {
-            var text = Parse(spec, "the model description", "model");
+            var text = Parse(spec, Inline, "model");
             var same = Presets.FirstOrDefault(p => Parse(p.Text, p.Name, p.Title).Text == text.Text);
             return same.Name is null ? text : Parse(same.Text, same.Name, same.Title);
         }
@@ -136,7 +139,7 @@ public sealed class ModelDescription
 
         return layers.Count > 0
             ? new ModelDescription(source, label, layers)
-            : throw new ArgumentException($"The model {source} lists no layers.");
+            : throw new ArgumentException(source == Inline ? "The model description lists no layers." : $"The model file {source} lists no layers.");
     }
 
     private static LayerSpec ParseLayer(string[] words, string where)

@@ -19,6 +19,7 @@ public static class StudyPlanner
     public static StudyPlanResult Plan(StudyRequest request, TextWriter log, bool progress = false)
     {
         request.Validate();
+        RunData.Load(request.DataDirectory).CheckModel(request.ResolveModel(), request.Batch);   // before the folder is made
         var folder = Pin(request);
         var (rangeTests, trained, reused) = StudyRangeTests.Run(request, folder, log, progress);
         var cells = Grid(request, rangeTests);
