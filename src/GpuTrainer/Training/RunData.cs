@@ -11,13 +11,18 @@ namespace GpuTrainer.Training;
 /// <param name="Test">The test split.</param>
 public sealed record RunData(string Directory, MnistDataset Train, MnistDataset Test)
 {
-    /// <summary>Loads both splits of <paramref name="directory"/> (see <see cref="DataLocation.Resolve"/>: the embedded sample when null, a downloaded copy for a data set name).</summary>
+    /// <summary>
+    /// Loads both splits of <paramref name="directory"/> (see <see cref="DataLocation.Resolve"/>: the embedded sample when
+    /// null, a downloaded copy for a data set name): CIFAR-10's binary batches when it holds them (or its
+    /// cifar-10-batches-bin does, see <see cref="Cifar10Reader"/>), else MNIST-format IDX files.
+    /// </summary>
     /// <exception cref="DataFormatException">A file is missing or malformed, or the splits' images differ in shape.</exception>
     public static RunData Load(string? directory)
     {
         var dataDirectory = DataLocation.Resolve(directory);
-        var train = MnistDataset.LoadSplit(dataDirectory, train: true);
-        var test = MnistDataset.LoadSplit(dataDirectory, train: false);
+        var cifar = Cifar10Reader.Locate(dataDirectory);
+        var train = cifar is null ? MnistDataset.LoadSplit(dataDirectory, train: true) : Cifar10Reader.LoadSplit(cifar, train: true);
+        var test = cifar is null ? MnistDataset.LoadSplit(dataDirectory, train: false) : Cifar10Reader.LoadSplit(cifar, train: false);
         if (train.Height != test.Height || train.Width != test.Width)
         {
             throw new DataFormatException(
@@ -28,7 +33,7 @@ public sealed record RunData(string Directory, MnistDataset Train, MnistDataset 
     }
 
     /// <summary>One sample's shape (C,H,W): the model's input.</summary>
-    public SampleShape Shape => new(1, Train.Height, Train.Width);
+    public SampleShape Shape => new(Train.Channels, Train.Height, Train.Width);
 
     /// <summary>The number of classes: the model's outputs.</summary>
     public int Classes => MnistDataset.Classes;
