@@ -55,11 +55,11 @@ public sealed class DataDownloader : IDisposable
             Fetch(source, file, target);
         }
 
-        if (source.Unpacks is { } folder)
+        if (source.Unpacks is { } unpacks)
         {
             foreach (var file in source.Files)
             {
-                TarGzUnpacker.Unpack(Path.Combine(target, file.Name), target, folder, _log);
+                TarGzUnpacker.Unpack(Path.Combine(target, file.Name), target, unpacks, _log);
             }
         }
 
