@@ -86,4 +86,28 @@ public sealed class ModelCliTests : IDisposable
         Assert.Contains("holds a study of another model", e.Message, StringComparison.Ordinal);
         StudyPlanner.Pin(new StudyRequest { Model = ModelDescription.Resolve(model).Text, OutputDirectory = study });
     }
+
+    [Fact]
+    public void The_cifar_preset_trains_on_cifar_format_files_and_a_bad_batch_is_exit_code_3_with_nothing_written()
+    {
+        var data = Tests.Data.CifarFiles.Write(_temp.File("cifar"), perBatch: 8, test: 8);
+        var run = _temp.File("run");
+        var (code, output, error) = CliTests.Run("run", "--model", "cifar-cnn", "--data", data, "--batch", "8", "--epochs", "1", "--device", "cpu", "--out", run);
+
+        Assert.True(code == 0, error);
+        Assert.Contains("CIFAR CNN (1,070,794 parameters)", output, StringComparison.Ordinal);
+        Assert.Contains("40 train / 8 test images", output, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(run, "summary.json")));
+
+        // LeNet-5 (the default) takes CIFAR's 3 channels too: its first conv reads them.
+        var (lenet, lenetOutput, lenetError) = CliTests.Run("run", "--data", data, "--batch", "8", "--epochs", "1", "--device", "cpu", "--out", _temp.File("lenet"));
+        Assert.True(lenet == 0, lenetError);
+        Assert.Contains("LeNet-5 (83,126 parameters)", lenetOutput, StringComparison.Ordinal);
+
+        File.WriteAllBytes(Path.Combine(data, "test_batch.bin"), File.ReadAllBytes(Path.Combine(data, "test_batch.bin"))[..^1]);
+        var bad = _temp.File("bad");
+        CliTests.AssertOneSentenceError(
+            CliTests.Run("run", "--model", "cifar-cnn", "--data", data, "--batch", "8", "--epochs", "1", "--device", "cpu", "--out", bad), ExitCodes.BadData, "test_batch.bin is truncated or padded");
+        Assert.False(Directory.Exists(bad));
+    }
 }
