@@ -110,4 +110,19 @@ public sealed class ModelCliTests : IDisposable
             CliTests.Run("run", "--model", "cifar-cnn", "--data", data, "--batch", "8", "--epochs", "1", "--device", "cpu", "--out", bad), ExitCodes.BadData, "test_batch.bin is truncated or padded");
         Assert.False(Directory.Exists(bad));
     }
+
+    [Fact]
+    public void The_cluster_emitters_pin_the_model_in_the_recipe_the_plan_job_reads()
+    {
+        var dir = _temp.File("k8s");
+        var result = CliTests.Run("study", "k8s", "--model", "cifar-cnn", "--image", "gt:1", "--claim", "pvc", "--out", "/study/a", "--manifests", dir);
+        Assert.True(result.Code == 0, result.Err);
+        Assert.Contains(ModelDescription.Resolve("cifar-cnn").Text, File.ReadAllText(Path.Combine(dir, "plan.yaml")), StringComparison.Ordinal);
+
+        var slurm = _temp.File("slurm");
+        var emitted = CliTests.Run("study", "slurm", "--model", "conv 4 3; relu; flatten; linear 10", "--out", slurm);
+        Assert.True(emitted.Code == 0, emitted.Err);
+        var plan = StudyPlanner.FromPlanFile(Path.Combine(slurm, "study.json"), GpuTrainer.Compute.DeviceKind.Cpu, 1, slurm);
+        Assert.Equal("conv 4 kernel=3 stride=1 padding=0; relu; flatten; linear 10", plan.Model);
+    }
 }
