@@ -103,7 +103,7 @@ public static class Cli
         var helpOnly = list.All(e => e is HelpRequestedError or HelpVerbRequestedError);
         var help = HelpText.AutoBuild(parsed, h =>
         {
-            h.Heading = $"gputrainer {Version}: train LeNet-5 with hand-written ILGPU kernels (or the managed CPU backend)";
+            h.Heading = $"gputrainer {Version}: train LeNet-5 and other small CNNs with hand-written ILGPU kernels (or the managed CPU backend)";
             h.Copyright = "";
             h.AddPreOptionsLine("-h (or --help) after a verb lists its options with their defaults; --version prints the version.");
             h.AddDashesToOption = true;
