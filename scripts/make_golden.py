@@ -144,10 +144,24 @@ class CifarCnn(nn.Module):
         return self.fc2(F.relu(self.fc1(x)))
 
 
-def cifar_main():
+def deterministic(seed):
+    """Float32 on one CPU thread with deterministic algorithms, the model's initialisation seeded."""
     torch.use_deterministic_algorithms(True)
     torch.set_num_threads(1)
-    torch.manual_seed(20261206)
+    torch.manual_seed(seed)
+
+
+def gradients(model, x, y):
+    """(logits, mean cross-entropy, flat d(loss)/d(params)) at the model's current parameters."""
+    model.zero_grad()
+    logits = model(x)
+    loss = F.cross_entropy(logits, y)
+    loss.backward()
+    return logits, loss, flat(p.grad for p in model.parameters())
+
+
+def cifar_main():
+    deterministic(20261206)
     model = CifarCnn()
     assert sum(p.numel() for p in model.parameters()) == 284362
     generator = torch.Generator().manual_seed(11)
@@ -157,11 +171,7 @@ def cifar_main():
     x = (levels - mean) / std
     y = torch.randint(0, 10, (CIFAR_BATCH,), generator=generator)
     init = flat(model.parameters()).clone()
-    model.zero_grad()
-    logits = model(x)
-    loss = F.cross_entropy(logits, y)
-    loss.backward()
-    grads = flat(p.grad for p in model.parameters())
+    logits, loss, grads = gradients(model, x, y)
     losses, params = run_optimizer(model, init, x, y, lambda p: torch.optim.Adam(p, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0))
     write(CIFAR_OUT, [
         ("input", x), ("labels", y.float()), ("params.init", init), ("logits", logits.detach()), ("loss", loss.detach().reshape(1)),
@@ -171,9 +181,7 @@ def cifar_main():
 
 
 def main():
-    torch.use_deterministic_algorithms(True)
-    torch.set_num_threads(1)
-    torch.manual_seed(20240605)
+    deterministic(20240605)
     model = LeNet5()
     numels = [p.numel() for p in model.parameters()]
     assert sum(numels) == 61706, sum(numels)
@@ -186,12 +194,7 @@ def main():
     x = digit_like_batch(generator)
     y = torch.randint(0, 10, (BATCH,), generator=generator)
     init = flat(model.parameters()).clone()
-
-    model.zero_grad()
-    logits = model(x)
-    loss = F.cross_entropy(logits, y)
-    loss.backward()
-    grads = flat(p.grad for p in model.parameters())
+    logits, loss, grads = gradients(model, x, y)
 
     tensors = [
         ("input", x),

@@ -23,18 +23,8 @@ public abstract class CifarGoldenTests(ITestOutputHelper output)
 
     private static float[] T(string name) => Fixture[name].Data;
 
-    private void Check(string name, ReadOnlySpan<float> actual, double atol, double rtol)
-    {
-        var expected = TestData.ToDouble(T(name));
-        var worst = 0.0;
-        for (var i = 0; i < expected.Length; i++)
-        {
-            worst = Math.Max(worst, Math.Abs(expected[i] - actual[i]));
-        }
-
-        output.WriteLine($"{name,-20} max |diff| {worst:E2} over {expected.Length} values");
-        TestData.AssertClose(expected, actual, atol, rtol, name);
-    }
+    private void Check(string name, ReadOnlySpan<float> actual, double atol, double rtol) =>
+        GoldenFixture.Check(output, name, T(name), actual, atol, rtol);
 
     [Fact]
     public void Logits_loss_gradients_and_four_adam_steps_match_pytorch()

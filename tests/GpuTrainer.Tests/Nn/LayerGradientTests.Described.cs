@@ -1,6 +1,4 @@
-using GpuTrainer.Compute;
 using GpuTrainer.Nn;
-using GpuTrainer.Tests.Reference;
 using Xunit;
 
 namespace GpuTrainer.Tests.Nn;
@@ -26,26 +24,6 @@ public abstract partial class LayerGradientTests
         var (inputShape, batch) = (new SampleShape(3, 8, 8), 2);
         var layers = ModelDescription.Resolve(description).Build(inputShape, 3);
         using var model = new Model(Backend, inputShape, batch, layers);
-        int inSize = batch * inputShape.Size, outSize = batch * model.OutputShape.Size;
-        using var io = Backend.Allocate(inSize + outSize);
-        Tensor xt = io.Slice(0, inSize), dyt = io.Slice(inSize, outSize);
-        Backend.Upload(TestData.Uniform(inSize, 7), xt);
-        var parameters = TestData.Uniform(model.ParameterCount, 8, -0.5f, 0.5f);
-        var r = TestData.Uniform(outSize, 9);
-
-        double Loss(float[] weights)
-        {
-            model.WriteParameters(0, weights);
-            var y = new float[outSize];
-            Backend.Download(model.Forward(xt, batch), y);
-            return y.Select((v, i) => (double)v * r[i]).Sum();
-        }
-
-        var center = Loss(parameters);
-        Backend.Upload(r, dyt);
-        model.Backward(xt, dyt, batch);
-        var analytic = new float[model.ParameterCount];
-        Backend.Download(model.Gradients.All, analytic);
-        CompareWithNumeric(parameters, analytic, Loss, center, $"{description} dParams", kink: 1e-5);
+        CheckModelGradients(model, batch, description, seed: 7);
     }
 }
