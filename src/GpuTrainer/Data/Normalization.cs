@@ -37,6 +37,11 @@ public sealed record Normalization
     /// <summary>The (mean, std) of each channel; a single pair applies to every channel.</summary>
     public IReadOnlyList<(float Mean, float Std)> Channels { get; }
 
+    /// <summary>Equal when every channel's (mean, std) is.</summary>
+    public bool Equals(Normalization? other) => other is not null && Channels.SequenceEqual(other.Channels);
+
+    public override int GetHashCode() => Channels.Aggregate(0, (hash, c) => HashCode.Combine(hash, c.Mean, c.Std));
+
     /// <summary>
     /// The 256-entry lookup of every channel of an image of <paramref name="channels"/> channels, channel after channel
     /// (256 * channels floats).

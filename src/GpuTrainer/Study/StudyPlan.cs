@@ -19,6 +19,7 @@ internal sealed record StudyPlan(
     int Seed, LrSweepOptions Sweep, string? Data, ScheduleUnit ScheduleUnit = ScheduleUnit.Epoch, int? CellsPerTask = null, string? Model = null)
 {
     /// <summary>The model's canonical description (LeNet-5's for a study.json that names none).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public string ModelText => Model ?? ModelDescription.LeNet5.Text;
 
     /// <summary>The recipe of <paramref name="request"/> (its data folder as a full path).</summary>

@@ -124,5 +124,8 @@ public sealed class ModelCliTests : IDisposable
         Assert.True(emitted.Code == 0, emitted.Err);
         var plan = StudyPlanner.FromPlanFile(Path.Combine(slurm, "study.json"), GpuTrainer.Compute.DeviceKind.Cpu, 1, slurm);
         Assert.Equal("conv 4 kernel=3 stride=1 padding=0; relu; flatten; linear 10", plan.Model);
+        var json = File.ReadAllText(Path.Combine(slurm, "study.json"));
+        Assert.Contains("\"model\": \"conv 4 kernel=3", json, StringComparison.Ordinal);
+        Assert.DoesNotContain("modelText", json, StringComparison.Ordinal);
     }
 }

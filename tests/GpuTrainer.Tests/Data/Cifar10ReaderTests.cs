@@ -24,6 +24,9 @@ public sealed class Cifar10ReaderTests : IDisposable
         Assert.Equal(second[0], data.Train.Labels[4]);
         Assert.Equal(second.AsSpan(1, Cifar10Reader.ImageBytes).ToArray(), data.Train.Images.AsSpan(4 * 3072, 3072).ToArray());
         Assert.Equal(Normalization.Cifar10, data.Train.Normalization);
+        Assert.Equal(new Normalization([(0.4914f, 0.2470f), (0.4822f, 0.2435f), (0.4465f, 0.2616f)]), data.Train.Normalization);
+        Assert.NotEqual(Normalization.Mnist, data.Train.Normalization);
+        Assert.Equal(new Normalization(0.1307f, 0.3081f), Normalization.Mnist);
     }
 
     [Fact]
