@@ -1,7 +1,8 @@
 #!/usr/bin/python3
-"""Writes tests/GpuTrainer.Tests/Fixtures/lenet_golden.bin: the PyTorch golden fixture for LeNet-5.
+"""Writes tests/GpuTrainer.Tests/Fixtures/lenet_golden.bin: the PyTorch golden fixture for LeNet-5
+(and, with --model cifar-cnn, cifar_cnn_golden.bin: the same for the cifar-cnn preset, described at the end).
 
-Run with PyTorch 1.13 CPU:  /usr/bin/python3 scripts/make_golden.py
+Run with PyTorch 1.13 CPU:  /usr/bin/python3 scripts/make_golden.py [--model cifar-cnn]
 Everything is float32 on one CPU thread with deterministic algorithms and fixed seeds, so reruns
 write the same bytes.
 
@@ -40,6 +41,7 @@ File format (little-endian):
 import math
 import os
 import struct
+import sys
 
 import torch
 import torch.nn as nn
@@ -103,10 +105,83 @@ def run_optimizer(model, init, x, y, make):
     return torch.tensor(losses, dtype=torch.float32), flat(model.parameters())
 
 
-def main():
+def write(path, tensors):
+    with open(path, "wb") as f:
+        f.write(struct.pack("<iii", MAGIC, VERSION, len(tensors)))
+        for name, t in tensors:
+            t = t.detach().contiguous().float()
+            encoded = name.encode("utf-8")
+            f.write(struct.pack("<i", len(encoded)) + encoded)
+            f.write(struct.pack("<i", t.dim()) + struct.pack("<%di" % t.dim(), *t.shape))
+            f.write(t.numpy().astype("<f4").tobytes())
+            print("%-20s %-16s %s" % (name, tuple(t.shape), "" if t.numel() > 10 else t.tolist()))
+
+
+# The cifar-cnn preset (src/GpuTrainer/Nn/ModelDescription.cs):
+#     conv 32 kernel=3 padding=1; relu; maxpool 2; conv 64 kernel=3 padding=1; relu; maxpool 2; flatten; linear 256; relu; linear 10
+# on CIFAR-shaped input (B = 3 images of 3 channels). The images are 16x16, not CIFAR's 32x32: the layers are the
+# preset's, only linear 256's fan-in shrinks from 4096 to 1024, which keeps the fixture at 3.4 MB instead of 13 MB
+# (three arenas of P floats) and the ILGPU CPU accelerator's run short. P = 896 + 18,496 + 262,400 + 2,570 = 284,362.
+# Tensors: input (3,3,16,16) uniform levels normalised with CIFAR-10's per-channel mean/std, labels (3), params.init,
+# logits (3,10), loss (1), grads, adam.losses (4), adam.params: Adam(lr=1e-3) for four steps from params.init.
+CIFAR_SIDE = 16
+CIFAR_BATCH = 3
+CIFAR_OUT = os.path.join(os.path.dirname(OUT), "cifar_cnn_golden.bin")
+
+
+class CifarCnn(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(3, 32, 3, padding=1)
+        self.conv2 = nn.Conv2d(32, 64, 3, padding=1)
+        self.fc1 = nn.Linear(64 * (CIFAR_SIDE // 4) ** 2, 256)
+        self.fc2 = nn.Linear(256, 10)
+
+    def forward(self, x):
+        x = F.max_pool2d(F.relu(self.conv1(x)), 2)
+        x = F.max_pool2d(F.relu(self.conv2(x)), 2)
+        x = torch.flatten(x, 1)
+        return self.fc2(F.relu(self.fc1(x)))
+
+
+def deterministic(seed):
+    """Float32 on one CPU thread with deterministic algorithms, the model's initialisation seeded."""
     torch.use_deterministic_algorithms(True)
     torch.set_num_threads(1)
-    torch.manual_seed(20240605)
+    torch.manual_seed(seed)
+
+
+def gradients(model, x, y):
+    """(logits, mean cross-entropy, flat d(loss)/d(params)) at the model's current parameters."""
+    model.zero_grad()
+    logits = model(x)
+    loss = F.cross_entropy(logits, y)
+    loss.backward()
+    return logits, loss, flat(p.grad for p in model.parameters())
+
+
+def cifar_main():
+    deterministic(20261206)
+    model = CifarCnn()
+    assert sum(p.numel() for p in model.parameters()) == 284362
+    generator = torch.Generator().manual_seed(11)
+    levels = torch.randint(0, 256, (CIFAR_BATCH, 3, CIFAR_SIDE, CIFAR_SIDE), generator=generator).float() / 255
+    mean = torch.tensor([0.4914, 0.4822, 0.4465]).view(1, 3, 1, 1)
+    std = torch.tensor([0.2470, 0.2435, 0.2616]).view(1, 3, 1, 1)
+    x = (levels - mean) / std
+    y = torch.randint(0, 10, (CIFAR_BATCH,), generator=generator)
+    init = flat(model.parameters()).clone()
+    logits, loss, grads = gradients(model, x, y)
+    losses, params = run_optimizer(model, init, x, y, lambda p: torch.optim.Adam(p, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0))
+    write(CIFAR_OUT, [
+        ("input", x), ("labels", y.float()), ("params.init", init), ("logits", logits.detach()), ("loss", loss.detach().reshape(1)),
+        ("grads", grads), ("adam.losses", losses), ("adam.params", params),
+    ])
+    print("loss %.6f, max |grad| %.4g, wrote %s (%d bytes)" % (loss.item(), grads.abs().max().item(), os.path.normpath(CIFAR_OUT), os.path.getsize(CIFAR_OUT)))
+
+
+def main():
+    deterministic(20240605)
     model = LeNet5()
     numels = [p.numel() for p in model.parameters()]
     assert sum(numels) == 61706, sum(numels)
@@ -119,12 +194,7 @@ def main():
     x = digit_like_batch(generator)
     y = torch.randint(0, 10, (BATCH,), generator=generator)
     init = flat(model.parameters()).clone()
-
-    model.zero_grad()
-    logits = model(x)
-    loss = F.cross_entropy(logits, y)
-    loss.backward()
-    grads = flat(p.grad for p in model.parameters())
+    logits, loss, grads = gradients(model, x, y)
 
     tensors = [
         ("input", x),
@@ -146,17 +216,9 @@ def main():
         losses, params = run_optimizer(model, init, x, y, make)
         tensors += [(name + ".losses", losses), (name + ".params", params)]
 
-    with open(OUT, "wb") as f:
-        f.write(struct.pack("<iii", MAGIC, VERSION, len(tensors)))
-        for name, t in tensors:
-            t = t.detach().contiguous().float()
-            encoded = name.encode("utf-8")
-            f.write(struct.pack("<i", len(encoded)) + encoded)
-            f.write(struct.pack("<i", t.dim()) + struct.pack("<%di" % t.dim(), *t.shape))
-            f.write(t.numpy().astype("<f4").tobytes())
-            print("%-20s %-16s %s" % (name, tuple(t.shape), "" if t.numel() > 10 else t.tolist()))
+    write(OUT, tensors)
     print("loss %.6f, max |grad| %.4g, wrote %s (%d bytes)" % (loss.item(), grads.abs().max().item(), os.path.normpath(OUT), os.path.getsize(OUT)))
 
 
 if __name__ == "__main__":
-    main()
+    cifar_main() if sys.argv[1:] == ["--model", "cifar-cnn"] else main()

@@ -30,7 +30,7 @@ public static class Cli
         });
         // -h is the usual short form of --help, at the top level and after a verb.
         var parsed = parser.ParseArguments<RunVerb, DevicesVerb, LrFindVerb, StudyVerb, SelfTestVerb, GpuBenchVerb, DataVerb,
-            StudyPlanVerb, StudyCellVerb, StudyReportVerb, StudySlurmVerb, StudyK8sVerb>(StudyVerbs.Join(args.Select(a => a == "-h" ? "--help" : a).ToArray()));
+            StudyPlanVerb, StudyCellVerb, StudyReportVerb, StudySlurmVerb, StudyK8sVerb, ModelsVerb>(StudyVerbs.Join(args.Select(a => a == "-h" ? "--help" : a).ToArray()));
         return parsed.MapResult(
             (RunVerb v) => WithExitCodes(() => RunCommand.Execute(v, output), error),
             (DevicesVerb _) => WithExitCodes(() => DevicesCommand.Execute(output), error),
@@ -44,7 +44,15 @@ public static class Cli
             (StudyReportVerb v) => WithExitCodes(() => StudyPhaseCommands.Report(v, output), error),
             (StudySlurmVerb v) => WithExitCodes(() => StudyPhaseCommands.Slurm(v, output), error),
             (StudyK8sVerb v) => WithExitCodes(() => StudyPhaseCommands.Kubernetes(v, output), error),
+            (ModelsVerb v) => WithExitCodes(() => ModelsCommand(v, output), error),
             errors => Help(parsed, errors, output, error));
+    }
+
+    // `gputrainer models`: the library's listing.
+    private static int ModelsCommand(ModelsVerb v, TextWriter output)
+    {
+        new ModelListing(v.Data, v.Model).Write(output);
+        return ExitCodes.Ok;
     }
 
     /// <summary>Runs a verb; an expected failure becomes one sentence on <paramref name="error"/> and its exit code.</summary>
@@ -95,7 +103,7 @@ public static class Cli
         var helpOnly = list.All(e => e is HelpRequestedError or HelpVerbRequestedError);
         var help = HelpText.AutoBuild(parsed, h =>
         {
-            h.Heading = $"gputrainer {Version}: train LeNet-5 with hand-written ILGPU kernels (or the managed CPU backend)";
+            h.Heading = $"gputrainer {Version}: train LeNet-5 and other small CNNs with hand-written ILGPU kernels (or the managed CPU backend)";
             h.Copyright = "";
             h.AddPreOptionsLine("-h (or --help) after a verb lists its options with their defaults; --version prints the version.");
             h.AddDashesToOption = true;
@@ -120,7 +128,7 @@ public static class Cli
     private static string Describe(Error? e) => e switch
     {
         BadVerbSelectedError b => $"unknown verb '{b.Token}'.",
-        NoVerbSelectedError => "no verb given; use run, lr-find, study, data, devices, selftest or gpubench.",
+        NoVerbSelectedError => "no verb given; use run, lr-find, study, models, data, devices, selftest or gpubench.",
         UnknownOptionError u => $"unknown option '--{u.Token}'.",
         MissingRequiredOptionError m => $"option '--{m.NameInfo.LongName}' is required.",
         MissingValueOptionError m => $"option '--{m.NameInfo.LongName}' needs a value.",

@@ -16,6 +16,9 @@ namespace GpuTrainer.Cli;
 /// </summary>
 public static class HelpTexts
 {
+    public static string Model => Text(
+        $"The model: a preset ({string.Join(", ", Nn.ModelDescription.Presets.Select(p => p.Name))}; 'gputrainer models' lists them) or a file listing its layers (conv OUT kernel=K stride=S padding=P, maxpool K, avgpool K, relu, flatten, linear OUT; one a line). Default {Nn.ModelDescription.DefaultName}.");
+
     public static string Lr => Text($"Base learning rate. Default: the reference study's best, {D.SgdLr} for sgd and {D.AdamLr} for adam/adamw.");
 
     public static string RunEpochs => Text($"Number of epochs. Default {D.Epochs} (the reference study's); with --resume, the run's own (more extends a finished run).");

@@ -14,7 +14,7 @@ public static class RunCommand
         {
             var resume = new ResumeRequest(v.Resume, v.Epochs, Backends.Parse(v.Device), v.Threads)
             {
-                RecipeOptions = [.. new (string Name, bool Given)[] { ("--out", v.Out is not null), ("--lr", v.Lr is not null), ("--data", v.Data is not null) }
+                RecipeOptions = [.. new (string Name, bool Given)[] { ("--out", v.Out is not null), ("--lr", v.Lr is not null), ("--data", v.Data is not null), ("--model", v.Model is not null) }
                     .Where(o => o.Given).Select(o => o.Name)],
             };
             TrainingRun.Resume(resume, output, progress: true, interrupt.Token);

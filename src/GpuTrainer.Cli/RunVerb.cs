@@ -4,7 +4,7 @@ using GpuTrainer.Training;
 namespace GpuTrainer.Cli;
 
 /// <summary>`gputrainer run`'s options; unset schedule options take the schedule's defaults.</summary>
-[Verb("run", HelpText = "Train LeNet-5 and report loss and accuracy per epoch.")]
+[Verb("run", HelpText = "Train a model (LeNet-5 unless --model says otherwise) and report loss and accuracy per epoch.")]
 public sealed class RunVerb : TrainArgs
 {
     [Option("opt", Default = RecipeDefaults.OptimizerName, HelpText = "sgd | adam | adamw.")]

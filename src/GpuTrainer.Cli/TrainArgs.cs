@@ -10,8 +10,11 @@ namespace GpuTrainer.Cli;
 /// </summary>
 public abstract class TrainArgs : DeviceArgs
 {
-    [Option("data", HelpText = "Directory of MNIST-format IDX files (train-images-idx3-ubyte[.gz], train-labels-idx1-ubyte[.gz], t10k-...). Default: the embedded sample data/mnist-sample.")]
+    [Option("data", HelpText = "Directory of MNIST-format IDX files (train-images-idx3-ubyte[.gz], train-labels-idx1-ubyte[.gz], t10k-...) or of CIFAR-10's binary batches (data_batch_1..5.bin, test_batch.bin, or their cifar-10-batches-bin folder), or a name 'data get' downloaded. Default: the embedded sample data/mnist-sample.")]
     public string? Data { get; set; }
+
+    [Option("model", HelpText = nameof(HelpTexts.Model), ResourceType = typeof(HelpTexts))]
+    public string? Model { get; set; }
 
     [Option("batch", Default = RecipeDefaults.Batch, HelpText = "Batch size.")]
     public int Batch { get; set; }
@@ -36,6 +39,7 @@ public abstract class TrainArgs : DeviceArgs
         WeightDecay = WeightDecay,
         Seed = Seed,
         DataDirectory = Data,
+        Model = Model ?? Nn.ModelDescription.DefaultName,
         Device = Backends.Parse(Device),
         Threads = Threads,
         OutputDirectory = Out,

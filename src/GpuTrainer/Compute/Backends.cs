@@ -63,4 +63,14 @@ public static class Backends
                 return IlgpuBackend.Create(kind);
         }
     }
+
+    /// <summary>
+    /// The memory <paramref name="backend"/> can hold: the device's for an ILGPU accelerator, the memory the runtime reports
+    /// available for the managed backend (whose buffers are host arrays).
+    /// </summary>
+    public static long MemoryBytes(IBackend backend) => backend switch
+    {
+        IlgpuBackend ilgpu when ilgpu.Accelerator.AcceleratorType != ILGPU.Runtime.AcceleratorType.CPU => ilgpu.Accelerator.MemorySize,
+        _ => GC.GetGCMemoryInfo().TotalAvailableMemoryBytes,
+    };
 }

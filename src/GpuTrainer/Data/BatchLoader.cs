@@ -16,7 +16,7 @@ public sealed class BatchLoader
     /// <summary>Samples per batch unless told otherwise.</summary>
     public const int DefaultBatchSize = 128;
 
-    private readonly float[] _lookup = new float[256];
+    private readonly float[] _lookup;   // 256 floats per channel
     private readonly int[] _order;
     private readonly float[] _images;
     private readonly float[] _labels;
@@ -26,7 +26,7 @@ public sealed class BatchLoader
     /// <param name="batchSize">Samples per batch (the last batch of an epoch may hold fewer).</param>
     /// <param name="shuffle">True for training (a new seeded permutation each epoch), false for evaluation (file order).</param>
     /// <param name="seed">Seed of the permutations; the same seed and epoch always give the same order.</param>
-    /// <param name="normalization">Grey-level mapping; <see cref="Normalization.Mnist"/> when null.</param>
+    /// <param name="normalization">Level mapping; the data set's own (<see cref="MnistDataset.Normalization"/>) when null.</param>
     public BatchLoader(MnistDataset dataset, int batchSize = DefaultBatchSize, bool shuffle = true, int seed = 0, Normalization? normalization = null)
     {
         ArgumentNullException.ThrowIfNull(dataset);
@@ -35,11 +35,8 @@ public sealed class BatchLoader
         BatchSize = batchSize;
         Shuffle = shuffle;
         Seed = seed;
-        Normalization = normalization ?? Normalization.Mnist;
-        for (var g = 0; g < _lookup.Length; g++)
-        {
-            _lookup[g] = Normalization.Apply((byte)g);
-        }
+        Normalization = normalization ?? dataset.Normalization;
+        _lookup = Normalization.Lookup(dataset.Channels);
 
         _order = new int[dataset.Count];
         ResetOrder();
@@ -69,7 +66,7 @@ public sealed class BatchLoader
     /// <summary>Batches in one epoch over <paramref name="images"/> images: the last one may be short.</summary>
     public static int CountBatches(int images, int batchSize) => (images + batchSize - 1) / batchSize;
 
-    /// <summary>Floats per image in a batch (1*H*W).</summary>
+    /// <summary>Floats per image in a batch (C*H*W).</summary>
     public int ImageLength => Dataset.ImageSize;
 
     /// <summary>Number of samples in batch <paramref name="batchIndex"/> of an epoch.</summary>
@@ -113,17 +110,32 @@ public sealed class BatchLoader
         for (var i = 0; i < size; i++)
         {
             var sample = _order[start + i];
-            var from = source.AsSpan(sample * pixels, pixels);
-            var to = images.Slice(i * pixels, pixels);
-            for (var p = 0; p < from.Length; p++)
-            {
-                to[p] = lookup[from[p]];
-            }
+            Normalize(source.AsSpan(sample * pixels, pixels), images.Slice(i * pixels, pixels), lookup);
 
             labels[i] = Dataset.Labels[sample];
         }
 
         return size;
+    }
+
+    /// <summary>
+    /// Maps whole images of levels to floats through a per-channel lookup (256 floats per channel, see
+    /// <see cref="Normalization.Lookup"/>): each image's planes in turn take their channel's table.
+    /// </summary>
+    internal static void Normalize(ReadOnlySpan<byte> from, Span<float> to, float[] lookup)
+    {
+        var channels = lookup.Length / 256;
+        var plane = channels == 1 ? from.Length : from.Length / channels;   // whole images: a multiple of C*H*W
+        for (var start = 0; start < from.Length; start += plane)
+        {
+            var table = lookup.AsSpan(((start / plane) % channels) * 256, 256);
+            var source = from.Slice(start, plane);
+            var target = to.Slice(start, plane);
+            for (var p = 0; p < source.Length; p++)
+            {
+                target[p] = table[source[p]];
+            }
+        }
     }
 
     /// <summary>

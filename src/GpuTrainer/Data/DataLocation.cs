@@ -47,6 +47,7 @@ public static class DataLocation
 
         var cached = CachePathOf(source);
         return Directory.Exists(cached) && source.Files.All(f => File.Exists(Path.Combine(cached, f.Name)))
+            && (source.Unpacks is null || Directory.Exists(Path.Combine(cached, source.Unpacks)))
             ? cached
             : throw new DataFormatException(
                 $"The data set '{source.Name}' has not been downloaded to {cached}; run 'gputrainer data get {source.Name}' first.");

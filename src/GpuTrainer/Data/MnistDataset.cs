@@ -1,8 +1,9 @@
 namespace GpuTrainer.Data;
 
 /// <summary>
-/// An MNIST-format data set held in memory: <see cref="Images"/> (Count,Height,Width) grey levels 0..255, row-major,
-/// and <see cref="Labels"/> (Count) class indices in [0, <see cref="Classes"/>). Fashion-MNIST has the same form.
+/// An image data set held in memory: <see cref="Images"/> (Count,Channels,Height,Width) levels 0..255, row-major,
+/// and <see cref="Labels"/> (Count) class indices in [0, <see cref="Classes"/>). MNIST and Fashion-MNIST are one
+/// channel of grey levels; CIFAR-10 (<see cref="Cifar10Reader"/>) is three, red, green and blue planes.
 /// </summary>
 public sealed class MnistDataset
 {
@@ -10,16 +11,23 @@ public sealed class MnistDataset
     public const int Classes = 10;
 
     /// <summary>Wraps the arrays (not copied) after checking that they agree.</summary>
-    public MnistDataset(byte[] images, byte[] labels, int height, int width)
+    /// <param name="images">(Count,Channels,Height,Width) levels.</param>
+    /// <param name="labels">(Count) class indices.</param>
+    /// <param name="height">Rows per image.</param>
+    /// <param name="width">Columns per image.</param>
+    /// <param name="channels">Planes per image (1 for grey levels).</param>
+    /// <param name="normalization">How a level becomes a float; MNIST's when null.</param>
+    public MnistDataset(byte[] images, byte[] labels, int height, int width, int channels = 1, Normalization? normalization = null)
     {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(channels);
         ArgumentNullException.ThrowIfNull(images);
         ArgumentNullException.ThrowIfNull(labels);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(height);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(width);
-        if (images.Length != (long)labels.Length * height * width)
+        if (images.Length != (long)labels.Length * channels * height * width)
         {
             throw new ArgumentException(
-                $"{images.Length} image bytes do not make {labels.Length} images of {height}x{width}.", nameof(images));
+                $"{images.Length} image bytes do not make {labels.Length} images of {channels}x{height}x{width}.", nameof(images));
         }
 
         var bad = labels.AsSpan().IndexOfAnyInRange((byte)Classes, byte.MaxValue);
@@ -32,6 +40,8 @@ public sealed class MnistDataset
         Labels = labels;
         Height = height;
         Width = width;
+        Channels = channels;
+        Normalization = normalization ?? Normalization.Mnist;
     }
 
     /// <summary>Grey levels (Count,Height,Width), row-major.</summary>
@@ -49,8 +59,14 @@ public sealed class MnistDataset
     /// <summary>Columns per image.</summary>
     public int Width { get; }
 
-    /// <summary>Pixels per image (Height*Width).</summary>
-    public int ImageSize => Height * Width;
+    /// <summary>Planes per image (1: grey levels; 3: red, green, blue).</summary>
+    public int Channels { get; }
+
+    /// <summary>How a level becomes a float (per channel): the data set's own statistics.</summary>
+    public Normalization Normalization { get; }
+
+    /// <summary>Bytes per image (Channels*Height*Width).</summary>
+    public int ImageSize => Channels * Height * Width;
 
     /// <summary>Loads an images file and its labels file (each raw or gzip) and checks that their counts match.</summary>
     public static MnistDataset Load(string imagesPath, string labelsPath)

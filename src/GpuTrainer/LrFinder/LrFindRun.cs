@@ -28,18 +28,28 @@ public static class LrFindRun
     public static IReadOnlyList<LrFindSummary> Execute(IReadOnlyList<LrFindRequest> requests, TextWriter log, bool progress = false)
     {
         var first = requests.Count > 0 ? requests[0] : throw new ArgumentException("A range test needs at least one request.");
-        if (requests.Any(r => r.Sweep != first.Sweep || r.DataDirectory != first.DataDirectory || r.Device != first.Device || r.Threads != first.Threads))
+        if (requests.Any(r => r.Sweep != first.Sweep || r.DataDirectory != first.DataDirectory || r.Device != first.Device || r.Threads != first.Threads || r.Model != first.Model))
         {
-            throw new ArgumentException("The range tests of a group must share the sweep, the data, the device and the thread count.");
+            throw new ArgumentException("The range tests of a group must share the sweep, the model, the data, the device and the thread count.");
         }
 
         var trainings = requests.Select(r => r.Training()).ToList();
-        var (sweep, training) = (first.Sweep, trainings[0]);
+        var (sweep, training, model) = (first.Sweep, trainings[0], first.ResolveModel());
         var data = RunData.Load(first.DataDirectory);
         data.CheckBatch(training.Batch);
+        data.CheckModel(model, training.Batch);
         var starts = requests.Select(r => r.From is null ? null : RunCheckpoints.Find(r.From)).ToList();
         var checkpoints = starts.Select(path => path is null ? null : CheckpointFile.Read(path)).ToList();
         using var backend = Backends.Create(first.Device, first.Threads);
+        data.CheckModel(model, training.Batch, requests.Count, backend);
+        for (var k = 0; k < requests.Count; k++)
+        {
+            if (checkpoints[k] is { } start)
+            {
+                TrainingRun.CheckModel(start, model, (int)model.ParameterCount(data.Shape, data.Classes), data.Train.Height);
+            }
+        }
+
         var folders = new List<RunFolder>();
         var sinks = new List<TensorBoardEventWriter>();
         try
@@ -51,21 +61,20 @@ public static class LrFindRun
             }
 
             var names = string.Join(", ", trainings.Select(t => OptionNames.Of(t.Optimizer)));
-            log.WriteLine($"LR range test{(requests.Count == 1 ? "" : "s")} of LeNet-5 ({names}{(requests.Count == 1 ? "" : $", {requests.Count} as one group")}) on {backend.Name}, data {data.Directory}: {data.Train.Count:N0} train / {data.Test.Count:N0} test images");
+            log.WriteLine($"LR range test{(requests.Count == 1 ? "" : "s")} of {model.Label} ({names}{(requests.Count == 1 ? "" : $", {requests.Count} as one group")}) on {backend.Name}, data {data.Directory}: {data.Train.Count:N0} train / {data.Test.Count:N0} test images");
             log.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"lr {sweep.Start:0.##e+00} to {sweep.End:0.##e+00} ({sweep.Mode.ToString().ToLowerInvariant()}) over {sweep.Steps} steps, batch {training.Batch}, seed {training.Seed}"));
             var clock = Stopwatch.StartNew();
             var train = new BatchLoader(data.Train, training.Batch, shuffle: true, training.Seed);
             var test = new BatchLoader(data.Test, training.Batch, shuffle: false);
             IReadOnlyList<LrRangeTestResult> results;
-            using (var trainer = new Trainer(backend, trainings, data.Train.Height))
+            using (var trainer = new Trainer(backend, trainings, model, data.Shape, data.Classes))
             using (var bar = progress ? ConsoleProgress.ForConsole($"lr-find {names}", sweep.Steps, "step") : null)
             {
                 for (var k = 0; k < requests.Count; k++)
                 {
                     if (checkpoints[k] is { } start)
                     {
-                        TrainingRun.CheckModel(start, trainer.Model.ParameterCount, data.Train.Height);
                         trainer.Model.WriteParameters(k, start.Parameters);   // trained weights; the optimizer's state starts afresh
                         log.WriteLine($"starting from the parameters of {starts[k]} (epoch {start.Epoch})");
                     }
@@ -80,7 +89,7 @@ public static class LrFindRun
 
             sinks.ForEach(s => s.Dispose());
             sinks.Clear();
-            var summaries = requests.Select((r, k) => Finish(r, trainings[k], backend.Name, data.Directory, folders[k], results[k], clock.Elapsed.TotalSeconds, log)).ToList();
+            var summaries = requests.Select((r, k) => Finish(r, trainings[k], model.Label, backend.Name, data.Directory, folders[k], results[k], clock.Elapsed.TotalSeconds, log)).ToList();
             var failed = summaries.FirstOrDefault(s => s.Error is not null);
             return failed is null ? summaries : throw new LrBandException($"{failed.Error} The curve is in {failed.OutputDirectory}.");
         }
@@ -96,7 +105,7 @@ public static class LrFindRun
     /// and prints the summary; a curve without a band comes back with its <see cref="LrFindSummary.Error"/> set.
     /// </summary>
     internal static LrFindSummary Finish(
-        LrFindRequest request, TrainingOptions training, string device, string dataDirectory, RunFolder folder, LrRangeTestResult result, double seconds, TextWriter log)
+        LrFindRequest request, TrainingOptions training, string modelLabel, string device, string dataDirectory, RunFolder folder, LrRangeTestResult result, double seconds, TextWriter log)
     {
         var sweep = request.Sweep;
         var optimizer = OptionNames.Of(training.Optimizer);
@@ -116,7 +125,7 @@ public static class LrFindRun
             device, dataDirectory, optimizer, training.Batch, training.Seed, sweep, result.Points.Count, result.StopReason, last.Lr,
             suggestions, error, result.Passes, seconds, folder.FinalPath);
         LrCurveFiles.WriteCsv(folder.PathOf(CurveFile), result.Points);
-        LrCurveFiles.WritePlot(folder.PathOf(PlotFile), $"LR range test: LeNet-5, {optimizer}", result.Points, suggestions);
+        LrCurveFiles.WritePlot(folder.PathOf(PlotFile), $"LR range test: {modelLabel}, {optimizer}", result.Points, suggestions);
         RunJson.Write(folder.PathOf(TrainingRun.SummaryFile), summary);
         folder.Complete();
         log.WriteLine(Describe(summary));

@@ -28,16 +28,6 @@ public static class LeNet5
     /// <summary>The input shape (1, inputSize, inputSize).</summary>
     public static SampleShape InputShape(int inputSize = 28) => new(1, inputSize, inputSize);
 
-    /// <summary>A fresh, unconnected set of LeNet-5's layers for square inputs of <paramref name="inputSize"/>.</summary>
-    public static Layer[] Layers(int inputSize = 28) =>
-        [
-            new Conv2d(1, 6, 5, padding: 2, activation: Activation.Relu),
-            new MaxPool2d(2),
-            new Conv2d(6, 16, 5, activation: Activation.Relu),
-            new MaxPool2d(2),
-            new Flatten(),
-            new Linear(16 * ((inputSize / 2 - 4) / 2) * ((inputSize / 2 - 4) / 2), 120, Activation.Relu),
-            new Linear(120, 84, Activation.Relu),
-            new Linear(84, Classes),
-        ];
+    /// <summary>A fresh, unconnected set of LeNet-5's layers for square inputs of <paramref name="inputSize"/>: the lenet5 preset of <see cref="ModelDescription"/>.</summary>
+    public static Layer[] Layers(int inputSize = 28) => ModelDescription.LeNet5.Build(InputShape(inputSize), Classes);
 }

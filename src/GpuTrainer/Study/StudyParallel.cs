@@ -19,9 +19,11 @@ public static class StudyParallel
 
     /// <summary>
     /// The group size for <paramref name="cells"/> cells: <paramref name="requested"/> when positive (at most the cells),
-    /// else as many as a quarter of the available memory holds at this batch size, at most <see cref="DefaultCap"/>.
+    /// else as many as a quarter of the available memory holds at this batch size, at most <see cref="DefaultCap"/>. Decided
+    /// before the data is read, so <paramref name="model"/> (LeNet-5 when null) is measured on MNIST's 1x28x28 images,
+    /// or CIFAR-10's 3x32x32 when it does not fit those.
     /// </summary>
-    public static int Resolve(int requested, int cells, int batch)
+    public static int Resolve(int requested, int cells, int batch, ModelDescription? model = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(requested);
         if (cells <= 1)
@@ -34,8 +36,26 @@ public static class StudyParallel
             return Math.Min(requested, cells);
         }
 
-        var perModel = 4.0 * Model.FloatsPerMember(LeNet5.InputShape(), batch, LeNet5.Layers());
-        var fits = (int)Math.Min(DefaultCap, MemoryShare * GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / perModel);
+        var perModel = BytesPerModel(model ?? ModelDescription.LeNet5, batch);
+        var fits = perModel is null ? DefaultCap : (int)Math.Min(DefaultCap, MemoryShare * GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / perModel.Value);
         return Math.Clamp(fits, 1, cells);
+    }
+
+    // One member's bytes on MNIST's or CIFAR-10's images, the first the model fits; null when it fits neither.
+    private static double? BytesPerModel(ModelDescription model, int batch)
+    {
+        foreach (var shape in new SampleShape[] { LeNet5.InputShape(), new(3, 32, 32) })
+        {
+            try
+            {
+                return model.BytesFor(shape, LeNet5.Classes, batch, 1);
+            }
+            catch (ArgumentException)
+            {
+                // the next shape
+            }
+        }
+
+        return null;
     }
 }

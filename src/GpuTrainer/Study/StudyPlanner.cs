@@ -19,6 +19,7 @@ public static class StudyPlanner
     public static StudyPlanResult Plan(StudyRequest request, TextWriter log, bool progress = false)
     {
         request.Validate();
+        RunData.Load(request.DataDirectory).CheckModel(request.ResolveModel(), request.Batch);   // before the folder is made
         var folder = Pin(request);
         var (rangeTests, trained, reused) = StudyRangeTests.Run(request, folder, log, progress);
         var cells = Grid(request, rangeTests);
@@ -50,7 +51,7 @@ public static class StudyPlanner
 
     /// <summary>Cells one array task trains, as one model group (<see cref="StudyRequest.Parallel"/> resolved by <see cref="StudyParallel"/>).</summary>
     public static int CellsPerTask(StudyRequest request) =>
-        StudyParallel.Resolve(request.Parallel ?? StudyParallel.PhasesDefault, CellCount(request), request.Batch);
+        StudyParallel.Resolve(request.Parallel ?? StudyParallel.PhasesDefault, CellCount(request), request.Batch, request.ResolveModel());
 
     /// <summary>Array tasks a scheduler runs for the study (<see cref="CellsPerTask"/> cells each); known before the range tests have run.</summary>
     public static int TaskCount(StudyRequest request) => (CellCount(request) + CellsPerTask(request) - 1) / CellsPerTask(request);
@@ -67,6 +68,12 @@ public static class StudyPlanner
         if (File.Exists(path))
         {
             var pinned = RunJson.Read<StudyPlan>(path);
+            if (pinned.ModelText != plan.ModelText)
+            {
+                throw new ArgumentException(
+                    $"The study folder {folder} holds a study of another model ({pinned.ModelText}); resume it with that --model or choose another --out.");
+            }
+
             if (!plan.SameAs(pinned))
             {
                 throw new ArgumentException(

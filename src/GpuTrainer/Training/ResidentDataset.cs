@@ -43,11 +43,7 @@ public sealed class ResidentDataset : IDisposable
         _order = backend.Allocate(data.Count);
         _hostOrder = new float[data.Count];
 
-        var lookup = new float[256];
-        for (var g = 0; g < lookup.Length; g++)
-        {
-            lookup[g] = loader.Normalization.Apply((byte)g);
-        }
+        var lookup = loader.Normalization.Lookup(data.Channels);
 
         var chunk = new float[Math.Min(UploadChunk, data.Count) * pixels];
         for (var start = 0; start < data.Count; start += UploadChunk)
@@ -55,10 +51,7 @@ public sealed class ResidentDataset : IDisposable
             var count = Math.Min(UploadChunk, data.Count - start);
             var floats = chunk.AsSpan(0, count * pixels);
             var bytes = data.Images.AsSpan(start * pixels, count * pixels);
-            for (var p = 0; p < bytes.Length; p++)
-            {
-                floats[p] = lookup[bytes[p]];
-            }
+            BatchLoader.Normalize(bytes, floats, lookup);
 
             backend.Upload(floats, _images.Slice(start * pixels, count * pixels));
         }

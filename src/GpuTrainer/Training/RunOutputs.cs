@@ -44,7 +44,7 @@ internal sealed class RunOutputs : IDisposable
             return null;
         }
 
-        TrainingRun.CheckFits(c, parameterCount, optimizerName, _data, Run.Options);
+        TrainingRun.CheckFits(c, Run.Model, parameterCount, optimizerName, _data, Run.Options);
         Folder.ClearDerivedFiles();
         _history.AddRange(c.History);
         return new TrainerSnapshot(c.Parameters, c.Optimizer, c.Step);
@@ -68,7 +68,7 @@ internal sealed class RunOutputs : IDisposable
         _history.Add(r);
         var (train, test) = (_data.Train, _data.Test);
         RunCheckpoints.Save(Folder.WorkingPath, new Checkpoint(
-            TrainingRun.ModelName, train.Height, train.Count, test.Count, r.Epoch, snapshot.Step, Run.Options.Seed, Run.Recipe, [.. _history],
+            Run.Model.Text, train.Height, train.Count, test.Count, r.Epoch, snapshot.Step, Run.Options.Seed, Run.Recipe, [.. _history],
             snapshot.Parameters, optimizerName, snapshot.Optimizer, [.. _recorder.Rows]));
     }
 

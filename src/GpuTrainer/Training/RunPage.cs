@@ -39,7 +39,7 @@ internal static class RunPage
             ["ended", end.ToString("u", c)],
         ];
         var model = new ReportModel(
-            string.Create(c, $"{TrainingRun.ModelName} run: {s.Optimizer}, {s.Schedule}"),
+            string.Create(c, $"{run.Model.Label} run: {s.Optimizer}, {s.Schedule}"),
             string.Create(c, $"Finished {s.Epochs} epochs: best test accuracy {s.BestAccuracy * 100:F2}% (epoch {s.BestEpoch}), final {s.FinalAccuracy * 100:F2}%."),
             null, provenance, [], [runModel], null);
         ReportPage.Write(path, model);

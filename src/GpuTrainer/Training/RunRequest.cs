@@ -49,7 +49,7 @@ public sealed record RunRequest : TrainingRequest
 
     /// <summary>This request as checkpoints keep it (<see cref="Checkpoints.RunRecipe.ToRequest"/> rebuilds it).</summary>
     public Checkpoints.RunRecipe StoredRecipe() => new(
-        Optimizer, LearningRate, Schedule.Name, Schedule.Options, ScheduleUnit, Epochs, Batch, Momentum, WeightDecay, Seed, DataDirectory, Description);
+        Optimizer, LearningRate, Schedule.Name, Schedule.Options, ScheduleUnit, Epochs, Batch, Momentum, WeightDecay, Seed, DataDirectory, Description, ResolveModel().Text);
 
     /// <summary>Where the run goes without --out: runs/&lt;time&gt;-&lt;opt&gt;-&lt;sched&gt;.</summary>
     public string DefaultOutputDirectory() => RunFolder.DefaultPath($"{RunFolder.Stamp()}-{OptionNames.Of(Optimizer)}-{Schedule.Name}");

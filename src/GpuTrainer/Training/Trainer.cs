@@ -28,9 +28,20 @@ public sealed class Trainer : IDisposable
 
     /// <param name="backend">The device.</param>
     /// <param name="members">One recipe per member; they must share the batch size, the seed and the epochs.</param>
-    /// <param name="imageSize">The side of the square input images.</param>
+    /// <param name="imageSize">The side of the square single-channel input images (LeNet-5, the default model).</param>
     public Trainer(IBackend backend, IReadOnlyList<TrainingOptions> members, int imageSize = 28)
+        : this(backend, members, ModelDescription.LeNet5, LeNet5.InputShape(imageSize), LeNet5.Classes)
     {
+    }
+
+    /// <param name="backend">The device.</param>
+    /// <param name="members">One recipe per member; they must share the batch size, the seed and the epochs.</param>
+    /// <param name="model">The model every member trains.</param>
+    /// <param name="input">One sample's shape (the data's).</param>
+    /// <param name="classes">The data's classes: the model's outputs.</param>
+    public Trainer(IBackend backend, IReadOnlyList<TrainingOptions> members, ModelDescription model, SampleShape input, int classes)
+    {
+        ArgumentNullException.ThrowIfNull(model);
         var first = members.Count > 0 ? members[0] : throw new ArgumentException("A model needs at least one member.");
         if (members.Any(m => m.Batch != first.Batch || m.Seed != first.Seed || m.Epochs != first.Epochs))
         {
@@ -39,15 +50,19 @@ public sealed class Trainer : IDisposable
 
         _members = [.. members];
         Backend = backend;
-        Model = LeNet5.Create(backend, first.Batch, [.. members.Select(m => m.Seed)], imageSize);
+        Description = model;
+        Model = model.Create(backend, input, classes, first.Batch, [.. members.Select(m => m.Seed)]);
         Optimizer = new Optimizer(Model.Arena(Model.Parameters), Model.Arena(Model.Gradients), [.. members.Select(m => m.OptimizerSettings)]);
-        _loss = new SoftmaxCrossEntropyLoss(backend, first.Batch, LeNet5.Classes, members.Count);
+        _loss = new SoftmaxCrossEntropyLoss(backend, first.Batch, classes, members.Count);
         _batch = new DeviceBatch(backend, first.Batch, Model.InputShape.Size);
         _errors = new string?[members.Count];
     }
 
     public IBackend Backend { get; }
     public Model Model { get; }
+
+    /// <summary>The description <see cref="Model"/> was built from.</summary>
+    public ModelDescription Description { get; }
     public Optimizer Optimizer { get; }
 
     /// <summary>K, the members.</summary>

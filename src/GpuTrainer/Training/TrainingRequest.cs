@@ -1,5 +1,6 @@
 using System.Globalization;
 using GpuTrainer.Compute;
+using GpuTrainer.Nn;
 using GpuTrainer.Optim;
 using GpuTrainer.Schedules;
 
@@ -24,6 +25,12 @@ public abstract record TrainingRequest
 
     /// <summary>Seed of initialisation and shuffling (--seed): the same seed gives the same numbers.</summary>
     public int Seed { get; init; } = RecipeDefaults.Seed;
+
+    /// <summary>
+    /// The model (--model): a preset name (<see cref="ModelDescription.Presets"/>), a file holding a description, or a
+    /// description inline (see <see cref="ModelDescription"/>); the default is LeNet-5.
+    /// </summary>
+    public string Model { get; init; } = ModelDescription.DefaultName;
 
     /// <summary>An MNIST-format directory (--data); null for the embedded sample (data/mnist-sample).</summary>
     public string? DataDirectory { get; init; }
@@ -54,7 +61,12 @@ public abstract record TrainingRequest
         }
 
         TrainingOptions.Check(optimizer, epochs, Batch, Momentum, WeightDecay);
+        ResolveModel();
     }
+
+    /// <summary>The model <see cref="Model"/> names, parsed (its shapes are checked against the data by <see cref="RunData.CheckModel"/>).</summary>
+    /// <exception cref="ArgumentException">One sentence naming an unknown model, layer or argument, or a bad value.</exception>
+    public ModelDescription ResolveModel() => ModelDescription.Resolve(Model);
 
     /// <summary>The trainer's options: this request's shared recipe with <paramref name="optimizer"/> and <paramref name="schedule"/> (checked by <see cref="Validate()"/>).</summary>
     protected TrainingOptions Options(OptimizerKind optimizer, ILrSchedule schedule, ScheduleUnit unit, int epochs) => new()

@@ -33,8 +33,8 @@ public static class TrainingRun
     /// <summary>The metrics file a run leaves in its folder (tag,step,value).</summary>
     public const string MetricsFile = "metrics.csv";
 
-    /// <summary>The model's name as checkpoints record it.</summary>
-    public const string ModelName = "LeNet-5";
+    /// <summary>The name checkpoints written before models were described recorded (LeNet-5, the lenet5 preset).</summary>
+    public const string LegacyModelName = "LeNet-5";
 
     /// <param name="request">What to run.</param>
     /// <param name="log">Where the header and the epoch lines go.</param>
@@ -47,6 +47,7 @@ public static class TrainingRun
         var data = RunData.Load(request.DataDirectory);
         var run = Resolve(request, data);
         using var backend = Backends.Create(request.Device, request.Threads);
+        data.CheckModel(run.Model, request.Batch, 1, backend);
         using var folder = RunFolder.Create(request.OutputDirectory ?? request.DefaultOutputDirectory());
         return Lone(Train([new RunOutputs(run, data, folder, null)], data, backend, log, null, progress, interrupt)[0]);
     }
@@ -77,7 +78,13 @@ public static class TrainingRun
 
         var data = RunData.Load(first.DataDirectory);
         var runs = requests.Select(r => Resolve(r, data)).ToList();
+        if (runs.Any(r => r.Model.Text != runs[0].Model.Text))
+        {
+            throw new ArgumentException("The runs of a group must train the same model.");
+        }
+
         using var backend = Backends.Create(first.Device, first.Threads);
+        data.CheckModel(runs[0].Model, first.Batch, requests.Count, backend);
         var opened = new List<(RunFolder Folder, Checkpoint? Checkpoint)>();
         try
         {
@@ -164,6 +171,7 @@ public static class TrainingRun
             var data = RunData.Load(request.DataDirectory);
             var run = Resolve(request, data);
             using var backend = Backends.Create(resume.Device, resume.Threads);
+            data.CheckModel(run.Model, request.Batch, 1, backend);
             return Lone(Train([new RunOutputs(run, data, folder, checkpoint)], data, backend, log, null, progress, interrupt)[0]);
         }
     }
@@ -174,11 +182,15 @@ public static class TrainingRun
         $"epoch {r.Epoch.ToString().PadLeft(epochs.ToString().Length)}/{epochs}  train loss {r.TrainLoss:F4}  test loss {r.TestLoss:F4}  " +
         $"test acc {r.TestAccuracy * 100:F2}%  lr {r.LearningRate:0.00e+00}  {r.ImagesPerSecond:N0} img/s  {r.Elapsed.TotalSeconds:F1} s");
 
-    /// <summary>A request made concrete for its data: the trainer's options, the recipe checkpoints keep, the description.</summary>
-    internal sealed record ResolvedRun(TrainingOptions Options, RunRecipe Recipe, string Description);
+    /// <summary>A request made concrete for its data: the trainer's options, the recipe checkpoints keep, the description, the model (checked against the data).</summary>
+    internal sealed record ResolvedRun(TrainingOptions Options, RunRecipe Recipe, string Description, Nn.ModelDescription Model);
 
-    internal static ResolvedRun Resolve(RunRequest request, RunData data) =>
-        new(request.Training(data.Train.Count), request.StoredRecipe(), request.Description);
+    internal static ResolvedRun Resolve(RunRequest request, RunData data)
+    {
+        var model = request.ResolveModel();
+        data.CheckModel(model, request.Batch);
+        return new(request.Training(data.Train.Count), request.StoredRecipe(), request.Description, model);
+    }
 
     // A lone run's summary, or its divergence as the exception `run` ends with (exit code 5).
     private static RunSummary Lone(RunOutcome outcome) =>
@@ -208,16 +220,18 @@ public static class TrainingRun
         data.CheckBatch(options.Batch);
         var lone = label is null && outputs.Count == 1;
         var names = outputs.Select(o => lone ? "" : $"  {Path.GetFileName(o.Folder.FinalPath)}: ").ToList();
+        var model = outputs[0].Run.Model;
+        var parameters = model.ParameterCount(data.Shape, data.Classes);
         var what = lone
-            ? $"{ModelName} ({Nn.LeNet5.ParameterCount:N0} parameters)"
-            : $"{label ?? "group"}: {outputs.Count} {ModelName} models ({Nn.LeNet5.ParameterCount:N0} parameters each) trained together";
+            ? $"{model.Label} ({parameters:N0} parameters)"
+            : $"{label ?? "group"}: {outputs.Count} {model.Label} models ({parameters:N0} parameters each) trained together";
         log.WriteLine($"{what} on {backend.Name}");
         log.WriteLine($"data {data.Directory}: {data.Train.Count:N0} train / {data.Test.Count:N0} test images");
         log.WriteLine($"{string.Join("; ", outputs.Select(o => $"{OptionNames.Of(o.Run.Options.Optimizer)}, {o.Run.Description}"))}, batch {options.Batch}, " +
             $"{options.Epochs} epoch{(options.Epochs == 1 ? "" : "s")}, seed {options.Seed}");
         var trainLoader = new BatchLoader(data.Train, options.Batch, shuffle: true, options.Seed);
         var testLoader = new BatchLoader(data.Test, options.Batch, shuffle: false);
-        using var trainer = new Trainer(backend, [.. outputs.Select(o => o.Run.Options)], data.Train.Height);
+        using var trainer = new Trainer(backend, [.. outputs.Select(o => o.Run.Options)], model, data.Shape, data.Classes);
         for (var k = 0; k < outputs.Count; k++)
         {
             if (outputs[k].Resume(trainer.Model.ParameterCount, trainer.Optimizer.Name(k)) is { } snapshot)
@@ -281,21 +295,30 @@ public static class TrainingRun
         return perEpoch is { } t ? string.Create(CultureInfo.InvariantCulture, $"{heading}, group ETA {t * (epochs - epochsDone):h\\:mm\\:ss}") : heading;
     }
 
-    /// <summary>Refuses, in one sentence, a checkpoint of another model (or input size) than <paramref name="trainer"/>'s.</summary>
-    internal static void CheckModel(Checkpoint c, int parameterCount, int imageSide)
+    /// <summary>Refuses, in one sentence, a checkpoint of another model (or input size) than <paramref name="model"/> of <paramref name="parameterCount"/> parameters.</summary>
+    internal static void CheckModel(Checkpoint c, Nn.ModelDescription model, int parameterCount, int imageSide)
     {
-        var ours = $"{ModelName} on {imageSide}x{imageSide} images with {parameterCount:N0} parameters";
-        var theirs = $"{c.Model} on {c.ImageSide}x{c.ImageSide} images with {c.Parameters.Length:N0} parameters";
+        var stored = c.Model == LegacyModelName ? Nn.ModelDescription.LeNet5.Text : c.Model;
+        if (stored != model.Text)
+        {
+            throw new CheckpointException($"The checkpoint is of another model ({Abbreviate(stored)}), but this run trains {model.Name} ({Abbreviate(model.Text)}).");
+        }
+
+        var ours = $"{imageSide}x{imageSide} images with {parameterCount:N0} parameters";
+        var theirs = $"{c.ImageSide}x{c.ImageSide} images with {c.Parameters.Length:N0} parameters";
         if (ours != theirs)
         {
-            throw new CheckpointException($"The checkpoint is of {theirs}, but this run trains {ours}.");
+            throw new CheckpointException($"The checkpoint is of a model on {theirs}, but this run trains one on {ours}.");
         }
     }
 
+    // A description short enough for a sentence.
+    private static string Abbreviate(string text) => text.Length <= 120 ? text : text[..117] + "...";
+
     /// <summary>Refuses, in one sentence, a checkpoint of another model, data set, seed or optimizer than this run's.</summary>
-    internal static void CheckFits(Checkpoint c, int parameterCount, string optimizerName, RunData data, TrainingOptions options)
+    internal static void CheckFits(Checkpoint c, Nn.ModelDescription model, int parameterCount, string optimizerName, RunData data, TrainingOptions options)
     {
-        CheckModel(c, parameterCount, data.Train.Height);
+        CheckModel(c, model, parameterCount, data.Train.Height);
         if (c.TrainImages != data.Train.Count || c.TestImages != data.Test.Count)
         {
             throw new CheckpointException(

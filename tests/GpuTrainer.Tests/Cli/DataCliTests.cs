@@ -7,7 +7,7 @@ namespace GpuTrainer.Tests.Cli;
 public sealed class DataCliTests
 {
     [Theory]
-    [InlineData("get|emnist", "Unknown data set 'emnist'; use mnist, fashion-mnist, kmnist.")]
+    [InlineData("get|emnist", "Unknown data set 'emnist'; use mnist, fashion-mnist, kmnist, cifar10.")]
     [InlineData("fetch|mnist", "Unknown data action 'fetch'")]
     [InlineData("get|mnist|--mirror|ftp://example.org/", "--mirror must be an http or https URL")]
     public void Bad_requests_are_one_sentence_and_exit_code_2(string args, string fragment)

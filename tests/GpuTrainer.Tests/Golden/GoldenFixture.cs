@@ -92,4 +92,21 @@ public static class GoldenFixture
         Require(offset == bytes.Length, $"{bytes.Length - offset} unexpected bytes after the last tensor");
         return tensors;
     }
+
+    /// <summary>
+    /// Asserts every value of <paramref name="actual"/> within atol + rtol*|ref| of the fixture's <paramref name="expected"/>
+    /// tensor <paramref name="name"/>, after printing the largest difference to <paramref name="output"/>.
+    /// </summary>
+    public static void Check(Xunit.Abstractions.ITestOutputHelper output, string name, float[] expected, ReadOnlySpan<float> actual, double atol, double rtol)
+    {
+        var reference = Reference.TestData.ToDouble(expected);
+        var worst = 0.0;
+        for (var i = 0; i < reference.Length; i++)
+        {
+            worst = Math.Max(worst, Math.Abs(reference[i] - actual[i]));
+        }
+
+        output.WriteLine($"{name,-20} max |diff| {worst:E2} over {reference.Length} values");
+        Reference.TestData.AssertClose(reference, actual, atol, rtol, name);
+    }
 }

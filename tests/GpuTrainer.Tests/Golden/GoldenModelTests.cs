@@ -33,18 +33,8 @@ public abstract class GoldenModelTests(ITestOutputHelper output)
         return (model, input, labels, new SoftmaxCrossEntropyLoss(Backend, Batch, LeNet5.Classes));
     }
 
-    protected void Check(string name, ReadOnlySpan<float> actual, double atol, double rtol)
-    {
-        var expected = TestData.ToDouble(T(name));
-        var worst = 0.0;
-        for (var i = 0; i < expected.Length; i++)
-        {
-            worst = Math.Max(worst, Math.Abs(expected[i] - actual[i]));
-        }
-
-        output.WriteLine($"{name,-20} max |diff| {worst:E2} over {expected.Length} values");
-        TestData.AssertClose(expected, actual, atol, rtol, name);
-    }
+    protected void Check(string name, ReadOnlySpan<float> actual, double atol, double rtol) =>
+        GoldenFixture.Check(output, name, T(name), actual, atol, rtol);
 
     [Fact]
     public void Logits_loss_and_every_gradient_match_pytorch()

@@ -20,15 +20,22 @@ public abstract partial class LayerGradientTests
 
     protected abstract IBackend Backend { get; }
 
-    public static TheoryData<string> Layers => new() { "conv", "conv-strided-relu", "linear-relu", "linear", "maxpool", "relu", "flatten" };
+    public static TheoryData<string> Layers => new()
+    {
+        "conv", "conv-strided-relu", "conv-3ch-stride2-pad1", "linear-relu", "linear", "maxpool", "avgpool", "avgpool-overlap",
+        "relu", "flatten",
+    };
 
     private static (Layer Layer, SampleShape Input, int Batch) Build(string name) => name switch
     {
         "conv" => (new Conv2d(2, 3, 3, padding: 1), new SampleShape(2, 5, 6), 2),
         "conv-strided-relu" => (new Conv2d(3, 2, 3, stride: 2, padding: 1, activation: Activation.Relu), new SampleShape(3, 7, 5), 2),
+        "conv-3ch-stride2-pad1" => (new Conv2d(3, 4, 3, stride: 2, padding: 1), new SampleShape(3, 8, 7), 2),
         "linear-relu" => (new Linear(7, 5, Activation.Relu), SampleShape.Flat(7), 3),
         "linear" => (new Linear(2 * 3 * 2, 4), new SampleShape(2, 3, 2), 2),
         "maxpool" => (new MaxPool2d(2), new SampleShape(2, 6, 4), 2),
+        "avgpool" => (new AvgPool2d(2), new SampleShape(3, 6, 4), 2),
+        "avgpool-overlap" => (new AvgPool2d(3, 2), new SampleShape(2, 7, 5), 2),
         "relu" => (new Relu(), new SampleShape(3, 2, 2), 2),
         "flatten" => (new Flatten(), new SampleShape(2, 2, 3), 2),
         _ => throw new ArgumentOutOfRangeException(nameof(name)),

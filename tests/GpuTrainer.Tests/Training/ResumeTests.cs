@@ -134,7 +134,8 @@ public sealed class ResumeTests : IDisposable
 
     [Theory]
     [InlineData("truncated", "is truncated or padded")]
-    [InlineData("other-model", "The checkpoint is of LeNet-5 on 28x28 images with 1,000 parameters, but this run trains LeNet-5 on 28x28 images with 61,706 parameters.")]
+    [InlineData("other-model", "The checkpoint is of a model on 28x28 images with 1,000 parameters, but this run trains one on 28x28 images with 61,706 parameters.")]
+    [InlineData("other-description", "The checkpoint is of another model (conv 32 kernel=3 stride=1 padding=1; relu; maxpool 2 stride=2;")]
     [InlineData("none", "holds a checkpoint to resume from")]
     public void Resume_refuses_a_bad_checkpoint_with_exit_code_3_and_overwrites_nothing(string damage, string fragment)
     {
@@ -148,6 +149,9 @@ public sealed class ResumeTests : IDisposable
             case "other-model":
                 var theirs = CheckpointFileTests.Sample() with { Recipe = Final(folder).Recipe, TrainImages = 64 };
                 CheckpointFile.Write(checkpoint, theirs);
+                break;
+            case "other-description":
+                CheckpointFile.Write(checkpoint, CheckpointFileTests.Sample() with { Model = GpuTrainer.Nn.ModelDescription.Resolve("cifar-cnn").Text, Recipe = Final(folder).Recipe, TrainImages = 64 });
                 break;
             default:
                 File.Delete(checkpoint);

@@ -34,6 +34,16 @@ public abstract class TrainerMembersTests
     /// <summary>K, the members of the model under test (one of them diverges).</summary>
     protected abstract int Members { get; }
 
+    /// <summary>The model's description; null for LeNet-5 (the trainer's default) on single-channel images.</summary>
+    protected virtual string? Model => null;
+
+    /// <summary>Channels of the images.</summary>
+    protected virtual int Channels => 1;
+
+    private Trainer Make(TrainingOptions[] members) => Model is null
+        ? new Trainer(Backend, members, Side)
+        : new Trainer(Backend, members, GpuTrainer.Nn.ModelDescription.Resolve(Model), new GpuTrainer.Nn.SampleShape(Channels, Side, Side), MnistDataset.Classes);
+
     private MnistDataset Train => _train ??= Random(Images, 1);
     private MnistDataset Test => _test ??= Random(Images / 3, 2);
 
@@ -71,13 +81,13 @@ public abstract class TrainerMembersTests
     {
         var members = Enumerable.Range(0, Members).Select(k => Member(k, Math.Pow(1.1, k / 6))).ToArray();
         var sinks = members.Select(_ => new ListSink()).ToArray();
-        using var group = new Trainer(Backend, members, Side);
+        using var group = Make(members);
         var histories = group.Fit(Loader(Train, shuffle: true), Loader(Test, shuffle: false), sinks);
 
         for (var k = 0; k < members.Length; k++)
         {
             var alone = new ListSink();
-            using var trainer = new Trainer(Backend, [members[k]], Side);
+            using var trainer = Make([members[k]]);
             var history = trainer.Fit(Loader(Train, shuffle: true), Loader(Test, shuffle: false), [alone])[0];
             Assert.Equal(trainer.Error(0), group.Error(k));
             Assert.Equal(k == 1, group.Error(k) is not null);
@@ -102,15 +112,15 @@ public abstract class TrainerMembersTests
     private MnistDataset Random(int count, int seed)
     {
         var random = new Random(seed);
-        var pixels = new byte[count * Side * Side];
+        var pixels = new byte[count * Channels * Side * Side];
         random.NextBytes(pixels);
         var labels = Enumerable.Range(0, count).Select(i => (byte)(i % MnistDataset.Classes)).ToArray();
         for (var i = 0; i < count; i++)
         {
-            pixels.AsSpan((i * Side * Side) + (labels[i] * Side), Side).Fill(255);   // a learnable band per class
+            pixels.AsSpan((i * Channels * Side * Side) + (labels[i] * Side), Side).Fill(255);   // a learnable band per class (first channel)
         }
 
-        return new MnistDataset(pixels, labels, Side, Side);
+        return new MnistDataset(pixels, labels, Side, Side, Channels, Channels == 3 ? Normalization.Cifar10 : null);
     }
 
     private sealed class ListSink : IMetricSink
@@ -148,4 +158,19 @@ public sealed class IlgpuCpuTrainerMembersTests(IlgpuCpuFixture fixture) : Train
     protected override int Side => 12;
 
     protected override int Images => 36;
+}
+
+/// <summary>
+/// The managed backend, a described model on 3-channel images: a strided, padded conv whose fused ReLU feeds average
+/// pooling, a padded conv into max pooling; 6 members, one of each kind.
+/// </summary>
+public sealed class CpuDescribedTrainerMembersTests : TrainerMembersTests
+{
+    protected override IBackend Backend { get; } = new CpuBackend(threads: 2);
+
+    protected override int Members => 6;
+
+    protected override string Model => "conv 6 3 stride=2 padding=1; relu; avgpool 2; conv 8 kernel=3 padding=1; relu; maxpool 2; flatten; linear 10";
+
+    protected override int Channels => 3;
 }

@@ -13,7 +13,8 @@ namespace GpuTrainer.Data.Download;
 /// Otherwise the bytes go to a hidden ".NAME.partial" beside it, which no data reader looks for; a partial file left
 /// by an earlier attempt is resumed with an HTTP Range request (a server that ignores the range sends the whole file,
 /// which then replaces the partial one). Mirrors are tried in order. Verified bytes are renamed to the final name;
-/// bytes with another checksum are deleted. So the final name only ever holds verified data.
+/// bytes with another checksum are deleted. So the final name only ever holds verified data. A data set published as a
+/// .tar.gz (<see cref="DataSetSource.Unpacks"/>) is then unpacked in-process beside its verified archive.
 /// </para>
 /// </summary>
 public sealed class DataDownloader : IDisposable
@@ -52,6 +53,14 @@ public sealed class DataDownloader : IDisposable
         foreach (var file in source.Files)
         {
             Fetch(source, file, target);
+        }
+
+        if (source.Unpacks is { } unpacks)
+        {
+            foreach (var file in source.Files)
+            {
+                TarGzUnpacker.Unpack(Path.Combine(target, file.Name), target, unpacks, _log);
+            }
         }
 
         return target;

@@ -1,7 +1,8 @@
 namespace GpuTrainer.Data.Download;
 
 /// <summary>
-/// The data sets `gputrainer data get` knows: MNIST, Fashion-MNIST and Kuzushiji-MNIST, four IDX .gz files each.
+/// The data sets `gputrainer data get` knows: MNIST, Fashion-MNIST and Kuzushiji-MNIST, four IDX .gz files each, and
+/// CIFAR-10, one .tar.gz of binary batches unpacked after its checksum passes.
 /// </summary>
 /// <remarks>
 /// Lengths and SHA-256 checksums are those TensorFlow Datasets publishes for the same files
@@ -10,6 +11,9 @@ namespace GpuTrainer.Data.Download;
 /// the training images, ...); Debian's dataset-fashion-mnist ships the same Fashion-MNIST files re-compressed
 /// without the gzip name field, exactly 24 (train) and 23 (t10k) bytes shorter, so its bytes, and hence its
 /// checksums, differ from the published ones; nothing here could be checked against a download (no internet).
+/// CIFAR-10's binary tarball: TensorFlow Datasets' cifar10.txt lists it with 170,052,171 bytes and the SHA-256 below; the
+/// same length is what TensorFlow's CIFAR-10 tutorial prints after downloading it, and the same SHA-256 is pinned by
+/// other public downloaders of that file.
 /// </remarks>
 public static class DataSetCatalog
 {
@@ -53,8 +57,15 @@ public static class DataSetCatalog
             new("t10k-labels-idx1-ubyte.gz", 5_120, "20bb9a0ef54c7db3efc55a92eef5582c109615df22683c380526788f98e42a1c"),
         ]);
 
+    /// <summary>Krizhevsky's CIFAR-10, binary version (its author's site is the one public location).</summary>
+    public static DataSetSource Cifar10 { get; } = new(
+        "cifar10",
+        [new Uri("https://www.cs.toronto.edu/~kriz/")],
+        [new("cifar-10-binary.tar.gz", 170_052_171, "c4a38c50a1bc5f3a1c5537f2155ab9d68f9f25eb1ed8d9ddda3db29a59bca1dd")],
+        Cifar10Reader.Folder);
+
     /// <summary>Every known data set.</summary>
-    public static IReadOnlyList<DataSetSource> All { get; } = [Mnist, FashionMnist, Kmnist];
+    public static IReadOnlyList<DataSetSource> All { get; } = [Mnist, FashionMnist, Kmnist, Cifar10];
 
     /// <summary>The data set called <paramref name="name"/> (case-insensitive), or null.</summary>
     public static DataSetSource? Find(string name) =>

@@ -7,7 +7,7 @@ namespace GpuTrainer.Training.Checkpoints;
 /// order's position is (seed, <see cref="Epoch"/>): checkpoints are taken at epoch ends and each epoch's order is a
 /// function of the seed and the epoch only, so the next batch is batch 0 of epoch <see cref="Epoch"/> (0-based).
 /// </summary>
-/// <param name="Model">The model's name ("LeNet-5").</param>
+/// <param name="Model">The model's description (<see cref="Nn.ModelDescription.Text"/>; "LeNet-5" in checkpoints written before models were described).</param>
 /// <param name="ImageSide">Side of its square input images.</param>
 /// <param name="TrainImages">Images in the training split it was trained on.</param>
 /// <param name="TestImages">Images in the test split it was evaluated on.</param>

@@ -18,7 +18,7 @@ namespace GpuTrainer.Training.Checkpoints;
 ///      8     4  format version (uint32) = 1
 ///     12     8  payload length P (int64)
 ///     20     P  payload:
-///                 string model; int32 image side; int32 parameter count N; int32 train images; int32 test images
+///                 string model (its description's canonical text); int32 image side; int32 parameter count N; int32 train images; int32 test images
 ///                 int32 epochs completed; int64 step; int32 seed
 ///                 string recipe (JSON, "" when none); string history (JSON array of per-epoch results)
 ///                 float32[N] parameters

@@ -21,9 +21,10 @@ namespace GpuTrainer.Training.Checkpoints;
 /// <param name="Seed">Initialisation and shuffling seed.</param>
 /// <param name="Data">The data directory (or data set name); null for the embedded sample.</param>
 /// <param name="Description">How the schedule was asked for, for the log and the summary.</param>
+/// <param name="Model">The model's canonical description (<see cref="Nn.ModelDescription.Text"/>); null in recipes stored before models were described: LeNet-5.</param>
 public sealed record RunRecipe(
     OptimizerKind Optimizer, double Lr, string Schedule, ScheduleOptions ScheduleOptions, ScheduleUnit ScheduleUnit,
-    int Epochs, int Batch, double Momentum, double WeightDecay, int Seed, string? Data, string Description)
+    int Epochs, int Batch, double Momentum, double WeightDecay, int Seed, string? Data, string Description, string? Model = null)
 {
     /// <summary>The run request this recipe was stored from (device, threads and folder at their defaults).</summary>
     public RunRequest ToRequest() => new()
@@ -38,9 +39,13 @@ public sealed record RunRecipe(
         WeightDecay = WeightDecay,
         Seed = Seed,
         DataDirectory = Data,
+        Model = Model ?? Nn.ModelDescription.LeNet5.Text,
     };
 
     /// <summary>True when <paramref name="other"/> trains the same way (the number of epochs may differ: a run may be extended).</summary>
     public bool SameTrainingAs(RunRecipe other) =>
-        JsonSerializer.Serialize(this with { Epochs = 0 }, CheckpointFile.Json) == JsonSerializer.Serialize(other with { Epochs = 0 }, CheckpointFile.Json);
+        JsonSerializer.Serialize(Comparable(this), CheckpointFile.Json) == JsonSerializer.Serialize(Comparable(other), CheckpointFile.Json);
+
+    // The epochs aside, and an older recipe's missing model read as LeNet-5's.
+    private static RunRecipe Comparable(RunRecipe r) => r with { Epochs = 0, Model = r.Model ?? Nn.ModelDescription.LeNet5.Text };
 }
