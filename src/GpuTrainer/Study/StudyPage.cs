@@ -29,7 +29,7 @@ internal static class StudyPage
         var batches = ranked.Select(r => r.Summary).FirstOrDefault(s => s is not null) is { } f ? BatchLoader.CountBatches(f.TrainImages, f.Batch) : 1;
         var runs = ranked.Select(r => Run(folder, r, batches)).Concat(pending.Select(Run)).ToList();
         var model = new ReportModel(
-            "Learning-rate study: LeNet-5", status, StudyReport.ReportFile, Provenance(request, folder, rangeTests, ranked, pending.Count == 0),
+            $"Learning-rate study: {request.ResolveModel().Label}", status, StudyReport.ReportFile, Provenance(request, folder, rangeTests, ranked, pending.Count == 0),
             [.. rangeTests.Select(RangeTest)], runs, Reference(request, rangeTests, ranked));
         var path = Path.Combine(folder, ReportPage.FileName);
         ReportPage.Write(path, model);

@@ -52,12 +52,12 @@ public static class StudyReport
         {
             var finished = ranked.Where(r => r.Optimizer == optimizer && r.Summary is not null).OrderBy(r => r.Schedule, StringComparer.Ordinal).ThenBy(r => r.Lr).ToList();
             var steps = $"loss-train-steps-{optimizer}.png";
-            StepPlot(folder, finished, request.Epochs, optimizer).Save(Path.Combine(folder, steps), overwrite: true);
+            StepPlot(folder, finished, request.Epochs, $"{request.ResolveModel().Label}, {optimizer}").Save(Path.Combine(folder, steps), overwrite: true);
             plots.Add(steps);
             foreach (var (tag, stem, yLabel, logY, value) in Metrics)
             {
                 var name = $"{stem}-{optimizer}.png";
-                Plot(finished, request.Epochs, $"{tag}: LeNet-5, {optimizer}", yLabel, logY, value).Save(Path.Combine(folder, name), overwrite: true);
+                Plot(finished, request.Epochs, $"{tag}: {request.ResolveModel().Label}, {optimizer}", yLabel, logY, value).Save(Path.Combine(folder, name), overwrite: true);
                 plots.Add(name);
             }
         }
@@ -110,11 +110,11 @@ public static class StudyReport
     }
 
     /// <summary>Loss/train of every step, read from each run's metrics file and smoothed as TensorBoard does, against epochs (step / batches per epoch).</summary>
-    private static LinePlot StepPlot(string folder, IReadOnlyList<StudyRun> runs, int epochs, string optimizer)
+    private static LinePlot StepPlot(string folder, IReadOnlyList<StudyRun> runs, int epochs, string what)
     {
         var plot = new LinePlot
         {
-            Title = $"{MetricTags.LossTrain} per step: LeNet-5, {optimizer}",
+            Title = $"{MetricTags.LossTrain} per step: {what}",
             XLabel = "epoch",
             YLabel = string.Create(CultureInfo.InvariantCulture, $"{MetricTags.LossTrain} (smoothed {TensorBoardSmoothing})"),
             LogY = true,
@@ -150,7 +150,7 @@ public static class StudyReport
         var c = CultureInfo.InvariantCulture;
         var t = request;
         var md = new StringBuilder();
-        md.AppendLine("# Learning-rate study: LeNet-5").AppendLine();
+        md.AppendLine($"# Learning-rate study: {request.ResolveModel().Label}").AppendLine();
         md.Append(string.Create(c,
             $"{ranked.Count} runs: optimizers {string.Join(", ", request.Optimizers.Select(OptionNames.Of))} x schedules " +
             $"{string.Join(", ", request.Schedules.Select(s => s.Label))} x {request.Sweep.Candidates} candidate rates; " +
