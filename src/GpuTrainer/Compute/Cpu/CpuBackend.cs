@@ -114,7 +114,7 @@ public sealed unsafe partial class CpuBackend : MemberLoopBackend
         fixed (float* x = &At(input, InputSize(shape), nameof(input)), dy = &At(dOutput, OutputSize(shape), nameof(dOutput)),
                dw = &At(dWeight, WeightSize(shape), nameof(dWeight)))
         {
-            CpuConv.BackwardWeight(shape, x, dy, dw, _parallel);
+            CpuConv.BackwardWeight(shape, x, dy, dw, _parallel, _path);
         }
     }
 

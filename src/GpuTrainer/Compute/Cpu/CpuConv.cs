@@ -4,7 +4,8 @@ namespace GpuTrainer.Compute.Cpu;
 
 /// <summary>
 /// Convolution as im2col + GEMM, one image at a time, images split across threads (the forward pass of most shapes
-/// goes to <see cref="CpuConvDirect"/> instead, except on the scalar path, which keeps im2col + GEMM as the yardstick).
+/// goes to <see cref="CpuConvDirect"/> and the backward-weight pass of channel counts that are a multiple of 8 to
+/// <see cref="CpuConvWeight"/> instead, except on the scalar path, which keeps im2col + GEMM as the yardstick).
 /// With col (C*KH*KW, OH*OW) the im2col matrix of one image and W viewed as (OC, C*KH*KW):
 ///   forward:         y_n (OC, OH*OW)    = W x col_n
 ///   backward data:   col (C*KH*KW, OH*OW) = W^T x dy_n, then dx_n = col2im(col)
@@ -46,8 +47,14 @@ internal static unsafe class CpuConv
     // dw (OC,C,KH,KW) from x (N,C,H,W) and dy (N,OC,OH,OW). Each chunk lays out, per image, col (C*KH*KW, P8)
     // and a copy of dy (OC, P8), rows zero-padded to P8 = OH*OW rounded up to 8, and takes dot products along
     // the pixels of all its images at once (CpuDot).
-    public static void BackwardWeight(Conv2dShape s, float* x, float* dy, float* dw, CpuParallel parallel)
+    public static void BackwardWeight(Conv2dShape s, float* x, float* dy, float* dw, CpuParallel parallel, CpuVectorPath path)
     {
+        if (CpuConvWeight.Handles(s, path))
+        {
+            CpuConvWeight.BackwardWeight(s, x, dy, dw, parallel, path);
+            return;
+        }
+
         var size = s.OC * s.C * s.KH * s.KW;
         var chunks = new WeightChunksOf(s, x, dy, CpuScratch.Shared((long)Math.Min(s.N, WeightChunks) * size), Math.Min(s.N, WeightChunks));
         parallel.For(chunks.Chunks, ref chunks);
@@ -131,7 +138,7 @@ internal static unsafe class CpuConv
     }
 
     // sum[i] = partials[0][i] + partials[1][i] + ... in chunk order.
-    private static void SumChunks(float* partials, int chunks, int size, float* sum)
+    internal static void SumChunks(float* partials, int chunks, int size, float* sum)
     {
         var i = 0;
         for (; i <= size - Vector256<float>.Count; i += Vector256<float>.Count)

@@ -253,7 +253,7 @@ internal static unsafe class CpuConvDirect
     }
 
     // Interior copy of `images` images into (C, H+2ph, W+2pw) planes with zero borders.
-    private static void Pad(in Conv2dShape s, float* x, int images, float* padded)
+    internal static void Pad(in Conv2dShape s, float* x, int images, float* padded)
     {
         int hp = s.H + 2 * s.PadH, wp = s.W + 2 * s.PadW;
         new Span<float>(padded, checked(images * s.C * hp * wp)).Clear();
