@@ -4,8 +4,8 @@ namespace GpuTrainer.Compute.Cpu;
 
 /// <summary>
 /// Convolution as im2col + GEMM, one image at a time, images split across threads (the forward pass of most shapes
-/// goes to <see cref="CpuConvDirect"/> and the backward-weight pass of channel counts that are a multiple of 8 to
-/// <see cref="CpuConvWeight"/> instead, except on the scalar path, which keeps im2col + GEMM as the yardstick).
+/// goes to <see cref="CpuConvDirect"/>, the backward-data pass of stride 1 to <see cref="CpuConvData"/> and the
+/// backward-weight pass of channel counts that are a multiple of 8 to <see cref="CpuConvWeight"/> instead, except on the scalar path, which keeps im2col + GEMM as the yardstick).
 /// With col (C*KH*KW, OH*OW) the im2col matrix of one image and W viewed as (OC, C*KH*KW):
 ///   forward:         y_n (OC, OH*OW)    = W x col_n
 ///   backward data:   col (C*KH*KW, OH*OW) = W^T x dy_n, then dx_n = col2im(col)
@@ -37,6 +37,12 @@ internal static unsafe class CpuConv
     // dx (N,C,H,W) from dy (N,OC,OH,OW) and w (OC,C,KH,KW)
     public static void BackwardData(Conv2dShape s, float* dy, float* w, float* dx, CpuParallel parallel, CpuVectorPath path)
     {
+        if (CpuConvData.Handles(s, path))
+        {
+            CpuConvData.BackwardData(s, dy, w, dx, parallel, path);
+            return;
+        }
+
         int ckk = s.C * s.KH * s.KW, ohw = s.OutH * s.OutW;
         var packedWt = CpuScratch.Shared(CpuGemm.PackedASize(ckk, s.OC));
         CpuGemm.PackA(ckk, s.OC, w, 1, ckk, packedWt);

@@ -1,0 +1,222 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace GpuTrainer.Compute.Cpu;
+
+/// <summary>
+/// Convolution backward-data, variant 2: a direct "full" convolution of the zero-padded dy with the flipped weight,
+/// vectorised along the input pixels of a row, with no col matrix and no col2im (variant 1 is <see cref="CpuConv"/>'s
+/// W^T x dy GEMM + col2im, which the scalar path keeps as the yardstick). For stride 1:
+///   dx[n, c, ih, iw] = sum over p = (oc, kh, kw) of w[oc, c, kh, kw] * dyPad[n, oc, ih + KH-1-kh, iw + KW-1-kw]
+/// with dyPad (OC, H+KH-1, Wp) = dy shifted by (KH-1-PH, KW-1-PW) into zeros, Wp wide enough for whole 16-pixel vectors.
+/// A register tile holds 6 input channels x 16 pixels of a row (AVX2: 12 ymm) or x 16 pixels of two rows (AVX-512:
+/// 12 zmm); for every p in order it loads the dy vectors at the tile's offset and broadcasts the 6 channels' weights
+/// (packed p-major in panels of 6 channels). Every element of dx is ONE fused multiply-add chain over p from +0, the
+/// same on both paths: AVX2 and AVX-512 agree bit for bit, and images are split across threads, so the thread count
+/// changes nothing. Pixels past the row's end are computed into the padding and not stored. dx is overwritten.
+/// </summary>
+[SkipLocalsInit]
+internal static unsafe class CpuConvData
+{
+    private const int Lanes = 8, Pixels = 2 * Lanes, Channels = CpuGemm.Mr;
+
+    // Longest p (OC*KH*KW) whose offset table goes on the stack.
+    private const int MaxDepth = 4096;
+
+    /// <summary>Whether this variant runs the backward-data pass of <paramref name="s"/> on <paramref name="path"/>.</summary>
+    public static bool Handles(in Conv2dShape s, CpuVectorPath path) =>
+        path != CpuVectorPath.Scalar && s.StrideH == 1 && s.StrideW == 1 && s.PadH < s.KH && s.PadW < s.KW && s.OC * s.KH * s.KW <= MaxDepth;
+
+    public static void BackwardData(Conv2dShape s, float* dy, float* w, float* dx, CpuParallel parallel, CpuVectorPath path)
+    {
+        int depth = s.OC * s.KH * s.KW, panels = (s.C + Channels - 1) / Channels;
+        var packed = CpuScratch.Shared((long)panels * depth * Channels);
+        Pack(s, w, packed);
+        var parts = new Images(s, dy, packed, dx, Math.Min(s.N, parallel.Threads), path);
+        parallel.For(parts.Parts, ref parts);
+    }
+
+    // Padded dy row width: every 16-pixel vector of an input row, and the kernel's reach KW-1 beyond it.
+    private static int PaddedWidth(in Conv2dShape s) => ((s.W + Pixels - 1) / Pixels * Pixels) + s.KW - 1;
+
+    // packed[panel][p][r] = w[oc, panel*6 + r, kh, kw] for p = (oc*KH + kh)*KW + kw, zero for channels beyond C.
+    private static void Pack(in Conv2dShape s, float* w, float* packed)
+    {
+        int kk = s.KH * s.KW, depth = s.OC * kk;
+        for (var c0 = 0; c0 < s.C; c0 += Channels, packed += (long)depth * Channels)
+        {
+            for (var oc = 0; oc < s.OC; oc++)
+            {
+                for (var k = 0; k < kk; k++)
+                {
+                    var p = (oc * kk) + k;
+                    for (var r = 0; r < Channels; r++)
+                    {
+                        packed[(p * Channels) + r] = c0 + r < s.C ? w[(((long)oc * s.C) + c0 + r) * kk + k] : 0f;
+                    }
+                }
+            }
+        }
+    }
+
+    // Images [first, end) of part `part`, one at a time: pad its dy, then every row (pair) x channel panel x pixel vector.
+    private readonly struct Images(Conv2dShape s, float* dy, float* packed, float* dx, int parts, CpuVectorPath path) : ICpuPart
+    {
+        public int Parts => parts;
+
+        public void Run(int part)
+        {
+            var (first, end) = CpuParallel.Range(s.N, parts, part);
+            int depth = s.OC * s.KH * s.KW, hp = s.H + s.KH - 1, wp = PaddedWidth(s), top = s.KH - 1 - s.PadH, left = s.KW - 1 - s.PadW;
+            int ohw = s.OutH * s.OutW, hw = s.H * s.W;
+            var padded = CpuScratch.Work(((long)s.OC * hp * wp) + (2 * Channels * Pixels));
+            var tile = padded + ((long)s.OC * hp * wp);
+            new Span<float>(padded, s.OC * hp * wp).Clear();
+            var off = stackalloc int[depth];
+            for (int oc = 0, p = 0; oc < s.OC; oc++)
+            for (var kh = 0; kh < s.KH; kh++)
+            for (var kw = 0; kw < s.KW; kw++)
+            {
+                off[p++] = (((oc * hp) + s.KH - 1 - kh) * wp) + s.KW - 1 - kw;
+            }
+
+            var rowsAtOnce = path == CpuVectorPath.Avx512 ? 2 : 1;
+            for (var n = first; n < end; n++)
+            {
+                // The interior of dyPad; its zeros never change.
+                for (var oc = 0; oc < s.OC; oc++)
+                {
+                    for (var oh = 0; oh < s.OutH; oh++)
+                    {
+                        new Span<float>(dy + ((long)n * s.OC * ohw) + (oc * ohw) + (oh * s.OutW), s.OutW).CopyTo(
+                            new Span<float>(padded + ((((long)oc * hp) + top + oh) * wp) + left, s.OutW));
+                    }
+                }
+
+                var image = dx + ((long)n * s.C * hw);
+                for (var c0 = 0; c0 < s.C; c0 += Channels)
+                {
+                    var panel = packed + ((long)(c0 / Channels) * depth * Channels);
+                    var channels = Math.Min(Channels, s.C - c0);
+                    for (var ih = 0; ih < s.H; ih += rowsAtOnce)
+                    {
+                        var rows = Math.Min(rowsAtOnce, s.H - ih);
+                        for (var iw = 0; iw < s.W; iw += Pixels)
+                        {
+                            var source = padded + ((long)ih * wp) + iw;
+                            if (rows == 2)
+                            {
+                                Kernel512(depth, off, panel, source, wp, tile);
+                            }
+                            else
+                            {
+                                Kernel256(depth, off, panel, source, tile);
+                            }
+
+                            // tile[(row*6 + r)*16 + j] is dx[c0 + r, ih + row, iw + j].
+                            var width = Math.Min(Pixels, s.W - iw);
+                            for (var row = 0; row < rows; row++)
+                            {
+                                for (var r = 0; r < channels; r++)
+                                {
+                                    new Span<float>(tile + (((row * Channels) + r) * Pixels), width).CopyTo(
+                                        new Span<float>(image + ((long)(c0 + r) * hw) + ((ih + row) * s.W) + iw, width));
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    // tile (6 channels, 16 pixels) = sum over p of pa[p*6 + r] * x[off[p] + 0..16), one chain per element from +0.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Kernel256(int depth, int* off, float* pa, float* x, float* tile)
+    {
+        Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
+        Vector256<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
+        for (var p = 0; p < depth; p++, pa += Channels)
+        {
+            var b = x + off[p];
+            var b0 = Vector256.Load(b);
+            var b1 = Vector256.Load(b + Lanes);
+            var a = Vector256.Create(pa[0]);
+            c00 = Vector256.MultiplyAddEstimate(a, b0, c00);
+            c01 = Vector256.MultiplyAddEstimate(a, b1, c01);
+            a = Vector256.Create(pa[1]);
+            c10 = Vector256.MultiplyAddEstimate(a, b0, c10);
+            c11 = Vector256.MultiplyAddEstimate(a, b1, c11);
+            a = Vector256.Create(pa[2]);
+            c20 = Vector256.MultiplyAddEstimate(a, b0, c20);
+            c21 = Vector256.MultiplyAddEstimate(a, b1, c21);
+            a = Vector256.Create(pa[3]);
+            c30 = Vector256.MultiplyAddEstimate(a, b0, c30);
+            c31 = Vector256.MultiplyAddEstimate(a, b1, c31);
+            a = Vector256.Create(pa[4]);
+            c40 = Vector256.MultiplyAddEstimate(a, b0, c40);
+            c41 = Vector256.MultiplyAddEstimate(a, b1, c41);
+            a = Vector256.Create(pa[5]);
+            c50 = Vector256.MultiplyAddEstimate(a, b0, c50);
+            c51 = Vector256.MultiplyAddEstimate(a, b1, c51);
+        }
+
+        c00.Store(tile);
+        c01.Store(tile + 8);
+        c10.Store(tile + 16);
+        c11.Store(tile + 24);
+        c20.Store(tile + 32);
+        c21.Store(tile + 40);
+        c30.Store(tile + 48);
+        c31.Store(tile + 56);
+        c40.Store(tile + 64);
+        c41.Store(tile + 72);
+        c50.Store(tile + 80);
+        c51.Store(tile + 88);
+    }
+
+    // tile (2 rows, 6 channels, 16 pixels), as Kernel256 for the rows at x and x + ldx, one zmm per row and channel.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Kernel512(int depth, int* off, float* pa, float* x, long ldx, float* tile)
+    {
+        Vector512<float> c00 = default, c01 = default, c02 = default, c03 = default, c04 = default, c05 = default;
+        Vector512<float> c10 = default, c11 = default, c12 = default, c13 = default, c14 = default, c15 = default;
+        for (var p = 0; p < depth; p++, pa += Channels)
+        {
+            var b = x + off[p];
+            var b0 = Vector512.Load(b);
+            var b1 = Vector512.Load(b + ldx);
+            var a = Vector512.Create(pa[0]);
+            c00 = Vector512.MultiplyAddEstimate(a, b0, c00);
+            c10 = Vector512.MultiplyAddEstimate(a, b1, c10);
+            a = Vector512.Create(pa[1]);
+            c01 = Vector512.MultiplyAddEstimate(a, b0, c01);
+            c11 = Vector512.MultiplyAddEstimate(a, b1, c11);
+            a = Vector512.Create(pa[2]);
+            c02 = Vector512.MultiplyAddEstimate(a, b0, c02);
+            c12 = Vector512.MultiplyAddEstimate(a, b1, c12);
+            a = Vector512.Create(pa[3]);
+            c03 = Vector512.MultiplyAddEstimate(a, b0, c03);
+            c13 = Vector512.MultiplyAddEstimate(a, b1, c13);
+            a = Vector512.Create(pa[4]);
+            c04 = Vector512.MultiplyAddEstimate(a, b0, c04);
+            c14 = Vector512.MultiplyAddEstimate(a, b1, c14);
+            a = Vector512.Create(pa[5]);
+            c05 = Vector512.MultiplyAddEstimate(a, b0, c05);
+            c15 = Vector512.MultiplyAddEstimate(a, b1, c15);
+        }
+
+        c00.Store(tile);
+        c01.Store(tile + 16);
+        c02.Store(tile + 32);
+        c03.Store(tile + 48);
+        c04.Store(tile + 64);
+        c05.Store(tile + 80);
+        c10.Store(tile + 96);
+        c11.Store(tile + 112);
+        c12.Store(tile + 128);
+        c13.Store(tile + 144);
+        c14.Store(tile + 160);
+        c15.Store(tile + 176);
+    }
+}
