@@ -23,7 +23,7 @@ internal static unsafe class CpuConv
     {
         if (CpuConvDirect.Handles(s, path))
         {
-            CpuConvDirect.Forward(s, x, w, y, parallel);
+            CpuConvDirect.Forward(s, x, w, y, parallel, path);
             return;
         }
 
