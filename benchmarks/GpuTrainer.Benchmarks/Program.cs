@@ -37,7 +37,7 @@ if (args.Length > 0 && args[0] == "peak")
 
 if (args.Length > 0 && args[0] == "paths")
 {
-    return PathsCommand.Run();
+    return PathsCommand.Run(args[1..]);
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(GuardCommand).Assembly).Run(args);

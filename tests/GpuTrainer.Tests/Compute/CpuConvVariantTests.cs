@@ -43,7 +43,16 @@ public sealed class CpuConvVariantTests
         new Conv2dShape(N: 5, C: 6, H: 14, W: 14, OC: 16, KH: 5, KW: 5),
     ];
 
-    public static TheoryData<Conv2dShape> WeightShapes => new(WeightCases);
+    // Backward-weight variant 3 (CpuConvWeightRows, up to 12 channels, OW >= 16): LeNet-5's conv1; 7 channels (a block
+    // of 6 and one of 1), odd p (a last single p on AVX-512), OW = 17 (a second segment with 15 idle lanes), stride 2
+    // down the rows, N = 19 > 16 chunks.
+    private static readonly Conv2dShape[] WeightRowCases =
+    [
+        new Conv2dShape(N: 3, C: 1, H: 28, W: 28, OC: 6, KH: 5, KW: 5, PadH: 2, PadW: 2),
+        new Conv2dShape(N: 19, C: 3, H: 9, W: 19, OC: 7, KH: 3, KW: 3, StrideH: 2, PadH: 1),
+    ];
+
+    public static TheoryData<Conv2dShape> WeightShapes => new([.. WeightCases, .. WeightRowCases]);
 
     [Fact]
     public void The_first_two_shapes_go_by_rows_the_rest_by_channels_and_the_scalar_path_by_neither()
@@ -57,8 +66,9 @@ public sealed class CpuConvVariantTests
     [MemberData(nameof(WeightShapes))]
     public void Backward_weight_matches_the_reference_and_is_the_same_on_every_vector_path_and_thread_count(Conv2dShape s)
     {
-        Assert.True(CpuConvWeight.Handles(s, CpuVectorPath.Avx2));
-        Assert.False(CpuConvWeight.Handles(s, CpuVectorPath.Scalar));
+        Assert.True(CpuConvWeight.Handles(s, CpuVectorPath.Avx2) != WeightRowCases.Contains(s));
+        Assert.True(CpuConvWeightRows.Handles(s, CpuVectorPath.Avx2) || !WeightRowCases.Contains(s));
+        Assert.False(CpuConvWeight.Handles(s, CpuVectorPath.Scalar) || CpuConvWeightRows.Handles(s, CpuVectorPath.Scalar));
         var (x, dy) = (TestData.Uniform(s.InputSize, 31), TestData.Uniform(s.OutputSize, 32));
         var reference = new ReferenceBackend();
         var expected = reference.Put(new float[s.WeightSize]);

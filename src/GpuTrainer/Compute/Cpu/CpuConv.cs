@@ -5,7 +5,8 @@ namespace GpuTrainer.Compute.Cpu;
 /// <summary>
 /// Convolution as im2col + GEMM, one image at a time, images split across threads (the forward pass of most shapes
 /// goes to <see cref="CpuConvDirect"/>, the backward-data pass of stride 1 to <see cref="CpuConvData"/> and the
-/// backward-weight pass of channel counts that are a multiple of 8 to <see cref="CpuConvWeight"/> instead, except on the scalar path, which keeps im2col + GEMM as the yardstick).
+/// backward-weight pass to <see cref="CpuConvWeight"/> (channel counts that are a multiple of 8) or
+/// <see cref="CpuConvWeightRows"/> (up to 12 channels, rows of at least 16 pixels) instead, except on the scalar path, which keeps im2col + GEMM as the yardstick).
 /// With col (C*KH*KW, OH*OW) the im2col matrix of one image and W viewed as (OC, C*KH*KW):
 ///   forward:         y_n (OC, OH*OW)    = W x col_n
 ///   backward data:   col (C*KH*KW, OH*OW) = W^T x dy_n, then dx_n = col2im(col)
@@ -58,6 +59,12 @@ internal static unsafe class CpuConv
         if (CpuConvWeight.Handles(s, path))
         {
             CpuConvWeight.BackwardWeight(s, x, dy, dw, parallel, path);
+            return;
+        }
+
+        if (CpuConvWeightRows.Handles(s, path))
+        {
+            CpuConvWeightRows.BackwardWeight(s, x, dy, dw, parallel, path);
             return;
         }
 
@@ -222,7 +229,7 @@ internal static unsafe class CpuConv
     }
 
     // dst[0..length) = src[0..length): rows are short (OW), so whole vectors, the last one overlapping.
-    private static void CopyRow(float* src, float* dst, int length)
+    internal static void CopyRow(float* src, float* dst, int length)
     {
         if (length < Vector256<float>.Count)
         {

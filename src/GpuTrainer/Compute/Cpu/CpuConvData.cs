@@ -88,8 +88,7 @@ internal static unsafe class CpuConvData
                 {
                     for (var oh = 0; oh < s.OutH; oh++)
                     {
-                        new Span<float>(dy + ((long)n * s.OC * ohw) + (oc * ohw) + (oh * s.OutW), s.OutW).CopyTo(
-                            new Span<float>(padded + ((((long)oc * hp) + top + oh) * wp) + left, s.OutW));
+                        CpuConv.CopyRow(dy + ((long)n * s.OC * ohw) + (oc * ohw) + (oh * s.OutW), padded + ((((long)oc * hp) + top + oh) * wp) + left, s.OutW);
                     }
                 }
 
@@ -119,8 +118,7 @@ internal static unsafe class CpuConvData
                             {
                                 for (var r = 0; r < channels; r++)
                                 {
-                                    new Span<float>(tile + (((row * Channels) + r) * Pixels), width).CopyTo(
-                                        new Span<float>(image + ((long)(c0 + r) * hw) + ((ih + row) * s.W) + iw, width));
+                                    CpuConv.CopyRow(tile + (((row * Channels) + r) * Pixels), image + ((long)(c0 + r) * hw) + ((ih + row) * s.W) + iw, width);
                                 }
                             }
                         }

@@ -282,8 +282,7 @@ internal static unsafe class CpuConvDirect
         {
             for (var h = 0; h < s.H; h++)
             {
-                new Span<float>(x + ((long)plane * s.H + h) * s.W, s.W).CopyTo(
-                    new Span<float>(padded + ((long)plane * hp + h + s.PadH) * wp + s.PadW, s.W));
+                CpuConv.CopyRow(x + ((long)plane * s.H + h) * s.W, padded + ((long)plane * hp + h + s.PadH) * wp + s.PadW, s.W);
             }
         }
     }
