@@ -398,7 +398,7 @@ internal static unsafe class CpuConvDirect
 
     // tile[j*8 + r] = row r's lane j: the 8x8 transpose in unpacks, shuffles and lane swaps where AVX has them.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StoreTransposed(
+    internal static void StoreTransposed(
         float* tile, Vector256<float> r0, Vector256<float> r1, Vector256<float> r2, Vector256<float> r3,
         Vector256<float> r4, Vector256<float> r5, Vector256<float> r6, Vector256<float> r7)
     {
