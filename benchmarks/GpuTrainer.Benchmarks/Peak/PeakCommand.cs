@@ -61,6 +61,15 @@ internal static partial class PeakCommand
         return 0;
     }
 
+    /// <summary>The peak on <paramref name="threads"/> threads with the widest FMA vectors: GFLOP/s of thread CPU time (0 without FMA).</summary>
+    public static double Measure(int threads, double seconds = 0.3) =>
+        Avx512F.IsSupported ? Best(512, threads, seconds).Cpu : Fma.IsSupported ? Best(256, threads, seconds).Cpu : 0;
+
+    /// <summary>LeNet-5 at 28x28, forward and backward (no data gradient into the image), in FLOP per image: 1,131,960 MACs
+    /// (conv1 117,600, conv2 240,000, fc 58,920 forward; every weight gradient again; conv2's and the fc layers' data
+    /// gradients, 298,920), as scripts/epoch_ratio.py's lenet_flops counts them.</summary>
+    public const double LeNetFlopsPerImage = 2_263_920;
+
     // Best wall and CPU-time GFLOP/s over the trials.
     private static (double Wall, double Cpu) Best(int width, int threads, double seconds)
     {
