@@ -9,7 +9,7 @@ namespace GpuTrainer.Compute.Cpu;
 /// counts that are not a multiple of 8 keep).
 /// dW (OC,C,KH,KW) = sum over images n and output pixels q of dy[n, oc, q] * x[n, c, oh*sh+kh-ph, ow*sw+kw-pw].
 /// A register tile holds a block of 16 output channels (8 for a last narrow block) x a block of p = (c,kh,kw): 6 p on
-/// AVX2 (12 ymm accumulators), 12 on AVX-512 (12 zmm); for every pixel in order it loads that pixel's dy for the block's
+/// AVX2 (12 ymm accumulators), 8 on AVX-512 (8 zmm); for every pixel in order it loads that pixel's dy for the block's
 /// channels (dy transposed to pixel-major first) and broadcasts x at each p straight from the (zero-padded) input. So
 /// every element of dW is ONE fused multiply-add chain over the pixels, image after image, from +0: the same on both
 /// paths and whatever the blocks, bit for bit. As in variant 1 the images are cut into a fixed number of chunks
@@ -37,7 +37,7 @@ internal static unsafe class CpuConvWeight
     }
 
     // p per tile on a path for a block of `width` channels.
-    private static int Depth(CpuVectorPath path, int width) => width == 2 * Lanes && path == CpuVectorPath.Avx2 ? 6 : NarrowBlock;
+    private static int Depth(CpuVectorPath path, int width) => width == Lanes ? NarrowBlock : path == CpuVectorPath.Avx512 ? 8 : 6;
 
     // Chunk `chunk` of the images: its partial dW (OC, CKK).
     private readonly struct ChunksOf(Conv2dShape s, float* x, float* dy, float* partials, int chunks, CpuVectorPath path) : ICpuPart
@@ -107,7 +107,7 @@ internal static unsafe class CpuConvWeight
                     }
                     else if (path == CpuVectorPath.Avx512)
                     {
-                        Kernel16x12(pixels, bases, off + p0, input, dyT + oc0, s.OC, tile);
+                        Kernel16x8(pixels, bases, off + p0, input, dyT + oc0, s.OC, tile);
                     }
                     else
                     {
@@ -203,14 +203,13 @@ internal static unsafe class CpuConvWeight
         c51.Store(tile + 88);
     }
 
-    // tile (12 p, 16 channels), as Kernel16x6 with one zmm per p.
+    // tile (8 p, 16 channels), as Kernel16x6 with one zmm per p. Eight p, not twelve: twelve offsets do not fit the
+    // general registers next to the loop's own (the JIT spilled them).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Kernel16x12(int pixels, int* bases, int* off, float* x, float* dyT, long ldDy, float* tile)
+    private static void Kernel16x8(int pixels, int* bases, int* off, float* x, float* dyT, long ldDy, float* tile)
     {
-        int o0 = off[0], o1 = off[1], o2 = off[2], o3 = off[3], o4 = off[4], o5 = off[5];
-        int o6 = off[6], o7 = off[7], o8 = off[8], o9 = off[9], o10 = off[10], o11 = off[11];
-        Vector512<float> c0 = default, c1 = default, c2 = default, c3 = default, c4 = default, c5 = default;
-        Vector512<float> c6 = default, c7 = default, c8 = default, c9 = default, c10 = default, c11 = default;
+        int o0 = off[0], o1 = off[1], o2 = off[2], o3 = off[3], o4 = off[4], o5 = off[5], o6 = off[6], o7 = off[7];
+        Vector512<float> c0 = default, c1 = default, c2 = default, c3 = default, c4 = default, c5 = default, c6 = default, c7 = default;
         for (var q = 0; q < pixels; q++, dyT += ldDy)
         {
             var b = x + bases[q];
@@ -223,10 +222,6 @@ internal static unsafe class CpuConvWeight
             c5 = Vector512.MultiplyAddEstimate(Vector512.Create(b[o5]), d, c5);
             c6 = Vector512.MultiplyAddEstimate(Vector512.Create(b[o6]), d, c6);
             c7 = Vector512.MultiplyAddEstimate(Vector512.Create(b[o7]), d, c7);
-            c8 = Vector512.MultiplyAddEstimate(Vector512.Create(b[o8]), d, c8);
-            c9 = Vector512.MultiplyAddEstimate(Vector512.Create(b[o9]), d, c9);
-            c10 = Vector512.MultiplyAddEstimate(Vector512.Create(b[o10]), d, c10);
-            c11 = Vector512.MultiplyAddEstimate(Vector512.Create(b[o11]), d, c11);
         }
 
         c0.Store(tile);
@@ -237,10 +232,6 @@ internal static unsafe class CpuConvWeight
         c5.Store(tile + 80);
         c6.Store(tile + 96);
         c7.Store(tile + 112);
-        c8.Store(tile + 128);
-        c9.Store(tile + 144);
-        c10.Store(tile + 160);
-        c11.Store(tile + 176);
     }
 
     // tile (12 p, 8 channels), as Kernel16x6 with one ymm per p (both paths).
