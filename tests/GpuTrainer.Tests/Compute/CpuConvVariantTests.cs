@@ -43,13 +43,15 @@ public sealed class CpuConvVariantTests
         new Conv2dShape(N: 5, C: 6, H: 14, W: 14, OC: 16, KH: 5, KW: 5),
     ];
 
-    // Backward-weight variant 3 (CpuConvWeightRows, up to 12 channels, OW >= 16): LeNet-5's conv1; 7 channels (a block
-    // of 6 and one of 1), odd p (a last single p on AVX-512), OW = 17 (a second segment with 15 idle lanes), stride 2
-    // down the rows, N = 19 > 16 chunks.
+    // Backward-weight variant 3 (CpuConvWeightRows, up to 12 channels, OW >= 16): LeNet-5's conv1 (p = 25, a last
+    // single p on AVX-512); 7 channels (a block of 6 and one of 1), OW = 17 (a second segment with 15 idle lanes),
+    // stride 2 down the rows, N = 19 > 16 chunks; 12 channels with a last block of 2 p.
     private static readonly Conv2dShape[] WeightRowCases =
     [
         new Conv2dShape(N: 3, C: 1, H: 28, W: 28, OC: 6, KH: 5, KW: 5, PadH: 2, PadW: 2),
         new Conv2dShape(N: 19, C: 3, H: 9, W: 19, OC: 7, KH: 3, KW: 3, StrideH: 2, PadH: 1),
+        // 12 channels (two whole blocks), p = 8 (AVX-512 blocks of 3, 3, 2), N = 2
+        new Conv2dShape(N: 2, C: 1, H: 5, W: 20, OC: 12, KH: 2, KW: 4),
     ];
 
     public static TheoryData<Conv2dShape> WeightShapes => new([.. WeightCases, .. WeightRowCases]);
