@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace GpuTrainer.Compute.Cpu;
@@ -228,9 +229,22 @@ internal static unsafe class CpuConv
         }
     }
 
-    // dst[0..length) = src[0..length): rows are short (OW), so whole vectors, the last one overlapping.
+    // dst[0..length) = src[0..length): rows are short (OW), so whole vectors, the last one overlapping (zmm where they
+    // are accelerated and the row holds one). Inlined: the convolutions call it once per row.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static void CopyRow(float* src, float* dst, int length)
     {
+        if (Vector512.IsHardwareAccelerated && length >= Vector512<float>.Count)
+        {
+            for (var i = 0; i < length - Vector512<float>.Count; i += Vector512<float>.Count)
+            {
+                Vector512.Load(src + i).Store(dst + i);
+            }
+
+            Vector512.Load(src + length - Vector512<float>.Count).Store(dst + length - Vector512<float>.Count);
+            return;
+        }
+
         if (length < Vector256<float>.Count)
         {
             for (var i = 0; i < length; i++)
