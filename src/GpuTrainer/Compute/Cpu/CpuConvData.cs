@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
 
 namespace GpuTrainer.Compute.Cpu;
 
@@ -11,7 +10,8 @@ namespace GpuTrainer.Compute.Cpu;
 /// with dyPad (OC, H+KH-1, Wp) = dy shifted by (KH-1-PH, KW-1-PW) into zeros, Wp wide enough for whole 16-pixel vectors.
 /// A register tile holds 6 input channels x 16 pixels of a row (AVX2: 12 ymm) or x 16 pixels of two rows (AVX-512:
 /// 12 zmm); for every p in order it loads the dy vectors at the tile's offset and broadcasts the 6 channels' weights
-/// (packed p-major in panels of 6 channels). Kernel rows kh whose dy row lies wholly in the padding for the tile's rows
+/// (packed p-major in panels of 6 channels): the forward pass's row kernels (CpuConvDirect.RowKernel, RowKernel512),
+/// reading dyPad where the forward reads x. Kernel rows kh whose dy row lies wholly in the padding for the tile's rows
 /// are skipped (LeNet-5's conv2: 23% of the p on AVX-512, 29% on AVX2); a skipped term is an exact zero (finite weights), so
 /// every element of dx is ONE fused multiply-add chain over the p with a dy row, in order, from +0, the
 /// same on both paths: AVX2 and AVX-512 agree bit for bit, and images are split across threads, so the thread count
@@ -104,17 +104,17 @@ internal static unsafe class CpuConvData
                         // Only the kh whose dy row oh = ih + ph - kh exists for one of the rows: the others add zeros.
                         var rows = Math.Min(rowsAtOnce, s.H - ih);
                         int khFirst = Math.Max(0, ih + s.PadH - s.OutH + 1), khEnd = Math.Min(s.KH, ih + rows + s.PadH);
-                        var span = new Taps(s.OC, s.KH * s.KW, khFirst * s.KW, Math.Max(0, khEnd - khFirst) * s.KW);
+                        var taps = new CpuConvDirect.Taps(s.OC, s.KH * s.KW, khFirst * s.KW, Math.Max(0, khEnd - khFirst) * s.KW);
                         for (var iw = 0; iw < s.W; iw += Pixels)
                         {
                             var source = padded + ((long)ih * wp) + iw;
                             if (rows == 2)
                             {
-                                Kernel512(span, off, panel, source, wp, tile);
+                                CpuConvDirect.RowKernel512(taps, off, panel, source, wp, tile, Pixels, Channels * Pixels, Channels);
                             }
                             else
                             {
-                                Kernel256(span, off, panel, source, tile);
+                                CpuConvDirect.RowKernel(taps, off, panel, source, tile, Pixels, Channels);
                             }
 
                             // tile[(row*6 + r)*16 + j] is dx[c0 + r, ih + row, iw + j].
@@ -131,103 +131,5 @@ internal static unsafe class CpuConvData
                 }
             }
         }
-    }
-
-    // The p a tile sums, in order: for each of `channels` output channels, the `length` p from oc*kk + start on (the
-    // kernel rows whose dy rows exist).
-    private readonly record struct Taps(int Channels, int Kk, int Start, int Length);
-
-    // tile (6 channels, 16 pixels) = sum over the taps' p of pa[p*6 + r] * x[off[p] + 0..16), one chain per element from +0.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Kernel256(Taps taps, int* off, float* panel, float* x, float* tile)
-    {
-        Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
-        Vector256<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
-        for (var oc = 0; oc < taps.Channels; oc++)
-        for (int p = (oc * taps.Kk) + taps.Start, pEnd = p + taps.Length; p < pEnd; p++)
-        {
-            var pa = panel + (p * Channels);
-            var b = x + off[p];
-            var b0 = Vector256.Load(b);
-            var b1 = Vector256.Load(b + Lanes);
-            var a = Vector256.Create(pa[0]);
-            c00 = Vector256.MultiplyAddEstimate(a, b0, c00);
-            c01 = Vector256.MultiplyAddEstimate(a, b1, c01);
-            a = Vector256.Create(pa[1]);
-            c10 = Vector256.MultiplyAddEstimate(a, b0, c10);
-            c11 = Vector256.MultiplyAddEstimate(a, b1, c11);
-            a = Vector256.Create(pa[2]);
-            c20 = Vector256.MultiplyAddEstimate(a, b0, c20);
-            c21 = Vector256.MultiplyAddEstimate(a, b1, c21);
-            a = Vector256.Create(pa[3]);
-            c30 = Vector256.MultiplyAddEstimate(a, b0, c30);
-            c31 = Vector256.MultiplyAddEstimate(a, b1, c31);
-            a = Vector256.Create(pa[4]);
-            c40 = Vector256.MultiplyAddEstimate(a, b0, c40);
-            c41 = Vector256.MultiplyAddEstimate(a, b1, c41);
-            a = Vector256.Create(pa[5]);
-            c50 = Vector256.MultiplyAddEstimate(a, b0, c50);
-            c51 = Vector256.MultiplyAddEstimate(a, b1, c51);
-        }
-
-        c00.Store(tile);
-        c01.Store(tile + 8);
-        c10.Store(tile + 16);
-        c11.Store(tile + 24);
-        c20.Store(tile + 32);
-        c21.Store(tile + 40);
-        c30.Store(tile + 48);
-        c31.Store(tile + 56);
-        c40.Store(tile + 64);
-        c41.Store(tile + 72);
-        c50.Store(tile + 80);
-        c51.Store(tile + 88);
-    }
-
-    // tile (2 rows, 6 channels, 16 pixels), as Kernel256 for the rows at x and x + ldx, one zmm per row and channel.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Kernel512(Taps taps, int* off, float* panel, float* x, long ldx, float* tile)
-    {
-        Vector512<float> c00 = default, c01 = default, c02 = default, c03 = default, c04 = default, c05 = default;
-        Vector512<float> c10 = default, c11 = default, c12 = default, c13 = default, c14 = default, c15 = default;
-        for (var oc = 0; oc < taps.Channels; oc++)
-        for (int p = (oc * taps.Kk) + taps.Start, pEnd = p + taps.Length; p < pEnd; p++)
-        {
-            var pa = panel + (p * Channels);
-            var b = x + off[p];
-            var b0 = Vector512.Load(b);
-            var b1 = Vector512.Load(b + ldx);
-            var a = Vector512.Create(pa[0]);
-            c00 = Vector512.MultiplyAddEstimate(a, b0, c00);
-            c10 = Vector512.MultiplyAddEstimate(a, b1, c10);
-            a = Vector512.Create(pa[1]);
-            c01 = Vector512.MultiplyAddEstimate(a, b0, c01);
-            c11 = Vector512.MultiplyAddEstimate(a, b1, c11);
-            a = Vector512.Create(pa[2]);
-            c02 = Vector512.MultiplyAddEstimate(a, b0, c02);
-            c12 = Vector512.MultiplyAddEstimate(a, b1, c12);
-            a = Vector512.Create(pa[3]);
-            c03 = Vector512.MultiplyAddEstimate(a, b0, c03);
-            c13 = Vector512.MultiplyAddEstimate(a, b1, c13);
-            a = Vector512.Create(pa[4]);
-            c04 = Vector512.MultiplyAddEstimate(a, b0, c04);
-            c14 = Vector512.MultiplyAddEstimate(a, b1, c14);
-            a = Vector512.Create(pa[5]);
-            c05 = Vector512.MultiplyAddEstimate(a, b0, c05);
-            c15 = Vector512.MultiplyAddEstimate(a, b1, c15);
-        }
-
-        c00.Store(tile);
-        c01.Store(tile + 16);
-        c02.Store(tile + 32);
-        c03.Store(tile + 48);
-        c04.Store(tile + 64);
-        c05.Store(tile + 80);
-        c10.Store(tile + 96);
-        c11.Store(tile + 112);
-        c12.Store(tile + 128);
-        c13.Store(tile + 144);
-        c14.Store(tile + 160);
-        c15.Store(tile + 176);
     }
 }

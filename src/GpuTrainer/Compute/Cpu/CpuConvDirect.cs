@@ -158,11 +158,11 @@ internal static unsafe class CpuConvDirect
                         var target = y + ((long)n * s.OC + oc0) * ohw + oh * s.OutW + ow;
                         if (pair)
                         {
-                            RowKernel512(ckk, off, panels + (long)oc0 * ckk, row + ow, (long)s.StrideH * wp, target, ohw, s.OutW, Math.Min(CpuGemm.Mr, s.OC - oc0));
+                            RowKernel512(Taps.All(ckk), off, panels + (long)oc0 * ckk, row + ow, (long)s.StrideH * wp, target, ohw, s.OutW, Math.Min(CpuGemm.Mr, s.OC - oc0));
                         }
                         else
                         {
-                            RowKernel(ckk, off, panels + (long)oc0 * ckk, row + ow, target, ohw, Math.Min(CpuGemm.Mr, s.OC - oc0));
+                            RowKernel(Taps.All(ckk), off, panels + (long)oc0 * ckk, row + ow, target, ohw, Math.Min(CpuGemm.Mr, s.OC - oc0));
                         }
                     }
 
@@ -422,15 +422,27 @@ internal static unsafe class CpuConvDirect
         Avx.Permute2x128(u3, u7, 0x31).Store(tile + 56);
     }
 
+    /// <summary>
+    /// The p a row tile sums, in order: for each of <see cref="Groups"/> groups g, the <see cref="Length"/> p from
+    /// g*Stride + Start on (the forward pass: all p in one group; the backward-data pass, CpuConvData: per output channel,
+    /// the kernel rows whose dy rows exist).
+    /// </summary>
+    internal readonly record struct Taps(int Groups, int Stride, int Start, int Length)
+    {
+        public static Taps All(int depth) => new(1, depth, 0, depth);
+    }
+
     // RowKernel for two output rows at once: the second row's input at x + ldx, its output at c + next; one zmm per
     // channel and row, the same chains.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void RowKernel512(int kc, int* off, float* pa, float* x, long ldx, float* c, long ldc, int next, int rows)
+    internal static void RowKernel512(Taps taps, int* off, float* panel, float* x, long ldx, float* c, long ldc, int next, int rows)
     {
         Vector512<float> c00 = default, c01 = default, c02 = default, c03 = default, c04 = default, c05 = default;
         Vector512<float> c10 = default, c11 = default, c12 = default, c13 = default, c14 = default, c15 = default;
-        for (var p = 0; p < kc; p++, pa += CpuGemm.Mr)
+        for (var g = 0; g < taps.Groups; g++)
+        for (int p = (g * taps.Stride) + taps.Start, pEnd = p + taps.Length; p < pEnd; p++)
         {
+            var pa = panel + (p * CpuGemm.Mr);
             var b = x + off[p];
             var b0 = Vector512.Load(b);
             var b1 = Vector512.Load(b + ldx);
@@ -487,15 +499,17 @@ internal static unsafe class CpuConvDirect
         }
     }
 
-    // c[r*ldc + 0..16) = sum over p < kc of pa[p*6 + r] * x[off[p] + 0..16) for the first `rows` rows: CpuGemm's 6x16
-    // tile with its B row read straight from the input row instead of a packed panel.
+    // c[r*ldc + 0..16) = sum over the taps' p of panel[p*6 + r] * x[off[p] + 0..16) for the first `rows` rows: CpuGemm's
+    // 6x16 tile with its B row read straight from the input row instead of a packed panel.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void RowKernel(int kc, int* off, float* pa, float* x, float* c, long ldc, int rows)
+    internal static void RowKernel(Taps taps, int* off, float* panel, float* x, float* c, long ldc, int rows)
     {
         Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
         Vector256<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
-        for (var p = 0; p < kc; p++, pa += CpuGemm.Mr)
+        for (var g = 0; g < taps.Groups; g++)
+        for (int p = (g * taps.Stride) + taps.Start, pEnd = p + taps.Length; p < pEnd; p++)
         {
+            var pa = panel + (p * CpuGemm.Mr);
             var b = x + off[p];
             var b0 = Vector256.Load(b);
             var b1 = Vector256.Load(b + Lanes);
