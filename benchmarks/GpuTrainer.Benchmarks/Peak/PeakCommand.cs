@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using GpuTrainer.Benchmarks.Profile;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
@@ -17,7 +18,7 @@ namespace GpuTrainer.Benchmarks.Peak;
 /// (clock_gettime(CLOCK_THREAD_CPUTIME_ID)), which a busy machine does not lower as long as the cores keep their clock;
 /// the best of 5 trials each. On a quiet machine the two agree, and the CPU-time figure is the machine's peak.
 /// </summary>
-internal static partial class PeakCommand
+internal static class PeakCommand
 {
     /// <summary>Independent FMA chains per thread.</summary>
     public const int Chains = 12;
@@ -101,9 +102,9 @@ internal static partial class PeakCommand
                 workers[t] = new Thread(() =>
                 {
                     ready.SignalAndWait();
-                    var cpu0 = ThreadCpuNanoseconds();
+                    var cpu0 = ProcessCpuClock.ThreadNanoseconds();
                     Spin(width, iterations);
-                    cpuSeconds[index] = (ThreadCpuNanoseconds() - cpu0) * 1e-9;
+                    cpuSeconds[index] = (ProcessCpuClock.ThreadNanoseconds() - cpu0) * 1e-9;
                 });
                 workers[t].Start();
             }
@@ -199,27 +200,5 @@ internal static partial class PeakCommand
         }
 
         return Vector256.Sum(c0 + c1 + c2 + c3 + c4 + c5 + c6 + c7 + c8 + c9 + c10 + c11);
-    }
-
-    // This thread's CPU time in nanoseconds: clock_gettime(CLOCK_THREAD_CPUTIME_ID).
-    private static long ThreadCpuNanoseconds()
-    {
-        const int clockThreadCpuTimeId = 3;
-        if (ClockGetTime(clockThreadCpuTimeId, out var time) != 0)
-        {
-            throw new InvalidOperationException("clock_gettime(CLOCK_THREAD_CPUTIME_ID) failed.");
-        }
-
-        return (time.Seconds * 1_000_000_000) + time.Nanoseconds;
-    }
-
-    [LibraryImport("libc", EntryPoint = "clock_gettime")]
-    private static partial int ClockGetTime(int clock, out TimeSpec time);
-
-    [StructLayout(LayoutKind.Sequential)]
-    private struct TimeSpec
-    {
-        public long Seconds;
-        public long Nanoseconds;
     }
 }
