@@ -7,9 +7,10 @@ public sealed record KernelBaseline(double Speedup, string Reference, string Bac
 
 /// <summary>
 /// benchmarks/baselines/cpu.json: per kernel key, the median speedup of the managed CPU backend over the float64
-/// reference measured in the same run, and the margin by which a later measurement may fall below it.
+/// reference measured in the same run, and the margin by which a later measurement may fall below it; LoadAverage is the
+/// machine's load average (1 minute, /proc/loadavg) when the update began and ended (absent in older files).
 /// </summary>
-public sealed record GuardBaseline(double Margin, string Machine, string Updated, SortedDictionary<string, KernelBaseline> Kernels)
+public sealed record GuardBaseline(double Margin, string Machine, string Updated, string? LoadAverage, SortedDictionary<string, KernelBaseline> Kernels)
 {
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
 

@@ -83,6 +83,7 @@ public static class GuardCommand
     private static int Update(List<Workload> kernels, ReferenceBackend yardstick, IBackend backend, GuardArguments options)
     {
         var old = File.Exists(options.BaselinePath) ? GuardBaseline.Load(options.BaselinePath) : null;
+        var loadBefore = LoadAverage();
         // A filtered update keeps the other kernels' entries; a full one drops kernels no longer guarded.
         var kept = options.Filter.Length > 0 && old is not null ? old.Kernels : new SortedDictionary<string, KernelBaseline>();
         var entries = new SortedDictionary<string, KernelBaseline>(kept, StringComparer.Ordinal);
@@ -96,7 +97,8 @@ public static class GuardCommand
         }
 
         var baseline = new GuardBaseline(
-            options.Margin ?? old?.Margin ?? DefaultMargin, Machine(backend), DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), entries);
+            options.Margin ?? old?.Margin ?? DefaultMargin, Machine(backend), DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            $"{loadBefore} at the start, {LoadAverage()} at the end (1-minute load average, {Environment.ProcessorCount} CPUs)", entries);
         baseline.Save(options.BaselinePath);
         Console.WriteLine($"guard: wrote {kernels.Count} baselines to {options.BaselinePath}");
         return 0;
@@ -162,6 +164,10 @@ public static class GuardCommand
         var model = File.Exists("/proc/cpuinfo")
             ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim()
             : null;
-        return $"{Environment.ProcessorCount} CPUs, {model ?? "unknown CPU"}; {backend.Name}";
+        return $"{Environment.ProcessorCount} CPUs, {model ?? "unknown CPU"}; {backend.Name}, vector path {Compute.Cpu.CpuVectorPaths.Best}";
     }
+
+    // The 1-minute load average from /proc/loadavg, or "unknown".
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "unknown";
 }

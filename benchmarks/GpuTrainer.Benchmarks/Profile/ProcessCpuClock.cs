@@ -11,12 +11,19 @@ internal static partial class ProcessCpuClock
 {
     private const int ClockProcessCpuTimeId = 2;
 
+    private const int ClockThreadCpuTimeId = 3;
+
     /// <summary>Nanoseconds of CPU time the process has used.</summary>
-    public static long Nanoseconds()
+    public static long Nanoseconds() => Read(ClockProcessCpuTimeId, "CLOCK_PROCESS_CPUTIME_ID");
+
+    /// <summary>Nanoseconds of CPU time the calling thread has used (clock_gettime(CLOCK_THREAD_CPUTIME_ID)).</summary>
+    public static long ThreadNanoseconds() => Read(ClockThreadCpuTimeId, "CLOCK_THREAD_CPUTIME_ID");
+
+    private static long Read(int clock, string name)
     {
-        if (ClockGetTime(ClockProcessCpuTimeId, out var time) != 0)
+        if (ClockGetTime(clock, out var time) != 0)
         {
-            throw new InvalidOperationException("clock_gettime(CLOCK_PROCESS_CPUTIME_ID) failed.");
+            throw new InvalidOperationException($"clock_gettime({name}) failed.");
         }
 
         return (time.Seconds * 1_000_000_000) + time.Nanoseconds;

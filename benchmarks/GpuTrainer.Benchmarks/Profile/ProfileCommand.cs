@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using GpuTrainer.Benchmarks.Peak;
 using GpuTrainer.Compute.Cpu;
 using GpuTrainer.Data;
 using GpuTrainer.Nn;
@@ -32,6 +33,10 @@ internal static class ProfileCommand
         {
             var (wall, cpu, bytes) = Measure(plain, batch, steps);
             Console.WriteLine(string.Create(c, $"LeNet-5 step, batch {Batch}, {threads} threads, {steps} steps: {wall:F3} ms wall, {cpu:F3} ms CPU, {bytes:F0} bytes allocated per step"));
+            var (peak, core) = (PeakCommand.Measure(threads), PeakCommand.Measure(1));
+            var gflop = Batch * PeakCommand.LeNetFlopsPerImage * 1e-9;
+            Console.WriteLine(string.Create(c,
+                $"{gflop * 1e3:F1} MFLOP a step: {gflop / wall * 1e3:F1} GFLOP/s of wall time = {gflop / wall * 1e3 / peak:P1} of the FMA peak on {threads} threads ({peak:F1} GFLOP/s, `peak`); {gflop / cpu * 1e3:F1} GFLOP/s per CPU second = {gflop / cpu * 1e3 / core:P1} of one core's ({core:F1})"));
         }
 
         using var timed = new TimedBackend(new CpuBackend(threads));

@@ -31,12 +31,69 @@ public sealed class CpuConvVariantTests
 
     public static TheoryData<Conv2dShape> Shapes => new(Cases);
 
+    // Backward-weight variant 2 (CpuConvWeight, OC a multiple of 8): a 16-wide and an 8-wide channel block, p blocks
+    // that 6 and 12 do not divide, stride and padding, chunks of unequal size.
+    private static readonly Conv2dShape[] WeightCases =
+    [
+        // OC = 24: one 16-wide and one 8-wide block; p = 2*3*4 = 24; stride 2 down the rows, padding; N = 19 > 16 chunks
+        new Conv2dShape(N: 19, C: 2, H: 9, W: 8, OC: 24, KH: 3, KW: 4, StrideH: 2, PadH: 1, PadW: 2),
+        // OC = 8 only; p = 3*2*3 = 18; stride 2 both ways; N = 1
+        new Conv2dShape(N: 1, C: 3, H: 7, W: 9, OC: 8, KH: 2, KW: 3, StrideH: 2, StrideW: 2),
+        // LeNet-5's conv2 (p = 150) with an odd batch
+        new Conv2dShape(N: 5, C: 6, H: 14, W: 14, OC: 16, KH: 5, KW: 5),
+    ];
+
+    // Backward-weight variant 3 (CpuConvWeightRows, up to 12 channels, OW >= 16): LeNet-5's conv1 (p = 25, a last
+    // single p on AVX-512); 7 channels (a block of 6 and one of 1), OW = 17 (a second segment with 15 idle lanes),
+    // stride 2 down the rows, N = 19 > 16 chunks; 12 channels with a last block of 2 p.
+    private static readonly Conv2dShape[] WeightRowCases =
+    [
+        new Conv2dShape(N: 3, C: 1, H: 28, W: 28, OC: 6, KH: 5, KW: 5, PadH: 2, PadW: 2),
+        new Conv2dShape(N: 19, C: 3, H: 9, W: 19, OC: 7, KH: 3, KW: 3, StrideH: 2, PadH: 1),
+        // 12 channels (two whole blocks), p = 8 (AVX-512 blocks of 3, 3, 2), N = 2
+        new Conv2dShape(N: 2, C: 1, H: 5, W: 20, OC: 12, KH: 2, KW: 4),
+    ];
+
+    public static TheoryData<Conv2dShape> WeightShapes => new([.. WeightCases, .. WeightRowCases]);
+
     [Fact]
     public void The_first_two_shapes_go_by_rows_the_rest_by_channels_and_the_scalar_path_by_neither()
     {
         Assert.All(Cases, s => Assert.True(CpuConvDirect.Handles(s, CpuVectorPath.Avx2), $"{s}"));
         Assert.All(Cases, s => Assert.False(CpuConvDirect.Handles(s, CpuVectorPath.Scalar), $"{s}"));
         Assert.Equal([true, true, false, false, false], Cases.Select(s => CpuConvDirect.ByRows(s)));
+    }
+
+    [Theory]
+    [MemberData(nameof(WeightShapes))]
+    public void Backward_weight_matches_the_reference_and_is_the_same_on_every_vector_path_and_thread_count(Conv2dShape s)
+    {
+        Assert.True(CpuConvWeight.Handles(s, CpuVectorPath.Avx2) != WeightRowCases.Contains(s));
+        Assert.True(CpuConvWeightRows.Handles(s, CpuVectorPath.Avx2) || !WeightRowCases.Contains(s));
+        Assert.False(CpuConvWeight.Handles(s, CpuVectorPath.Scalar) || CpuConvWeightRows.Handles(s, CpuVectorPath.Scalar));
+        var (x, dy) = (TestData.Uniform(s.InputSize, 31), TestData.Uniform(s.OutputSize, 32));
+        var reference = new ReferenceBackend();
+        var expected = reference.Put(new float[s.WeightSize]);
+        reference.Conv2dBackwardWeight(s, reference.Put(x), reference.Put(dy), expected);
+
+        float[] Run(CpuVectorPath path, int threads)
+        {
+            using var backend = new CpuBackend(threads, path);
+            var dw = backend.Put(TestData.Uniform(s.WeightSize, 33));   // overwritten: start dirty
+            backend.Conv2dBackwardWeight(s, backend.Put(x), backend.Put(dy), dw);
+            return backend.Get(dw);
+        }
+
+        var avx2 = Run(CpuVectorPath.Avx2, 2);
+        foreach (var (path, threads) in new[] { (CpuVectorPath.Scalar, 2), (CpuVectorPath.Avx2, 2), (CpuVectorPath.Avx2, 1), (CpuVectorPath.Avx512, 2), (CpuVectorPath.Avx512, 1) })
+        {
+            var result = Run(path, threads);
+            TestData.AssertClose(reference.Read(expected), result, 2e-5, 2e-4, $"dW {s} {path} {threads} threads");
+            if (Fma.IsSupported && path != CpuVectorPath.Scalar)
+            {
+                Assert.Equal(avx2, result);   // bit for bit: one chain per element, whatever the tile and the threads
+            }
+        }
     }
 
     [Theory]

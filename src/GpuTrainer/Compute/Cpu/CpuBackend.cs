@@ -1,13 +1,14 @@
 namespace GpuTrainer.Compute.Cpu;
 
 /// <summary>
-/// The fast managed backend for machines without a GPU: Vector256 (FMA where the CPU has it) loops and a
+/// The fast managed backend for machines without a GPU: Vector256 / Vector512 (FMA where the CPU has it) loops and a
 /// packed, register-blocked SGEMM, with work split over a fixed number of threads. Operations run
 /// synchronously on the calling thread (helped by the backend's own worker threads, CpuParallel), so <see cref="Synchronize"/> has
 /// nothing to wait for. Results are bit-identical whatever the thread count.
 /// This file holds the <see cref="IBackend"/> surface and its argument checks; the arithmetic lives in
 /// one file per op family: CpuGemm (packed SGEMM), CpuDot (long-k dot products), CpuConv (im2col on top of
-/// both), CpuConvDirect (the forward pass without im2col), CpuPooling and CpuMaxPool2x2, CpuElementwise, CpuLoss,
+/// both, the scalar path's yardstick), CpuConvDirect (the forward pass without im2col), CpuConvData (the backward-data
+/// pass), CpuConvWeight and CpuConvWeightRows (the backward-weight pass), CpuPooling and CpuMaxPool2x2, CpuElementwise, CpuLoss,
 /// CpuOptimizers; CpuParallel splits work
 /// and CpuScratch keeps per-thread scratch memory, so that a warm training step allocates nothing.
 /// </summary>
@@ -114,7 +115,7 @@ public sealed unsafe partial class CpuBackend : MemberLoopBackend
         fixed (float* x = &At(input, InputSize(shape), nameof(input)), dy = &At(dOutput, OutputSize(shape), nameof(dOutput)),
                dw = &At(dWeight, WeightSize(shape), nameof(dWeight)))
         {
-            CpuConv.BackwardWeight(shape, x, dy, dw, _parallel);
+            CpuConv.BackwardWeight(shape, x, dy, dw, _parallel, _path);
         }
     }
 

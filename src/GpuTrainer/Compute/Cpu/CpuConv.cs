@@ -1,10 +1,13 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace GpuTrainer.Compute.Cpu;
 
 /// <summary>
 /// Convolution as im2col + GEMM, one image at a time, images split across threads (the forward pass of most shapes
-/// goes to <see cref="CpuConvDirect"/> instead, except on the scalar path, which keeps im2col + GEMM as the yardstick).
+/// goes to <see cref="CpuConvDirect"/>, the backward-data pass of stride 1 to <see cref="CpuConvData"/> and the
+/// backward-weight pass to <see cref="CpuConvWeight"/> (channel counts that are a multiple of 8) or
+/// <see cref="CpuConvWeightRows"/> (up to 12 channels, rows of at least 16 pixels) instead, except on the scalar path, which keeps im2col + GEMM as the yardstick).
 /// With col (C*KH*KW, OH*OW) the im2col matrix of one image and W viewed as (OC, C*KH*KW):
 ///   forward:         y_n (OC, OH*OW)    = W x col_n
 ///   backward data:   col (C*KH*KW, OH*OW) = W^T x dy_n, then dx_n = col2im(col)
@@ -22,7 +25,7 @@ internal static unsafe class CpuConv
     {
         if (CpuConvDirect.Handles(s, path))
         {
-            CpuConvDirect.Forward(s, x, w, y, parallel);
+            CpuConvDirect.Forward(s, x, w, y, parallel, path);
             return;
         }
 
@@ -36,6 +39,12 @@ internal static unsafe class CpuConv
     // dx (N,C,H,W) from dy (N,OC,OH,OW) and w (OC,C,KH,KW)
     public static void BackwardData(Conv2dShape s, float* dy, float* w, float* dx, CpuParallel parallel, CpuVectorPath path)
     {
+        if (CpuConvData.Handles(s, path))
+        {
+            CpuConvData.BackwardData(s, dy, w, dx, parallel, path);
+            return;
+        }
+
         int ckk = s.C * s.KH * s.KW, ohw = s.OutH * s.OutW;
         var packedWt = CpuScratch.Shared(CpuGemm.PackedASize(ckk, s.OC));
         CpuGemm.PackA(ckk, s.OC, w, 1, ckk, packedWt);
@@ -46,8 +55,20 @@ internal static unsafe class CpuConv
     // dw (OC,C,KH,KW) from x (N,C,H,W) and dy (N,OC,OH,OW). Each chunk lays out, per image, col (C*KH*KW, P8)
     // and a copy of dy (OC, P8), rows zero-padded to P8 = OH*OW rounded up to 8, and takes dot products along
     // the pixels of all its images at once (CpuDot).
-    public static void BackwardWeight(Conv2dShape s, float* x, float* dy, float* dw, CpuParallel parallel)
+    public static void BackwardWeight(Conv2dShape s, float* x, float* dy, float* dw, CpuParallel parallel, CpuVectorPath path)
     {
+        if (CpuConvWeight.Handles(s, path))
+        {
+            CpuConvWeight.BackwardWeight(s, x, dy, dw, parallel, path);
+            return;
+        }
+
+        if (CpuConvWeightRows.Handles(s, path))
+        {
+            CpuConvWeightRows.BackwardWeight(s, x, dy, dw, parallel, path);
+            return;
+        }
+
         var size = s.OC * s.C * s.KH * s.KW;
         var chunks = new WeightChunksOf(s, x, dy, CpuScratch.Shared((long)Math.Min(s.N, WeightChunks) * size), Math.Min(s.N, WeightChunks));
         parallel.For(chunks.Chunks, ref chunks);
@@ -131,7 +152,7 @@ internal static unsafe class CpuConv
     }
 
     // sum[i] = partials[0][i] + partials[1][i] + ... in chunk order.
-    private static void SumChunks(float* partials, int chunks, int size, float* sum)
+    internal static void SumChunks(float* partials, int chunks, int size, float* sum)
     {
         var i = 0;
         for (; i <= size - Vector256<float>.Count; i += Vector256<float>.Count)
@@ -208,9 +229,22 @@ internal static unsafe class CpuConv
         }
     }
 
-    // dst[0..length) = src[0..length): rows are short (OW), so whole vectors, the last one overlapping.
-    private static void CopyRow(float* src, float* dst, int length)
+    // dst[0..length) = src[0..length): rows are short (OW), so whole vectors, the last one overlapping (zmm where they
+    // are accelerated and the row holds one). Inlined: the convolutions call it once per row.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void CopyRow(float* src, float* dst, int length)
     {
+        if (Vector512.IsHardwareAccelerated && length >= Vector512<float>.Count)
+        {
+            for (var i = 0; i < length - Vector512<float>.Count; i += Vector512<float>.Count)
+            {
+                Vector512.Load(src + i).Store(dst + i);
+            }
+
+            Vector512.Load(src + length - Vector512<float>.Count).Store(dst + length - Vector512<float>.Count);
+            return;
+        }
+
         if (length < Vector256<float>.Count)
         {
             for (var i = 0; i < length; i++)

@@ -15,12 +15,14 @@ namespace GpuTrainer.Compute.Cpu;
 /// from +0, in blocks of <see cref="CpuGemm.Kc"/> added in order, as <see cref="CpuGemm"/> computes it: the two
 /// variants agree bit for bit on a CPU with FMA. The tile is written back transposed, one channel at a time (8x8 tiles
 /// transposed in registers and stored as vectors where their pixels are consecutive).
+/// On the AVX-512 path the same chains run in zmm registers: 8 pixels x 16 channels, and 2 output rows at once in the
+/// row variant, so the two paths agree bit for bit.
 /// Images are split across threads; each part pads its own images into scratch when the shape has padding.
 /// </summary>
 [SkipLocalsInit]
 internal static unsafe class CpuConvDirect
 {
-    private const int Lanes = 8, WidePixels = 6, NarrowPixels = 8;
+    private const int Lanes = 8, WidePixels = 6, NarrowPixels = 8, WidePixels512 = 8;
 
     // Longest p (C*KH*KW) whose offset table goes on the stack.
     private const int MaxDepth = 4096;
@@ -29,21 +31,21 @@ internal static unsafe class CpuConvDirect
     public static bool Handles(in Conv2dShape s, CpuVectorPath path) =>
         path != CpuVectorPath.Scalar && (ByRows(s) || (s.OC > Lanes && s.C * s.KH * s.KW <= MaxDepth));
 
-    public static void Forward(Conv2dShape s, float* x, float* w, float* y, CpuParallel parallel)
+    public static void Forward(Conv2dShape s, float* x, float* w, float* y, CpuParallel parallel, CpuVectorPath path)
     {
         int ckk = s.C * s.KH * s.KW;
         if (ByRows(s))
         {
             var panels = CpuScratch.Shared(CpuGemm.PackedASize(s.OC, ckk));
             CpuGemm.PackA(s.OC, ckk, w, ckk, 1, panels);
-            var rows = new RowImages(s, x, panels, y, Math.Min(s.N, parallel.Threads));
+            var rows = new RowImages(s, x, panels, y, Math.Min(s.N, parallel.Threads), path);
             parallel.For(rows.Parts, ref rows);
             return;
         }
 
         var packed = CpuScratch.Shared((long)PaddedChannels(s.OC) * ckk);
         PackWeight(s.OC, ckk, w, packed);
-        var parts = new ForwardImages(s, x, packed, y, Math.Min(s.N, parallel.Threads));
+        var parts = new ForwardImages(s, x, packed, y, Math.Min(s.N, parallel.Threads), path);
         parallel.For(parts.Parts, ref parts);
     }
 
@@ -75,7 +77,7 @@ internal static unsafe class CpuConvDirect
     }
 
     // Images [first, end) of part `part`.
-    private readonly struct ForwardImages(Conv2dShape s, float* x, float* packed, float* y, int parts) : ICpuPart
+    private readonly struct ForwardImages(Conv2dShape s, float* x, float* packed, float* y, int parts, CpuVectorPath path) : ICpuPart
     {
         public int Parts => parts;
 
@@ -86,14 +88,15 @@ internal static unsafe class CpuConvDirect
             var input = Input(s, x, first, end, out var planes);
             var off = stackalloc int[ckk];
             Offsets(s, off);
-            var src = stackalloc float*[NarrowPixels];
-            var dst = stackalloc float*[NarrowPixels];
-            var tile = stackalloc float[NarrowPixels * Lanes * 2];
+            var src = stackalloc float*[WidePixels512];
+            var dst = stackalloc float*[WidePixels512];
+            var tile = stackalloc float[WidePixels512 * Lanes * 2];
+            var wide = path == CpuVectorPath.Avx512 ? WidePixels512 : WidePixels;
             var pixels = (end - first) * ohw;
             for (var oc0 = 0; oc0 < s.OC; oc0 += BlockWidth(s.OC - oc0))
             {
                 var width = BlockWidth(s.OC - oc0);
-                var rows = width == Lanes ? NarrowPixels : WidePixels;
+                var rows = width == Lanes ? NarrowPixels : wide;
                 var channels = Math.Min(width, s.OC - oc0);
                 var block = packed + (long)oc0 * ckk;
                 var cursor = new PixelCursor(s, input, planes, wp, y + ((long)first * s.OC + oc0) * ohw, pixels);
@@ -110,7 +113,15 @@ internal static unsafe class CpuConvDirect
                         }
                         else
                         {
-                            Kernel6x16(kc, off + pc, block + pc * width, src, tile);
+                            if (rows == WidePixels512)
+                            {
+                                Kernel8x16(kc, off + pc, block + pc * width, src, tile);
+                            }
+                            else
+                            {
+                                Kernel6x16(kc, off + pc, block + pc * width, src, tile);
+                            }
+
                             StoreWide(tile, Math.Min(rows, pixels - g), channels, dst, ohw, pc == 0);
                         }
                     }
@@ -121,7 +132,8 @@ internal static unsafe class CpuConvDirect
 
     // Images [first, end) of part `part`, by output rows: tiles of 6 channels x 16 pixels of one row, the last tile of a
     // row shifted left to end at OW (overlapping the previous one, which it rewrites with the same values).
-    private readonly struct RowImages(Conv2dShape s, float* x, float* panels, float* y, int parts) : ICpuPart
+    // On AVX-512 two output rows at once (one zmm per channel and row), the same chains as one row at a time.
+    private readonly struct RowImages(Conv2dShape s, float* x, float* panels, float* y, int parts, CpuVectorPath path) : ICpuPart
     {
         public int Parts => parts;
 
@@ -132,17 +144,26 @@ internal static unsafe class CpuConvDirect
             var input = Input(s, x, first, end, out var planes);
             var off = stackalloc int[ckk];
             Offsets(s, off);
+            var rowsAtOnce = path == CpuVectorPath.Avx512 ? 2 : 1;
             for (var n = first; n < end; n++)
-            for (var oh = 0; oh < s.OutH; oh++)
+            for (var oh = 0; oh < s.OutH; oh += rowsAtOnce)
             {
                 var row = input + (n - first) * planes + (long)oh * s.StrideH * wp;
+                var pair = oh + 1 < s.OutH && rowsAtOnce == 2;
                 for (var ow = 0; ; ow += 2 * Lanes)
                 {
                     ow = Math.Min(ow, s.OutW - 2 * Lanes);
                     for (var oc0 = 0; oc0 < s.OC; oc0 += CpuGemm.Mr)
                     {
                         var target = y + ((long)n * s.OC + oc0) * ohw + oh * s.OutW + ow;
-                        RowKernel(ckk, off, panels + (long)oc0 * ckk, row + ow, target, ohw, Math.Min(CpuGemm.Mr, s.OC - oc0));
+                        if (pair)
+                        {
+                            RowKernel512(Taps.All(ckk), off, panels + (long)oc0 * ckk, row + ow, (long)s.StrideH * wp, target, ohw, s.OutW, Math.Min(CpuGemm.Mr, s.OC - oc0));
+                        }
+                        else
+                        {
+                            RowKernel(Taps.All(ckk), off, panels + (long)oc0 * ckk, row + ow, target, ohw, Math.Min(CpuGemm.Mr, s.OC - oc0));
+                        }
                     }
 
                     if (ow == s.OutW - 2 * Lanes)
@@ -253,7 +274,7 @@ internal static unsafe class CpuConvDirect
     }
 
     // Interior copy of `images` images into (C, H+2ph, W+2pw) planes with zero borders.
-    private static void Pad(in Conv2dShape s, float* x, int images, float* padded)
+    internal static void Pad(in Conv2dShape s, float* x, int images, float* padded)
     {
         int hp = s.H + 2 * s.PadH, wp = s.W + 2 * s.PadW;
         new Span<float>(padded, checked(images * s.C * hp * wp)).Clear();
@@ -261,8 +282,7 @@ internal static unsafe class CpuConvDirect
         {
             for (var h = 0; h < s.H; h++)
             {
-                new Span<float>(x + ((long)plane * s.H + h) * s.W, s.W).CopyTo(
-                    new Span<float>(padded + ((long)plane * hp + h + s.PadH) * wp + s.PadW, s.W));
+                CpuConv.CopyRow(x + ((long)plane * s.H + h) * s.W, padded + ((long)plane * hp + h + s.PadH) * wp + s.PadW, s.W);
             }
         }
     }
@@ -313,6 +333,38 @@ internal static unsafe class CpuConvDirect
         c51.Store(tile + 88);
     }
 
+    // tile (8 pixels, 16 channels), as Kernel6x16 with one zmm per pixel: the same chains. Eight pixels, not twelve:
+    // twelve pixel pointers do not fit the general registers next to the loop's own, and the JIT reloaded five of
+    // them from the stack at every p (19 loads per 12 FMAs; here 10 per 8).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Kernel8x16(int kc, int* off, float* wt, float** src, float* tile)
+    {
+        float* x0 = src[0], x1 = src[1], x2 = src[2], x3 = src[3], x4 = src[4], x5 = src[5], x6 = src[6], x7 = src[7];
+        Vector512<float> c0 = default, c1 = default, c2 = default, c3 = default, c4 = default, c5 = default, c6 = default, c7 = default;
+        for (var p = 0; p < kc; p++, wt += 2 * Lanes)
+        {
+            var o = off[p];
+            var b = Vector512.Load(wt);
+            c0 = Vector512.MultiplyAddEstimate(Vector512.Create(x0[o]), b, c0);
+            c1 = Vector512.MultiplyAddEstimate(Vector512.Create(x1[o]), b, c1);
+            c2 = Vector512.MultiplyAddEstimate(Vector512.Create(x2[o]), b, c2);
+            c3 = Vector512.MultiplyAddEstimate(Vector512.Create(x3[o]), b, c3);
+            c4 = Vector512.MultiplyAddEstimate(Vector512.Create(x4[o]), b, c4);
+            c5 = Vector512.MultiplyAddEstimate(Vector512.Create(x5[o]), b, c5);
+            c6 = Vector512.MultiplyAddEstimate(Vector512.Create(x6[o]), b, c6);
+            c7 = Vector512.MultiplyAddEstimate(Vector512.Create(x7[o]), b, c7);
+        }
+
+        c0.Store(tile);
+        c1.Store(tile + 16);
+        c2.Store(tile + 32);
+        c3.Store(tile + 48);
+        c4.Store(tile + 64);
+        c5.Store(tile + 80);
+        c6.Store(tile + 96);
+        c7.Store(tile + 112);
+    }
+
     // tile (8 channels, 8 pixels), channel-major, as Kernel6x16 otherwise.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Kernel8x8(int kc, int* off, float* wt, float** src, float* tile)
@@ -338,7 +390,7 @@ internal static unsafe class CpuConvDirect
 
     // tile[j*8 + r] = row r's lane j: the 8x8 transpose in unpacks, shuffles and lane swaps where AVX has them.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StoreTransposed(
+    internal static void StoreTransposed(
         float* tile, Vector256<float> r0, Vector256<float> r1, Vector256<float> r2, Vector256<float> r3,
         Vector256<float> r4, Vector256<float> r5, Vector256<float> r6, Vector256<float> r7)
     {
@@ -370,15 +422,94 @@ internal static unsafe class CpuConvDirect
         Avx.Permute2x128(u3, u7, 0x31).Store(tile + 56);
     }
 
-    // c[r*ldc + 0..16) = sum over p < kc of pa[p*6 + r] * x[off[p] + 0..16) for the first `rows` rows: CpuGemm's 6x16
-    // tile with its B row read straight from the input row instead of a packed panel.
+    /// <summary>
+    /// The p a row tile sums, in order: for each of <see cref="Groups"/> groups g, the <see cref="Length"/> p from
+    /// g*Stride + Start on (the forward pass: all p in one group; the backward-data pass, CpuConvData: per output channel,
+    /// the kernel rows whose dy rows exist).
+    /// </summary>
+    internal readonly record struct Taps(int Groups, int Stride, int Start, int Length)
+    {
+        public static Taps All(int depth) => new(1, depth, 0, depth);
+    }
+
+    // RowKernel for two output rows at once: the second row's input at x + ldx, its output at c + next; one zmm per
+    // channel and row, the same chains.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void RowKernel(int kc, int* off, float* pa, float* x, float* c, long ldc, int rows)
+    internal static void RowKernel512(Taps taps, int* off, float* panel, float* x, long ldx, float* c, long ldc, int next, int rows)
+    {
+        Vector512<float> c00 = default, c01 = default, c02 = default, c03 = default, c04 = default, c05 = default;
+        Vector512<float> c10 = default, c11 = default, c12 = default, c13 = default, c14 = default, c15 = default;
+        for (var g = 0; g < taps.Groups; g++)
+        for (int p = (g * taps.Stride) + taps.Start, pEnd = p + taps.Length; p < pEnd; p++)
+        {
+            var pa = panel + (p * CpuGemm.Mr);
+            var b = x + off[p];
+            var b0 = Vector512.Load(b);
+            var b1 = Vector512.Load(b + ldx);
+            var a = Vector512.Create(pa[0]);
+            c00 = Vector512.MultiplyAddEstimate(a, b0, c00);
+            c10 = Vector512.MultiplyAddEstimate(a, b1, c10);
+            a = Vector512.Create(pa[1]);
+            c01 = Vector512.MultiplyAddEstimate(a, b0, c01);
+            c11 = Vector512.MultiplyAddEstimate(a, b1, c11);
+            a = Vector512.Create(pa[2]);
+            c02 = Vector512.MultiplyAddEstimate(a, b0, c02);
+            c12 = Vector512.MultiplyAddEstimate(a, b1, c12);
+            a = Vector512.Create(pa[3]);
+            c03 = Vector512.MultiplyAddEstimate(a, b0, c03);
+            c13 = Vector512.MultiplyAddEstimate(a, b1, c13);
+            a = Vector512.Create(pa[4]);
+            c04 = Vector512.MultiplyAddEstimate(a, b0, c04);
+            c14 = Vector512.MultiplyAddEstimate(a, b1, c14);
+            a = Vector512.Create(pa[5]);
+            c05 = Vector512.MultiplyAddEstimate(a, b0, c05);
+            c15 = Vector512.MultiplyAddEstimate(a, b1, c15);
+        }
+
+        c00.Store(c);
+        c10.Store(c + next);
+        if (rows > 1)
+        {
+            c01.Store(c + ldc);
+            c11.Store(c + ldc + next);
+        }
+
+        if (rows > 2)
+        {
+            c02.Store(c + 2 * ldc);
+            c12.Store(c + 2 * ldc + next);
+        }
+
+        if (rows > 3)
+        {
+            c03.Store(c + 3 * ldc);
+            c13.Store(c + 3 * ldc + next);
+        }
+
+        if (rows > 4)
+        {
+            c04.Store(c + 4 * ldc);
+            c14.Store(c + 4 * ldc + next);
+        }
+
+        if (rows > 5)
+        {
+            c05.Store(c + 5 * ldc);
+            c15.Store(c + 5 * ldc + next);
+        }
+    }
+
+    // c[r*ldc + 0..16) = sum over the taps' p of panel[p*6 + r] * x[off[p] + 0..16) for the first `rows` rows: CpuGemm's
+    // 6x16 tile with its B row read straight from the input row instead of a packed panel.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void RowKernel(Taps taps, int* off, float* panel, float* x, float* c, long ldc, int rows)
     {
         Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
         Vector256<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
-        for (var p = 0; p < kc; p++, pa += CpuGemm.Mr)
+        for (var g = 0; g < taps.Groups; g++)
+        for (int p = (g * taps.Stride) + taps.Start, pEnd = p + taps.Length; p < pEnd; p++)
         {
+            var pa = panel + (p * CpuGemm.Mr);
             var b = x + off[p];
             var b0 = Vector256.Load(b);
             var b1 = Vector256.Load(b + Lanes);

@@ -14,19 +14,22 @@ internal enum CpuVectorPath
     /// <summary>Vector256 (AVX2 + FMA), 6x16 tiles: 12 ymm accumulators.</summary>
     Avx2,
 
-    /// <summary>Vector512 (AVX-512F), 6x32 tiles: 12 zmm accumulators, twice the work per instruction (measured, not the default: <see cref="CpuVectorPaths"/>).</summary>
+    /// <summary>Vector512 (AVX-512F), 6x32 tiles: 12 zmm accumulators, twice the work per instruction (the default where Vector512 is accelerated: <see cref="CpuVectorPaths"/>).</summary>
     Avx512,
 }
 
 /// <summary>
-/// The path the managed backend takes unless told otherwise: AVX2 where the CPU accelerates Vector256, else scalar.
-/// AVX-512 is not taken even where the CPU has it: on this project's 2-core Xeon (avx512f/bw/vl) it did not pay at
-/// LeNet-5's shapes (batch 128, one thread, CPU time, AVX2 / AVX-512): convolutions 0.96-1.18, fc1's GEMMs 1.10-1.15,
-/// a whole training step 0.87 in one run and 0.58-0.67 in another (benchmarks/results/cpu-avx512.md). The k loops are
-/// short (25, 150, 6, 16 deep for the convolutions), so packing and stores, not FMAs, bound the micro-kernel.
+/// The path the managed backend takes unless told otherwise: AVX-512 where the CPU accelerates Vector512, else AVX2 where
+/// it accelerates Vector256, else scalar. The paths give the same bits, so the choice is one of speed only. On a CPU with
+/// full-width 512-bit FMA units AVX-512 doubles the peak: on the 2-core AMD EPYC (Zen 5) of 2026-12-06, `peak` measured
+/// 215 GFLOP/s per core with Vector512 against 108 with Vector256, and `paths` (one thread, CPU time, load 7) gave fc1's
+/// GEMMs 1.37-1.59x and conv2's backward-data 1.19x faster on AVX-512, the convolutions with direct kernels unchanged.
+/// (On the Intel Xeon of 2026-12-01, whose 512-bit FMAs did not pay at LeNet-5's shapes, benchmarks/results/cpu-avx512.md,
+/// AVX2 was the default.)
 /// </summary>
 internal static class CpuVectorPaths
 {
     /// <summary>The default path on this CPU.</summary>
-    public static CpuVectorPath Best { get; } = Vector256.IsHardwareAccelerated ? CpuVectorPath.Avx2 : CpuVectorPath.Scalar;
+    public static CpuVectorPath Best { get; } =
+        Vector512.IsHardwareAccelerated ? CpuVectorPath.Avx512 : Vector256.IsHardwareAccelerated ? CpuVectorPath.Avx2 : CpuVectorPath.Scalar;
 }
