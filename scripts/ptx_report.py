@@ -250,6 +250,33 @@ def lenet_step(n=128, k=1):
     return launches
 
 
+def cifar_step(n=128):
+    """The launches of one training step of the cifar-cnn preset (Nn/ModelDescription.cs: conv 32 3x3 pad 1 + ReLU, max-pool
+    2, conv 64 3x3 pad 1 + ReLU, max-pool 2, flatten, linear 256 + ReLU, linear 10) on 3x32x32 images at batch n, Adam,
+    one member: the same kernels as LeNet-5's step at other shapes (1,070,794 parameters)."""
+    (img2, splits2), (img1, splits1) = weight_splits(64, 289, n), weight_splits(32, 28, n)
+    return [
+        elementwise("gather batch", "GatherKernels.BatchKernel", n * 3072, 8),
+        gemm_launch("conv1 forward + bias + ReLU", "ConvForwardBiasActivationOperands", 32, n * 1024, 27),
+        elementwise("pool1 forward", "PoolingKernels.MaxForwardKernel", n * 32 * 16 * 16, 20),
+        gemm_launch("conv2 forward + bias + ReLU", "ConvForwardBiasActivationOperands", 64, n * 256, 288),
+        elementwise("pool2 forward", "PoolingKernels.MaxForwardKernel", n * 64 * 8 * 8, 20),
+        gemm_launch("fc1 forward + bias + ReLU", "GemmBiasActivationOperands", n, 256, 4096),
+        gemm_launch("fc2 forward + bias", "GemmBiasActivationOperands", n, 10, 256),
+        elementwise("softmax-cross-entropy", "LossKernels.SoftmaxCrossEntropyKernel", n, 84, groups=1),
+        gemm_launch("fc2 dW + db, dX (ReLU-masked)", "LinearBackwardOperands", max(10, n), 257, max(n, 10), batch=2),
+        gemm_launch("fc1 dW + db, dX", "LinearBackwardOperands", max(256, n), 4097, max(n, 256), batch=2),
+        elementwise("pool2 backward + ReLU backward", "PoolingKernels.MaxBackwardKernel", n * 64 * 16 * 16, 12),
+        gemm_launch(f"conv2 dW + db (split-K, {splits2} splits)", "ConvBackwardWeightBiasOperands", 64, 289, img2 * 256, batch=splits2),
+        elementwise("conv2 dW + db split sums", "SplitSumKernels.SumSlicePairsKernel", 64 * 289, splits2 * 4 + 4),
+        gemm_launch("conv2 dX", "ConvBackwardDataStride1Operands", 32, n * 256, 576),
+        elementwise("pool1 backward + ReLU backward", "PoolingKernels.MaxBackwardKernel", n * 32 * 32 * 32, 12),
+        gemm_launch(f"conv1 dW + db (split-K, {splits1} splits)", "ConvBackwardWeightBiasOperands", 32, 28, img1 * 1024, batch=splits1),
+        elementwise("conv1 dW + db split sums", "SplitSumKernels.SumSlicePairsKernel", 32 * 28, splits1 * 4 + 4),
+        elementwise("Adam (1,070,794 parameters)", "OptimizerKernels.StepKernel", 1070794, 28),
+    ]
+
+
 def predict(launch, rows_by_name):
     r = rows_by_name[launch["kernel"]]
     if "paddedFmas" in launch:
@@ -272,11 +299,13 @@ def predictions(rows):
     by_name = {r["name"]: r for r in rows}
     step = [predict(l, by_name) for l in lenet_step()]
     group = [predict(l, by_name) for l in lenet_step(k=16)]
+    cifar = [predict(l, by_name) for l in cifar_step()]
     big = predict(gemm_launch("GEMM 4096^3", "GemmOperands", 4096, 4096, 4096), by_name)
     big["tflops"] = round(big["usefulFlops"] / (big["predictedUs"] * 1e-6) / 1e12, 1)
     return {"model": "max(issue, HBM) + 2.5 us launch; H200 132 SMs, 1.98 GHz, 4 issue/clk/SM, 4.8 TB/s",
             "lenetStepBatch128": step, "lenetStepUs": round(sum(p["predictedUs"] for p in step), 1),
-            "group16StepBatch128": group, "group16StepUs": round(sum(p["predictedUs"] for p in group), 1), "gemm4096": big}
+            "group16StepBatch128": group, "group16StepUs": round(sum(p["predictedUs"] for p in group), 1),
+            "cifarCnnStepBatch128": cifar, "cifarCnnStepUs": round(sum(p["predictedUs"] for p in cifar), 1), "gemm4096": big}
 
 
 def predictions_markdown(p):
@@ -302,6 +331,13 @@ def predictions_markdown(p):
     out += ["", f"A group of 16 LeNet-5 members at batch 128: **{p['group16StepUs']} us** a step predicted "
             f"({len(p['group16StepBatch128'])} launches), {p['group16StepUs'] / 16:.1f} us per member against "
             f"{p['lenetStepUs']} us alone ({p['lenetStepUs'] * 16 / p['group16StepUs']:.1f}x).", "",
+            "| launch (cifar-cnn step, 3x32x32, batch 128) | kernel | groups | issue us | HBM us | predicted us |",
+            "|---|---|---:|---:|---:|---:|"]
+    for l in p["cifarCnnStepBatch128"]:
+        out.append(f"| {l['label']} | {l['kernel']} | {l.get('groups', '-')} | {l['issueUs']} | {l['memoryUs']} | {l['predictedUs']} |")
+    out += ["", f"A cifar-cnn training step at batch 128 (issue 18's preset): **{p['cifarCnnStepUs']} us** predicted "
+            f"({len(p['cifarCnnStepBatch128'])} launches), so an epoch of 50,000 images (391 steps) takes about "
+            f"{p['cifarCnnStepUs'] * 391 / 1000:.0f} ms on the device.", "",
             f"GEMM 4096^3 ({g['kernel']}, {g['groups']} groups): **{g['predictedUs'] / 1000:.2f} ms, {g['tflops']} TFLOP/s** predicted "
             f"({g['bound']}-bound)."]
     return "\n".join(out) + "\n"
