@@ -51,6 +51,27 @@ public sealed class CpuParallelTests
         Assert.InRange(used.Count, 1, threads);
     }
 
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void WorkersAsleepBetweenForksWakeForTheNext(int threads)
+    {
+        // Forks further apart than a worker spins (half a millisecond), so the workers go to sleep between them, some
+        // forks right after the last: a worker that finishes a fork and falls asleep must not take the wake-up of another.
+        using var parallel = new CpuParallel(threads);
+        for (var fork = 0; fork < 60; fork++)
+        {
+            var (runs, ids) = (new int[7], new int[7]);
+            var body = new CountParts(runs, ids);
+            parallel.For(7, ref body);
+            Assert.All(runs, count => Assert.Equal(1, count));
+            if (fork % 3 == 0)
+            {
+                Thread.Sleep(2);
+            }
+        }
+    }
+
     [Fact]
     public void ForksFromTwoThreadsAtOnceEachRunEveryPartOnce()
     {

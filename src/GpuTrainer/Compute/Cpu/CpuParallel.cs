@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 
@@ -31,12 +32,21 @@ internal sealed unsafe class CpuParallel : IDisposable
 {
     [ThreadStatic] private static bool _inPart;
 
-    private readonly SemaphoreSlim _start = new(0);
+    // How long an idle worker spins for the next fork before it sleeps: a training step forks every few hundred
+    // microseconds, and waking a sleeping thread costs tens of microseconds on a virtual machine.
+    private static readonly long SpinTicks = Stopwatch.Frequency / 2000;
+
     private readonly object _doneGate = new();
     private bool _done;
     private Thread[]? _workers;
     private bool _stopping;
     private int _busy;
+
+    // Forks so far (a worker takes part in each one it sees); per worker, whether it is asleep and what wakes it (its own,
+    // so a worker that finished a fork and went to sleep cannot take the wake-up meant for one still asleep).
+    private int _generation;
+    private int[] _asleep = [];
+    private SemaphoreSlim[] _wake = [];
 
     // The fork in flight: its body (a struct behind a pointer and its dispatcher), parts, the next part to take, the
     // threads still taking parts, and the first exception a part threw.
@@ -115,7 +125,12 @@ internal sealed unsafe class CpuParallel : IDisposable
         if (_workers is { } workers)
         {
             Volatile.Write(ref _stopping, true);
-            _start.Release(workers.Length);
+            Interlocked.Increment(ref _generation);
+            foreach (var wake in _wake)
+            {
+                wake.Release();
+            }
+
             foreach (var worker in workers)
             {
                 worker.Join();
@@ -124,7 +139,10 @@ internal sealed unsafe class CpuParallel : IDisposable
             _workers = null;
         }
 
-        _start.Dispose();
+        foreach (var wake in _wake)
+        {
+            wake.Dispose();
+        }
     }
 
     // The caller and min(parts, Threads) - 1 workers take parts until none is left; the fork returns when every one of
@@ -133,11 +151,18 @@ internal sealed unsafe class CpuParallel : IDisposable
     {
         ObjectDisposedException.ThrowIf(_stopping, this);
         _workers ??= StartWorkers();
-        var helpers = Math.Min(parts, Threads) - 1;
         _dispatch = dispatch;
         _body = body;
-        (_parts, _next, _active, _done) = (parts, 1, helpers + 1, false);
-        _start.Release(helpers);
+        (_parts, _next, _active, _done) = (parts, 1, Threads, false);
+        Interlocked.Increment(ref _generation);
+        for (var i = 0; i < _wake.Length; i++)
+        {
+            if (Volatile.Read(ref _asleep[i]) != 0)
+            {
+                _wake[i].Release();
+            }
+        }
+
         RunPart(0);
         TakeParts();
         if (Interlocked.Decrement(ref _active) != 0)
@@ -180,15 +205,20 @@ internal sealed unsafe class CpuParallel : IDisposable
         }
     }
 
-    // Spins briefly (a fork's parts are often microseconds apart), then sleeps until the last helper signals. The lock
+    // Spins for SpinTicks (a fork's parts often end microseconds apart), then sleeps until the last helper signals. The lock
     // object exists from the start: a ManualResetEventSlim allocates its own on the first wait that blocks, which made a
     // warm step allocate whenever the machine was loaded enough for that first block to come late.
     private void WaitForHelpers()
     {
-        var spin = default(SpinWait);
-        while (Volatile.Read(ref _active) != 0 && !spin.NextSpinWillYield)
+        var deadline = Stopwatch.GetTimestamp() + SpinTicks;
+        while (Volatile.Read(ref _active) != 0)
         {
-            spin.SpinOnce();
+            if (Stopwatch.GetTimestamp() > deadline)
+            {
+                break;
+            }
+
+            Thread.SpinWait(20);
         }
 
         lock (_doneGate)
@@ -203,20 +233,25 @@ internal sealed unsafe class CpuParallel : IDisposable
     private Thread[] StartWorkers()
     {
         var workers = new Thread[Threads - 1];
+        (_asleep, _wake) = (new int[workers.Length], [.. workers.Select(_ => new SemaphoreSlim(0))]);
         for (var i = 0; i < workers.Length; i++)
         {
-            workers[i] = new Thread(Work) { IsBackground = true, Name = $"CpuParallel worker {i + 1}" };
+            var index = i;
+            workers[i] = new Thread(() => Work(index)) { IsBackground = true, Name = $"CpuParallel worker {i + 1}" };
             workers[i].Start();
         }
 
         return workers;
     }
 
-    private void Work()
+    // Every worker takes part in every fork (the fork waits for all of them, so none can wake into the next fork's fields
+    // half-written): it spins for the next generation for SpinTicks, then sleeps until a fork releases it.
+    private void Work(int index)
     {
+        var seen = 0;
         while (true)
         {
-            _start.Wait();
+            seen = AwaitFork(index, seen);
             if (Volatile.Read(ref _stopping))
             {
                 return;
@@ -232,6 +267,32 @@ internal sealed unsafe class CpuParallel : IDisposable
                 }
             }
         }
+    }
+
+    // The next generation; its fork marks this worker asleep (a full fence), then reads the generation, while a fork bumps
+    // the generation (a full fence), then reads the mark: one of the two sees the other's write, so no wake-up is lost.
+    private int AwaitFork(int index, int seen)
+    {
+        var deadline = Stopwatch.GetTimestamp() + SpinTicks;
+        int generation;
+        while ((generation = Volatile.Read(ref _generation)) == seen)
+        {
+            if (Stopwatch.GetTimestamp() > deadline)
+            {
+                Interlocked.Exchange(ref _asleep[index], 1);
+                while ((generation = Volatile.Read(ref _generation)) == seen)
+                {
+                    _wake[index].Wait();
+                }
+
+                Volatile.Write(ref _asleep[index], 0);
+                return generation;
+            }
+
+            Thread.SpinWait(20);
+        }
+
+        return generation;
     }
 
     private static void DispatchPart<T>(void* body, int part) where T : struct, ICpuPart => Unsafe.AsRef<T>(body).Run(part);
