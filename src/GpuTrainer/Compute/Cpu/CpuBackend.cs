@@ -15,6 +15,7 @@ namespace GpuTrainer.Compute.Cpu;
 public sealed unsafe partial class CpuBackend : MemberLoopBackend
 {
     private readonly CpuParallel _parallel;
+    private int _buffers;
     private readonly CpuVectorPath _path;
 
     /// <summary>Creates the backend.</summary>
@@ -45,7 +46,7 @@ public sealed unsafe partial class CpuBackend : MemberLoopBackend
     public override DeviceKind Kind => DeviceKind.Cpu;
 
     /// <inheritdoc/>
-    public override DeviceBuffer Allocate(int length) => new CpuBuffer(this, length);
+    public override DeviceBuffer Allocate(int length) => new CpuBuffer(this, length, Interlocked.Increment(ref _buffers));
 
     /// <inheritdoc/>
     protected override void UploadMember(ReadOnlySpan<float> source, Tensor destination)
