@@ -30,14 +30,20 @@ internal static unsafe class CpuMaxPool2x2
         }
     }
 
-    // dx of the row pair = dy[ow] at each window's first maximum, zero at its other three cells.
-    public static void BackwardRow(float* top, int w, float* dy, float* dxTop, int outW)
+    // dx of the row pair = dy[ow] at each window's first maximum, zero at its other three cells; with `relu` (x is a
+    // ReLU's output) also zero where that maximum is <= 0, as CpuElementwise.ReluBackward over dx would make it.
+    public static void BackwardRow(float* top, int w, float* dy, float* dxTop, int outW, bool relu)
     {
         for (var ow = 0; ; ow += Windows)
         {
             ow = Math.Min(ow, outW - Windows);
-            Scan(top + 2 * ow, w, out _, out var cell);
+            Scan(top + 2 * ow, w, out var best, out var cell);
             var g = Vector256.Load(dy + ow);
+            if (relu)
+            {
+                g = Vector256.AndNot(g, Vector256.LessThanOrEqual(best, Vector256<float>.Zero));
+            }
+
             StoreInterleaved(dxTop + 2 * ow, Route(g, cell, 0f), Route(g, cell, 1f));
             StoreInterleaved(dxTop + w + 2 * ow, Route(g, cell, 2f), Route(g, cell, 3f));
             if (ow == outW - Windows)
@@ -111,13 +117,18 @@ internal static unsafe class CpuMaxPool2x2
     }
 
     // BackwardRow for rows of 4 to 7 windows; the winner gets 0 + dy, as the scalar pass that adds into a cleared dx does.
-    public static void BackwardRowNarrow(float* top, int w, float* dy, float* dxTop, int outW)
+    public static void BackwardRowNarrow(float* top, int w, float* dy, float* dxTop, int outW, bool relu)
     {
         for (var ow = 0; ; ow += NarrowWindows)
         {
             ow = Math.Min(ow, outW - NarrowWindows);
-            ScanNarrow(top + 2 * ow, w, out _, out var cell);
+            ScanNarrow(top + 2 * ow, w, out var best, out var cell);
             var g = Vector128.Load(dy + ow);
+            if (relu)
+            {
+                g = Vector128.AndNot(g, Vector128.LessThanOrEqual(best, Vector128<float>.Zero));
+            }
+
             StoreInterleavedNarrow(dxTop + 2 * ow, RouteNarrow(g, cell, 0f), RouteNarrow(g, cell, 1f));
             StoreInterleavedNarrow(dxTop + w + 2 * ow, RouteNarrow(g, cell, 2f), RouteNarrow(g, cell, 3f));
             if (ow == outW - NarrowWindows)

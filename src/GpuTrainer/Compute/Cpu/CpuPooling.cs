@@ -19,8 +19,9 @@ internal static unsafe class CpuPooling
         ForPlanes(s, parallel, ref planes);
     }
 
-    // relu: then dx *= relu'(x), plane by plane while the plane is in cache (x being a ReLU's output), with
-    // CpuElementwise's arithmetic, so the fused op gives what MaxBackward followed by ActivationBackward gives.
+    // relu: then dx *= relu'(x) (x being a ReLU's output), so the fused op gives what MaxBackward followed by
+    // ActivationBackward gives: inside the vector rows of the 2x2 window (only a window's maximum gets a gradient, so the
+    // maximum's sign decides), else plane by plane with CpuElementwise's arithmetic while the plane is in cache.
     public static void MaxBackward(Pool2dShape s, float* x, float* dy, float* dx, CpuParallel parallel, bool relu = false)
     {
         var twoByTwo = IsTwoByTwo(s);
@@ -84,13 +85,13 @@ internal static unsafe class CpuPooling
             {
                 if (vector && outW >= CpuMaxPool2x2.Windows)
                 {
-                    CpuMaxPool2x2.BackwardRow(plane + 2 * oh * s.W, s.W, dy + outPlane + oh * outW, dx + inPlane + 2 * oh * s.W, outW);
+                    CpuMaxPool2x2.BackwardRow(plane + 2 * oh * s.W, s.W, dy + outPlane + oh * outW, dx + inPlane + 2 * oh * s.W, outW, relu);
                     continue;
                 }
 
                 if (vector)
                 {
-                    CpuMaxPool2x2.BackwardRowNarrow(plane + 2 * oh * s.W, s.W, dy + outPlane + oh * outW, dx + inPlane + 2 * oh * s.W, outW);
+                    CpuMaxPool2x2.BackwardRowNarrow(plane + 2 * oh * s.W, s.W, dy + outPlane + oh * outW, dx + inPlane + 2 * oh * s.W, outW, relu);
                     continue;
                 }
 
@@ -101,7 +102,7 @@ internal static unsafe class CpuPooling
                 }
             }
 
-            if (relu)
+            if (relu && !vector)
             {
                 CpuElementwise.ReluBackward(x, dx, dx, inPlane, inPlane + s.H * s.W);
             }
