@@ -35,6 +35,11 @@ if (args.Length > 0 && args[0] == "peak")
     return PeakCommand.Run(args[1..]);
 }
 
+if (args.Length > 0 && args[0] == "scaling")
+{
+    return GpuTrainer.Benchmarks.Scaling.ScalingCommand.Run(args[1..]);
+}
+
 if (args.Length > 0 && args[0] == "paths")
 {
     return PathsCommand.Run(args[1..]);

@@ -1,23 +1,24 @@
+using System.Diagnostics;
 using GpuTrainer.Compute;
 
 namespace GpuTrainer.Benchmarks.Profile;
 
 /// <summary>
-/// An <see cref="IBackend"/> that forwards every operation to another and adds its process CPU time
+/// An <see cref="IBackend"/> that forwards every operation to another and adds its wall time and its process CPU time
 /// (<see cref="ProcessCpuClock"/>) to a per-operation total (the managed backend is synchronous, so a call's time is
-/// its work's; its worker threads count too).
+/// its work's; its worker threads count in the CPU time, spinning included).
 /// </summary>
 internal sealed class TimedBackend(IBackend inner) : IBackend
 {
-    private readonly Dictionary<string, (long Nanoseconds, long Calls)> _totals = [];
+    private readonly Dictionary<string, (long Nanoseconds, long Ticks, long Calls)> _totals = [];
 
     public string Name => inner.Name;
 
     public DeviceKind Kind => inner.Kind;
 
-    /// <summary>CPU seconds and calls per operation since the last <see cref="Reset"/>.</summary>
-    public IEnumerable<(string Op, double Seconds, long Calls)> Totals =>
-        _totals.Select(t => (t.Key, t.Value.Nanoseconds * 1e-9, t.Value.Calls));
+    /// <summary>CPU seconds, wall seconds and calls per operation since the last <see cref="Reset"/>.</summary>
+    public IEnumerable<(string Op, double Seconds, double WallSeconds, long Calls)> Totals =>
+        _totals.Select(t => (t.Key, t.Value.Nanoseconds * 1e-9, t.Value.Ticks / (double)Stopwatch.Frequency, t.Value.Calls));
 
     public void Reset() => _totals.Clear();
 
@@ -25,14 +26,14 @@ internal sealed class TimedBackend(IBackend inner) : IBackend
 
     public void Upload(ReadOnlySpan<float> source, Tensor destination)
     {
-        var start = ProcessCpuClock.Nanoseconds();
+        var start = (ProcessCpuClock.Nanoseconds(), Stopwatch.GetTimestamp());
         inner.Upload(source, destination);
         Add(nameof(Upload), start);
     }
 
     public void Download(Tensor source, Span<float> destination)
     {
-        var start = ProcessCpuClock.Nanoseconds();
+        var start = (ProcessCpuClock.Nanoseconds(), Stopwatch.GetTimestamp());
         inner.Download(source, destination);
         Add(nameof(Download), start);
     }
@@ -138,14 +139,15 @@ internal sealed class TimedBackend(IBackend inner) : IBackend
 
     private void Time(string op, Action call)
     {
-        var start = ProcessCpuClock.Nanoseconds();
+        var start = (ProcessCpuClock.Nanoseconds(), Stopwatch.GetTimestamp());
         call();
         Add(op, start);
     }
 
-    private void Add(string op, long start)
+    private void Add(string op, (long Nanoseconds, long Ticks) start)
     {
-        var nanoseconds = ProcessCpuClock.Nanoseconds() - start;
-        _totals[op] = _totals.TryGetValue(op, out var t) ? (t.Nanoseconds + nanoseconds, t.Calls + 1) : (nanoseconds, 1);
+        var ticks = Stopwatch.GetTimestamp() - start.Ticks;
+        var nanoseconds = ProcessCpuClock.Nanoseconds() - start.Nanoseconds;
+        _totals[op] = _totals.TryGetValue(op, out var t) ? (t.Nanoseconds + nanoseconds, t.Ticks + ticks, t.Calls + 1) : (nanoseconds, ticks, 1);
     }
 }
