@@ -228,7 +228,7 @@ public sealed unsafe partial class CpuBackend : MemberLoopBackend
     {
         CpuGather.Batch(
             Span(images, nameof(images)), Span(labels, nameof(labels)), Span(indices, nameof(indices)), offset, count, imageLength,
-            Span(imagesOut, nameof(imagesOut)), Span(labelsOut, nameof(labelsOut)));
+            Span(imagesOut, nameof(imagesOut)), Span(labelsOut, nameof(labelsOut)), _parallel);
     }
 
     /// <inheritdoc/>
