@@ -5,8 +5,9 @@ namespace GpuTrainer.Benchmarks.Profile;
 
 /// <summary>
 /// An <see cref="IBackend"/> that forwards every operation to another and adds its wall time and its process CPU time
-/// (<see cref="ProcessCpuClock"/>) to a per-operation total (the managed backend is synchronous, so a call's time is
-/// its work's; its worker threads count in the CPU time, spinning included).
+/// (<see cref="ProcessCpuClock"/>) to a per-operation total, synchronising after each (a group's operations then run
+/// one operation for all members at a time, not member by member as in a plain step); the worker threads count in the
+/// CPU time, spinning included.
 /// </summary>
 internal sealed class TimedBackend(IBackend inner) : IBackend
 {
@@ -141,6 +142,7 @@ internal sealed class TimedBackend(IBackend inner) : IBackend
     {
         var start = (ProcessCpuClock.Nanoseconds(), Stopwatch.GetTimestamp());
         call();
+        inner.Synchronize();
         Add(op, start);
     }
 

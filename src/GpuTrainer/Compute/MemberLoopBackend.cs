@@ -220,19 +220,9 @@ public abstract class MemberLoopBackend : IBackend
         }
     }
 
-    // Checks that the views agree on K, then runs the op for each member (inline for a lone model).
-    private void Each<T>(T op, params ReadOnlySpan<Tensor> views) where T : struct, IMemberOp
-    {
-        var members = Tensor.MembersOf(views);
-        if (members == 1)
-        {
-            op.Run(this, 0);
-        }
-        else
-        {
-            ForMembers(members, ref op);
-        }
-    }
+    // Checks that the views agree on K, then runs the op for each member (a lone model too: a backend that queues a group's
+    // operations runs them before a lone model's).
+    private void Each<T>(T op, params ReadOnlySpan<Tensor> views) where T : struct, IMemberOp => ForMembers(Tensor.MembersOf(views), ref op);
 
     private static Tensor One(Tensor view, string name) => view.Members == 1
         ? view

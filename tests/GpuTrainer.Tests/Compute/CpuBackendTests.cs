@@ -42,6 +42,31 @@ public sealed class CpuBackendTests
         { 1, 1, 700, true, true },
     };
 
+    [Fact]
+    public void A_groups_operations_wait_in_call_order_for_the_next_read_and_an_op_of_fewer_members_runs_them_first()
+    {
+        // 3 members on 2 threads: queued (CpuBackend.Members.cs); one member: runs now, after what is queued.
+        using var backend = new CpuBackend(threads: 2);
+        var buffer = backend.Allocate(12);
+        var group = new Tensor(buffer, 0, 4, 3, 4);
+        backend.Fill(group, 2f);
+        backend.Copy(new Tensor(buffer, 0, 4, 3, 4), new Tensor(buffer, 0, 4, 3, 4));
+        Assert.Equal(2, backend.Queued);
+        backend.Fill(new Tensor(buffer, 8, 4), 5f);
+        Assert.Equal(0, backend.Queued);
+        backend.Fill(group, 7f);
+        Assert.Equal(1, backend.Queued);
+        var host = new float[12];
+        backend.Download(new Tensor(buffer, 0, 12), host);
+        Assert.Equal(0, backend.Queued);
+        Assert.Equal(Enumerable.Repeat(7f, 12), host);
+
+        backend.Fill(group, 1f);
+        backend.Fill(new Tensor(buffer, 4, 4), 3f);
+        backend.Download(new Tensor(buffer, 0, 12), host);
+        Assert.Equal([1f, 1f, 1f, 1f, 3f, 3f, 3f, 3f, 1f, 1f, 1f, 1f], host);
+    }
+
     [Theory]
     [MemberData(nameof(TileEdgeCases))]
     public void Gemm_matches_reference_across_tile_and_block_edges(int m, int n, int k, bool transA, bool transB)

@@ -3,8 +3,8 @@ namespace GpuTrainer.Compute.Cpu;
 /// <summary>
 /// The fast managed backend for machines without a GPU: Vector256 / Vector512 (FMA where the CPU has it) loops and a
 /// packed, register-blocked SGEMM, with work split over a fixed number of threads. Operations run
-/// synchronously on the calling thread (helped by the backend's own worker threads, CpuParallel), so <see cref="Synchronize"/> has
-/// nothing to wait for. Results are bit-identical whatever the thread count.
+/// synchronously on the calling thread (helped by the backend's own worker threads, CpuParallel), except a group's, which
+/// run member by member at the next flush (CpuBackend.Members.cs). Results are bit-identical whatever the thread count.
 /// This file holds the <see cref="IBackend"/> surface and its argument checks; the arithmetic lives in
 /// one file per op family: CpuGemm (packed SGEMM), CpuDot (long-k dot products), CpuConv (im2col on top of
 /// both, the scalar path's yardstick), CpuConvDirect (the forward pass without im2col), CpuConvData (the backward-data
@@ -51,6 +51,7 @@ public sealed unsafe partial class CpuBackend : MemberLoopBackend
     /// <inheritdoc/>
     protected override void UploadMember(ReadOnlySpan<float> source, Tensor destination)
     {
+        Flush();
         RequireLength(destination, source.Length, nameof(destination), "the source span");
         source.CopyTo(Span(destination, nameof(destination)));
     }
@@ -58,6 +59,7 @@ public sealed unsafe partial class CpuBackend : MemberLoopBackend
     /// <inheritdoc/>
     protected override void DownloadMember(Tensor source, Span<float> destination)
     {
+        Flush();
         RequireLength(source, destination.Length, nameof(source), "the destination span");
         Span(source, nameof(source)).CopyTo(destination);
     }
@@ -72,10 +74,8 @@ public sealed unsafe partial class CpuBackend : MemberLoopBackend
         Span(source, nameof(source)).CopyTo(Span(destination, nameof(destination)));
     }
 
-    /// <summary>Nothing to wait for: every operation has finished when it returns.</summary>
-    public override void Synchronize()
-    {
-    }
+    /// <summary>Runs what a group queued (CpuBackend.Members.cs); every other operation has finished when it returns.</summary>
+    public override void Synchronize() => Flush();
 
     /// <inheritdoc/>
     protected override void GemmMember(in GemmShape shape, float alpha, Tensor a, Tensor b, float beta, Tensor c)
@@ -226,6 +226,7 @@ public sealed unsafe partial class CpuBackend : MemberLoopBackend
     /// <inheritdoc/>
     protected override void GatherBatchMember(Tensor images, Tensor labels, Tensor indices, int offset, int count, int imageLength, Tensor imagesOut, Tensor labelsOut)
     {
+        Flush();
         CpuGather.Batch(
             Span(images, nameof(images)), Span(labels, nameof(labels)), Span(indices, nameof(indices)), offset, count, imageLength,
             Span(imagesOut, nameof(imagesOut)), Span(labelsOut, nameof(labelsOut)), _parallel);
@@ -242,25 +243,11 @@ public sealed unsafe partial class CpuBackend : MemberLoopBackend
         }
     }
 
-    /// <summary>
-    /// With at least as many members as threads, each member runs whole on one thread (its operation single-threaded, no
-    /// forks inside) and the threads share the members; with fewer, members run one after another, each split over every
-    /// thread. Either way a member's operation does exactly its lone float operations: this backend's results do not
-    /// depend on the thread count.
-    /// </summary>
-    protected override void ForMembers<T>(int members, ref T op)
+    /// <summary>Drops what is queued (CpuBackend.Members.cs), stops the worker threads; each <see cref="CpuBuffer"/> releases its own memory.</summary>
+    public override void Dispose()
     {
-        var part = new MemberPart<T>(this, op);
-        _parallel.ForModels(members, ref part);
-    }
-
-    /// <summary>Stops the worker threads; each <see cref="CpuBuffer"/> releases its own memory.</summary>
-    public override void Dispose() => _parallel.Dispose();
-
-    private readonly struct MemberPart<T>(CpuBackend backend, T op) : ICpuPart
-        where T : struct, IMemberOp
-    {
-        public void Run(int part) => op.Run(backend, part);
+        DropQueued();
+        _parallel.Dispose();
     }
 
     // The first element of a view that must belong to this backend and hold at least `required` elements.

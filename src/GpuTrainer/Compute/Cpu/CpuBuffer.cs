@@ -33,5 +33,10 @@ public sealed class CpuBuffer : DeviceBuffer
         return ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(data), _start + offset);
     }
 
-    protected override void Dispose(bool disposing) => _data = null;
+    protected override void Dispose(bool disposing)
+    {
+        // A group's queued operations may still read or write this buffer (CpuBackend.Members.cs).
+        ((CpuBackend)Owner).Flush();
+        _data = null;
+    }
 }

@@ -96,25 +96,6 @@ internal sealed unsafe class CpuParallel : IDisposable
         For(ranges.Parts, ref ranges);
     }
 
-    /// <summary>
-    /// Runs body(model) for every model of a group: across the threads, each model whole on one thread (its own forks
-    /// run inline, being inside a part), when there are at least as many models as threads; otherwise one model after
-    /// another, each free to split its work over every thread.
-    /// </summary>
-    public void ForModels<T>(int models, ref T body) where T : struct, ICpuPart
-    {
-        if (models >= Threads)
-        {
-            For(models, ref body);
-            return;
-        }
-
-        for (var model = 0; model < models; model++)
-        {
-            body.Run(model);
-        }
-    }
-
     /// <summary>The part-th of <paramref name="parts"/> near-equal contiguous ranges of [0, count).</summary>
     public static (int Start, int End) Range(int count, int parts, int part) =>
         ((int)((long)count * part / parts), (int)((long)count * (part + 1) / parts));
