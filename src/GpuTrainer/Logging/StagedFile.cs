@@ -13,12 +13,16 @@ internal sealed class StagedFile : IDisposable
     private readonly bool _overwrite;
     private bool _done;
 
-    /// <summary>Opens "<paramref name="path"/>.partial" for writing, creating the directory if needed.</summary>
+    /// <summary>
+    /// Opens "<paramref name="path"/>.partial" for writing, creating the directory if needed; with
+    /// <paramref name="shared"/> (a file that several processes rewrite at once, like a study's report page),
+    /// "<paramref name="path"/>.UNIQUE.partial", so each writer stages its own copy and the last rename wins.
+    /// </summary>
     /// <exception cref="IOException">The final file exists and <paramref name="overwrite"/> is false.</exception>
-    public StagedFile(string path, bool overwrite)
+    public StagedFile(string path, bool overwrite, bool shared = false)
     {
         FinalPath = Path.GetFullPath(path);
-        PartialPath = FinalPath + ".partial";
+        PartialPath = FinalPath + (shared ? $".{Guid.NewGuid():N}" : string.Empty) + ".partial";
         _overwrite = overwrite;
         ThrowIfExists(FinalPath, overwrite);
         var directory = Path.GetDirectoryName(FinalPath);

@@ -38,7 +38,7 @@ public static class ReportPage
     public static void Write(string path, ReportModel model)
     {
         var html = Render(model);
-        using var file = new StagedFile(path, overwrite: true);
+        using var file = new StagedFile(path, overwrite: true, shared: true);   // cluster workers refresh a study's page at once
         file.Stream.Write(Encoding.UTF8.GetBytes(html));
         file.Commit();
     }
