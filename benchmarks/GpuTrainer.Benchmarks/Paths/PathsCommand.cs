@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
 using GpuTrainer.Benchmarks.Workloads;
 using GpuTrainer.Compute.Cpu;
 
@@ -20,7 +18,6 @@ internal static class PathsCommand
 
     public static int Run(string[] args)
     {
-        var c = CultureInfo.InvariantCulture;
         var scalar = args.Contains("--scalar");
         var filter = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? string.Empty;
         var first = scalar ? CpuVectorPath.Scalar : CpuVectorPath.Avx2;
@@ -35,37 +32,7 @@ internal static class PathsCommand
         workloads = workloads.Where(w => w.Label.Contains(filter, StringComparison.Ordinal));
         Console.WriteLine($"| workload | {first} (ms CPU) | AVX-512 (ms CPU) | ratio {first}/AVX-512, median (range) |");
         Console.WriteLine("|---|---:|---:|---:|");
-        foreach (var workload in workloads)
-        {
-            using var a = workload.Prepare(avx2);
-            using var b = workload.Prepare(avx512);
-            a.Run();
-            b.Run();
-            var reps = (int)Math.Clamp(SampleMs / Math.Max(0.01, CpuMs(a, 3)), 1, 100_000);
-            var (ta, tb, ratio) = (new double[Samples], new double[Samples], new double[Samples]);
-            for (var s = 0; s < Samples; s++)
-            {
-                (ta[s], tb[s]) = (CpuMs(a, reps), CpuMs(b, reps));
-                ratio[s] = ta[s] / tb[s];
-            }
-
-            Array.Sort(ta);
-            Array.Sort(tb);
-            Array.Sort(ratio);
-            Console.WriteLine(string.Create(c, $"| {workload.Label} | {ta[Samples / 2]:F3} | {tb[Samples / 2]:F3} | {ratio[Samples / 2]:F2} ({ratio[0]:F2}..{ratio[^1]:F2}) |"));
-        }
-
+        SideBySide.Print(workloads, avx2, avx512, SideBySide.CpuMs, Samples, SampleMs);
         return 0;
-    }
-
-    private static double CpuMs(PreparedRun run, int reps)
-    {
-        var start = Process.GetCurrentProcess().TotalProcessorTime;
-        for (var i = 0; i < reps; i++)
-        {
-            run.Run();
-        }
-
-        return (Process.GetCurrentProcess().TotalProcessorTime - start).TotalMilliseconds / reps;
     }
 }
