@@ -75,19 +75,30 @@ public sealed class IlgpuCpuStepCounterTests(IlgpuCpuFixture fixture, ITestOutpu
         empty(view.IntLength, view, 1f, new MemberStrides(view.IntLength, 0));
         backend.Fill(tensor, 1f);
 
-        var start = GC.GetAllocatedBytesForCurrentThread();
-        empty(view.IntLength, view, 1f, new MemberStrides(view.IntLength, 0));
-        var ilgpu = GC.GetAllocatedBytesForCurrentThread() - start;
-        var before = backend.Counters;
-        start = GC.GetAllocatedBytesForCurrentThread();
-        backend.Fill(tensor, 1f);
-        var fill = GC.GetAllocatedBytesForCurrentThread() - start;
-        var metered = backend.Counters - before;
-        output.WriteLine($"one launch over (Index1D, ArrayView<float>, float, MemberStrides): {ilgpu} bytes inside ILGPU; Fill: {fill} bytes, {metered.LaunchBytes} metered");
+        // Up to three tries: a launch under load can include a one-time growth inside ILGPU (a CI run once saw 8,200
+        // bytes for one Fill, metered alike); what a launch allocates every time is the smallest of them.
+        (long Ilgpu, long Fill, long Metered, long Launches) seen = default;
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            var start = GC.GetAllocatedBytesForCurrentThread();
+            empty(view.IntLength, view, 1f, new MemberStrides(view.IntLength, 0));
+            var ilgpu = GC.GetAllocatedBytesForCurrentThread() - start;
+            var before = backend.Counters;
+            start = GC.GetAllocatedBytesForCurrentThread();
+            backend.Fill(tensor, 1f);
+            var fill = GC.GetAllocatedBytesForCurrentThread() - start;
+            var metered = backend.Counters - before;
+            output.WriteLine($"one launch over (Index1D, ArrayView<float>, float, MemberStrides): {ilgpu} bytes inside ILGPU; Fill: {fill} bytes, {metered.LaunchBytes} metered");
+            seen = (ilgpu, fill, metered.LaunchBytes, metered.Launches);
+            if (ilgpu == fill && fill == metered.LaunchBytes)
+            {
+                break;
+            }
+        }
 
-        Assert.Equal(1, metered.Launches);
-        Assert.Equal(ilgpu, metered.LaunchBytes);
-        Assert.Equal(ilgpu, fill);
+        Assert.Equal(1L, seen.Launches);
+        Assert.Equal(seen.Ilgpu, seen.Metered);
+        Assert.Equal(seen.Ilgpu, seen.Fill);
     }
 }
 
