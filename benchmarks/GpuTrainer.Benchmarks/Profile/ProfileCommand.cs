@@ -10,15 +10,15 @@ using GpuTrainer.Training;
 namespace GpuTrainer.Benchmarks.Profile;
 
 /// <summary>
-/// `profile [THREADS] [STEPS] [MEMBERS]`: where a LeNet-5 training step (batch 128, Adam; a group of MEMBERS models, default 1) spends its time on the managed backend,
-/// over STEPS steps (after 20 warm-up steps) on THREADS threads (default 2, 200 steps): the whole step's wall and
-/// process CPU time and the bytes the process allocates per warm step, first on the plain backend, then the process
-/// CPU time of each operation through <see cref="TimedBackend"/>.
+/// `profile [THREADS] [STEPS] [MEMBERS] [BATCH]`: where a LeNet-5 training step (Adam; a group of MEMBERS models, default
+/// 1; BATCH images, default 128) spends its time on the managed backend, over STEPS steps (after 20 warm-up steps) on
+/// THREADS threads (default 2, 200 steps): the whole step's wall and process CPU time and the bytes the process
+/// allocates per warm step, first on the plain backend, then each operation's wall and CPU time through
+/// <see cref="TimedBackend"/>.
 /// </summary>
 internal static class ProfileCommand
 {
     private const int WarmSteps = 20;
-    private static int Batch = 128;
 
     public static int Run(string[] args)
     {
@@ -26,18 +26,18 @@ internal static class ProfileCommand
         var threads = args.Length > 0 ? int.Parse(args[0], c) : 2;
         var steps = args.Length > 1 ? int.Parse(args[1], c) : 200;
         var members = args.Length > 2 ? int.Parse(args[2], c) : 1;
-        Batch = args.Length > 3 ? int.Parse(args[3], c) : 128;
+        var size = args.Length > 3 ? int.Parse(args[3], c) : 128;
         var random = new Random(1234);
-        var images = Enumerable.Range(0, Batch * 28 * 28).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray();
-        var labels = Enumerable.Range(0, Batch).Select(i => (float)(i % LeNet5.Classes)).ToArray();
-        var batch = new Batch(0, Batch, images, labels);
+        var images = Enumerable.Range(0, size * 28 * 28).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray();
+        var labels = Enumerable.Range(0, size).Select(i => (float)(i % LeNet5.Classes)).ToArray();
+        var batch = new Batch(0, size, images, labels);
 
         using (var plain = new CpuBackend(threads))
         {
             var (wall, cpu, bytes) = Measure(plain, batch, steps, members);
-            Console.WriteLine(string.Create(c, $"LeNet-5 step, batch {Batch}, {members} member(s), {threads} threads, {steps} steps: {wall:F3} ms wall, {cpu:F3} ms CPU, {bytes:F0} bytes allocated per step"));
+            Console.WriteLine(string.Create(c, $"LeNet-5 step, batch {size}, {members} member(s), {threads} threads, {steps} steps: {wall:F3} ms wall, {cpu:F3} ms CPU, {bytes:F0} bytes allocated per step"));
             var (peak, core) = (PeakCommand.Measure(threads), PeakCommand.Measure(1));
-            var gflop = members * Batch * PeakCommand.LeNetFlopsPerImage * 1e-9;
+            var gflop = members * size * PeakCommand.LeNetFlopsPerImage * 1e-9;
             Console.WriteLine(string.Create(c,
                 $"{gflop * 1e3:F1} MFLOP a step: {gflop / wall * 1e3:F1} GFLOP/s of wall time = {gflop / wall * 1e3 / peak:P1} of the FMA peak on {threads} threads ({peak:F1} GFLOP/s, `peak`); {gflop / cpu * 1e3:F1} GFLOP/s per CPU second = {gflop / cpu * 1e3 / core:P1} of one core's ({core:F1})"));
         }
@@ -57,7 +57,7 @@ internal static class ProfileCommand
     // Wall ms, process CPU ms and allocated bytes per step over `steps` warm steps; `warm` runs after the warm-up.
     private static (double Wall, double Cpu, double Bytes) Measure(Compute.IBackend backend, Batch batch, int steps, int members, Action? warm = null)
     {
-        using var trainer = new Trainer(backend, [.. Enumerable.Range(0, members).Select(k => new TrainingOptions { Schedule = new FixedLr(1e-3), Batch = Batch, Epochs = 1 })]);
+        using var trainer = new Trainer(backend, [.. Enumerable.Range(0, members).Select(_ => new TrainingOptions { Schedule = new FixedLr(1e-3), Batch = batch.Size, Epochs = 1 })]);
         ReadOnlySpan<double> lr = Enumerable.Repeat(1e-3, members).ToArray();
         Span<double> loss = new double[members];
         for (var i = 0; i < WarmSteps; i++)

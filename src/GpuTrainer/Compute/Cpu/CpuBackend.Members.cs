@@ -19,7 +19,7 @@ public sealed partial class CpuBackend
     private int _queued, _queuedMembers;
     private bool _flushing;
 
-    /// <summary>Operations queued for the next flush (tests and the step counters).</summary>
+    /// <summary>Operations queued for the next flush (for tests).</summary>
     internal int Queued => _queued;
 
     /// <summary>
@@ -80,13 +80,8 @@ public sealed partial class CpuBackend
         }
         finally
         {
-            for (var i = 0; i < _queued; i++)
-            {
-                _queue[i].Ops.Clear();
-            }
-
-            Array.Clear(_queue, 0, _queued);
-            (_queued, _flushing) = (0, false);
+            ClearQueue();
+            _flushing = false;
         }
     }
 
@@ -95,14 +90,20 @@ public sealed partial class CpuBackend
     {
         lock (_queueGate)
         {
-            for (var i = 0; i < _queued; i++)
-            {
-                _queue[i].Ops.Clear();
-            }
-
-            Array.Clear(_queue, 0, _queued);
-            _queued = 0;
+            ClearQueue();
         }
+    }
+
+    // Empties the queue and every op type's list (so nothing queued keeps a buffer alive).
+    private void ClearQueue()
+    {
+        foreach (var ops in _queues.Values)
+        {
+            ops.Clear();
+        }
+
+        Array.Clear(_queue, 0, _queued);
+        _queued = 0;
     }
 
     private void Enqueue<T>(ref T op)

@@ -15,8 +15,8 @@ namespace GpuTrainer.Compute.Cpu;
 public sealed unsafe partial class CpuBackend : MemberLoopBackend
 {
     private readonly CpuParallel _parallel;
-    private int _buffers;
     private readonly CpuVectorPath _path;
+    private int _buffers;
 
     /// <summary>Creates the backend.</summary>
     /// <param name="threads">Threads an operation may use; defaults to <see cref="Environment.ProcessorCount"/>.</param>

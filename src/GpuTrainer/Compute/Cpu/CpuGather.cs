@@ -8,9 +8,10 @@ internal static unsafe class CpuGather
 {
     private const int MinRowsPerPart = 16;
 
-    // imagesOut[r, :] = images[s, :], labelsOut[r] = labels[s] for s = (int)indices[offset + r], r in [0, count).
+    // imagesOut[r, :] = images[s, :], labelsOut[r] = labels[s] for s = (int)indices[offset + r], r in [0, count); the
+    // views' sizes are GatherChecks.Validate's, the indices are checked here.
     public static void Batch(
-        Span<float> images, Span<float> labels, Span<float> indices, int offset, int count, int imageLength,
+        ReadOnlySpan<float> images, ReadOnlySpan<float> labels, ReadOnlySpan<float> indices, int offset, int count, int imageLength,
         Span<float> imagesOut, Span<float> labelsOut, CpuParallel parallel)
     {
         for (var r = 0; r < count; r++)
@@ -21,11 +22,6 @@ internal static unsafe class CpuGather
             {
                 throw new ArgumentOutOfRangeException(nameof(indices), $"Index {index} at {offset + r} is not a sample number in [0, {labels.Length}).");
             }
-        }
-
-        if (imagesOut.Length < count * imageLength || labelsOut.Length < count || images.Length < labels.Length * imageLength)
-        {
-            throw new ArgumentException($"{count} samples of {imageLength} floats do not fit the gather's views.");
         }
 
         fixed (float* x = images, y = labels, i = indices, xOut = imagesOut, yOut = labelsOut)

@@ -126,8 +126,8 @@ internal sealed unsafe class CpuParallel : IDisposable
         }
     }
 
-    // The caller and min(parts, Threads) - 1 workers take parts until none is left; the fork returns when every one of
-    // them has stopped taking parts, so no worker can wake into the next fork's fields half-written.
+    // The caller and every worker take parts until none is left; the fork returns when every one of them has stopped
+    // taking parts, so no worker can wake into the next fork's fields half-written.
     private void Fork(int parts, delegate*<void*, int, void> dispatch, void* body)
     {
         ObjectDisposedException.ThrowIf(_stopping, this);
@@ -192,13 +192,8 @@ internal sealed unsafe class CpuParallel : IDisposable
     private void WaitForHelpers()
     {
         var deadline = Stopwatch.GetTimestamp() + SpinTicks;
-        while (Volatile.Read(ref _active) != 0)
+        while (Volatile.Read(ref _active) != 0 && Stopwatch.GetTimestamp() <= deadline)
         {
-            if (Stopwatch.GetTimestamp() > deadline)
-            {
-                break;
-            }
-
             Thread.SpinWait(20);
         }
 
@@ -250,30 +245,30 @@ internal sealed unsafe class CpuParallel : IDisposable
         }
     }
 
-    // The next generation; its fork marks this worker asleep (a full fence), then reads the generation, while a fork bumps
-    // the generation (a full fence), then reads the mark: one of the two sees the other's write, so no wake-up is lost.
+    // Waits for the fork after generation `seen` and returns its generation. A worker going to sleep marks itself asleep
+    // (a full fence), then reads the generation; a fork bumps the generation (a full fence), then reads the marks: one of
+    // the two sees the other's write, so no wake-up is lost.
     private int AwaitFork(int index, int seen)
     {
         var deadline = Stopwatch.GetTimestamp() + SpinTicks;
-        int generation;
-        while ((generation = Volatile.Read(ref _generation)) == seen)
+        while (Volatile.Read(ref _generation) == seen && Stopwatch.GetTimestamp() <= deadline)
         {
-            if (Stopwatch.GetTimestamp() > deadline)
-            {
-                Interlocked.Exchange(ref _asleep[index], 1);
-                while ((generation = Volatile.Read(ref _generation)) == seen)
-                {
-                    _wake[index].Wait();
-                }
-
-                Volatile.Write(ref _asleep[index], 0);
-                return generation;
-            }
-
             Thread.SpinWait(20);
         }
 
-        return generation;
+        if (Volatile.Read(ref _generation) == seen)
+        {
+            Interlocked.Exchange(ref _asleep[index], 1);
+            while (Volatile.Read(ref _generation) == seen)
+            {
+                _wake[index].Wait();
+            }
+
+            Volatile.Write(ref _asleep[index], 0);
+        }
+
+        // No fork begins before every worker has finished the last one, so this is the generation the worker missed.
+        return Volatile.Read(ref _generation);
     }
 
     private static void DispatchPart<T>(void* body, int part) where T : struct, ICpuPart => Unsafe.AsRef<T>(body).Run(part);
