@@ -35,6 +35,8 @@ public sealed class CpuParallelTests
     [InlineData(2, 1)]
     [InlineData(2, 2)]
     [InlineData(3, 50)]
+    [InlineData(3, 2)]
+    [InlineData(4, 3)]
     public void EveryPartRunsExactlyOnceForkAfterFork(int threads, int parts)
     {
         using var parallel = new CpuParallel(threads);
@@ -49,6 +51,44 @@ public sealed class CpuParallelTests
         }
 
         Assert.InRange(used.Count, 1, threads);
+    }
+
+    // Part 0 (the caller's) waits until part 2 has begun and part 2 until part 1 has: the worker's block is parts [2, 4),
+    // so it must begin there, and the caller goes on with part 1 of its own block before it looks at the worker's.
+    private struct CallerWaitsForWorker(int[] threads, ManualResetEventSlim oneBegan, ManualResetEventSlim twoBegan) : ICpuPart
+    {
+        public readonly void Run(int part)
+        {
+            threads[part] = Environment.CurrentManagedThreadId;
+            switch (part)
+            {
+                case 0:
+                    Assert.True(twoBegan.Wait(TimeSpan.FromSeconds(30)), "the worker never began part 2");
+                    break;
+                case 1:
+                    oneBegan.Set();
+                    break;
+                case 2:
+                    twoBegan.Set();
+                    Assert.True(oneBegan.Wait(TimeSpan.FromSeconds(30)), "the caller never began part 1");
+                    break;
+            }
+        }
+    }
+
+    [Fact]
+    public void EachThreadBeginsWithItsOwnContiguousBlock()
+    {
+        using var parallel = new CpuParallel(2);
+        using ManualResetEventSlim oneBegan = new(), twoBegan = new();
+        var threads = new int[4];
+        var body = new CallerWaitsForWorker(threads, oneBegan, twoBegan);
+        parallel.For(4, ref body);
+
+        var caller = Environment.CurrentManagedThreadId;
+        Assert.Equal(caller, threads[0]);
+        Assert.Equal(caller, threads[1]);
+        Assert.NotEqual(caller, threads[2]);
     }
 
     [Theory]

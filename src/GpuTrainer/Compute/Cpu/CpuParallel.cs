@@ -22,11 +22,12 @@ internal interface ICpuRange
 /// Splits work into a fixed number of parts and runs them on at most <see cref="Threads"/> threads: the calling thread
 /// and <see cref="Threads"/> - 1 workers of its own, started on the first fork and kept until <see cref="Dispose"/>.
 /// A fork of a struct body (<see cref="ICpuPart"/>, <see cref="ICpuRange"/>) allocates nothing, so a training step on
-/// the managed backend allocates nothing either. The caller runs part 0 itself (so the scratch it needs is settled by an
-/// op's first fork), the other parts are taken from a shared counter by whichever thread is free; callers choose parts
-/// that do not depend on the thread count wherever results are reduced, so a result is bit-identical whatever the
-/// thread count. A fork inside a part, or while another thread's fork holds the workers,
-/// runs inline on its caller.
+/// the managed backend allocates nothing either. The parts are dealt out in contiguous blocks, one per thread (the caller
+/// first, then worker 1, 2, ...), so consecutive ops that split the same images alike find them in the same core's
+/// cache; a thread that finishes its block takes what is left of the others'. The caller's block begins with part 0 (so
+/// the scratch it needs is settled by an op's first fork). Callers choose parts that do not depend on the thread count
+/// wherever results are reduced, so a result is bit-identical whatever the thread count. A fork inside a part, or while
+/// another thread's fork holds the workers, runs inline on its caller.
 /// </summary>
 internal sealed unsafe class CpuParallel : IDisposable
 {
@@ -48,17 +49,21 @@ internal sealed unsafe class CpuParallel : IDisposable
     private int[] _asleep = [];
     private SemaphoreSlim[] _wake = [];
 
-    // The fork in flight: its body (a struct behind a pointer and its dispatcher), parts, the next part to take, the
-    // threads still taking parts, and the first exception a part threw.
+    // The fork in flight: its body (a struct behind a pointer and its dispatcher), per thread the next part of its block
+    // and the block's end (one cache line apart: Stride ints), the threads still taking parts, and the first exception a
+    // part threw.
+    private const int Stride = 16;
     private delegate*<void*, int, void> _dispatch;
     private void* _body;
-    private int _parts, _next, _active;
+    private readonly int[] _next, _end;
+    private int _active;
     private Exception? _error;
 
     public CpuParallel(int threads)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(threads);
         Threads = threads;
+        (_next, _end) = (new int[threads * Stride], new int[threads * Stride]);
     }
 
     public int Threads { get; }
@@ -134,7 +139,14 @@ internal sealed unsafe class CpuParallel : IDisposable
         _workers ??= StartWorkers();
         _dispatch = dispatch;
         _body = body;
-        (_parts, _next, _active, _done) = (parts, 1, Threads, false);
+        // Thread t's block: the t-th of Threads near-equal ranges of parts [1, parts), and the caller's starts at part 0.
+        for (var t = 0; t < Threads; t++)
+        {
+            var (start, end) = Range(parts - 1, Threads, t);
+            (_next[t * Stride], _end[t * Stride]) = (start + 1, end + 1);
+        }
+
+        (_active, _done) = (Threads, false);
         Interlocked.Increment(ref _generation);
         for (var i = 0; i < _wake.Length; i++)
         {
@@ -145,7 +157,7 @@ internal sealed unsafe class CpuParallel : IDisposable
         }
 
         RunPart(0);
-        TakeParts();
+        TakeParts(0);
         if (Interlocked.Decrement(ref _active) != 0)
         {
             WaitForHelpers();
@@ -160,12 +172,17 @@ internal sealed unsafe class CpuParallel : IDisposable
         }
     }
 
-    private void TakeParts()
+    // Thread `self` (0 the caller, i the i-th worker) runs what is left of its own block, then of the others' in turn.
+    private void TakeParts(int self)
     {
-        int part;
-        while ((part = Interlocked.Increment(ref _next) - 1) < _parts)
+        for (var i = 0; i < Threads; i++)
         {
-            RunPart(part);
+            var block = (self + i) % Threads * Stride;
+            int part;
+            while ((part = Interlocked.Increment(ref _next[block]) - 1) < _end[block])
+            {
+                RunPart(part);
+            }
         }
     }
 
@@ -233,7 +250,7 @@ internal sealed unsafe class CpuParallel : IDisposable
                 return;
             }
 
-            TakeParts();
+            TakeParts(index + 1);
             if (Interlocked.Decrement(ref _active) == 0)
             {
                 lock (_doneGate)
