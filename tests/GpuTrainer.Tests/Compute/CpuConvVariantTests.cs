@@ -56,6 +56,18 @@ public sealed class CpuConvVariantTests
 
     public static TheoryData<Conv2dShape> WeightShapes => new([.. WeightCases, .. WeightRowCases]);
 
+    // Backward-weight variant 4 (CpuConvWeightSparse, variant 3's shapes with C*KH <= 5 and KW <= 8): LeNet-5's conv1
+    // with N = 19 > 16 chunks; OW = 19 (a row's last vector overlaps the one before), 2 channels x 2 rows, KW = 7,
+    // stride 2 down the rows, padding; KW = 8 (no lane past the taps), OW = 17, 12 channels, N = 2.
+    private static readonly Conv2dShape[] SparseCases =
+    [
+        new Conv2dShape(N: 19, C: 1, H: 28, W: 28, OC: 6, KH: 5, KW: 5, PadH: 2, PadW: 2),
+        new Conv2dShape(N: 5, C: 2, H: 9, W: 23, OC: 7, KH: 2, KW: 7, StrideH: 2, PadH: 1, PadW: 1),
+        new Conv2dShape(N: 2, C: 1, H: 6, W: 24, OC: 12, KH: 3, KW: 8),
+    ];
+
+    public static TheoryData<Conv2dShape> SparseShapes => new(SparseCases);
+
     [Fact]
     public void The_first_two_shapes_go_by_rows_the_rest_by_channels_and_the_scalar_path_by_neither()
     {
@@ -92,6 +104,41 @@ public sealed class CpuConvVariantTests
             if (Fma.IsSupported && path != CpuVectorPath.Scalar)
             {
                 Assert.Equal(avx2, result);   // bit for bit: one chain per element, whatever the tile and the threads
+            }
+        }
+    }
+
+    // dy as behind a max-pool: about one in five nonzero (every image but the last); the last image's dy dense, so with
+    // N <= 16 its chunk goes to variant 3 while the others take variant 4 and the partials of both are added.
+    [Theory]
+    [MemberData(nameof(SparseShapes))]
+    public void Sparse_backward_weight_matches_the_reference_and_is_the_same_on_every_vector_path_and_thread_count(Conv2dShape s)
+    {
+        Assert.True(CpuConvWeightSparse.Handles(s, CpuVectorPath.Avx2) && CpuConvWeightSparse.Handles(s, CpuVectorPath.Avx512));
+        Assert.False(CpuConvWeightSparse.Handles(s, CpuVectorPath.Scalar));
+        var x = TestData.Uniform(s.InputSize, 41);
+        var dense = s.OutputSize / s.N * (s.N - 1);
+        var dy = TestData.Uniform(s.OutputSize, 42).Select((v, i) => i >= dense || (uint)(i * 2654435761u) % 5 == 0 ? v : 0f).ToArray();
+        var reference = new ReferenceBackend();
+        var expected = reference.Put(new float[s.WeightSize]);
+        reference.Conv2dBackwardWeight(s, reference.Put(x), reference.Put(dy), expected);
+
+        float[] Run(CpuVectorPath path, int threads)
+        {
+            using var backend = new CpuBackend(threads, path);
+            var dw = backend.Put(TestData.Uniform(s.WeightSize, 43));   // overwritten: start dirty
+            backend.Conv2dBackwardWeight(s, backend.Put(x), backend.Put(dy), dw);
+            return backend.Get(dw);
+        }
+
+        var avx2 = Run(CpuVectorPath.Avx2, 2);
+        foreach (var (path, threads) in new[] { (CpuVectorPath.Scalar, 2), (CpuVectorPath.Avx2, 2), (CpuVectorPath.Avx2, 1), (CpuVectorPath.Avx512, 2), (CpuVectorPath.Avx512, 1) })
+        {
+            var result = Run(path, threads);
+            TestData.AssertClose(reference.Read(expected), result, 2e-5, 2e-4, $"dW {s} {path} {threads} threads");
+            if (Fma.IsSupported && path != CpuVectorPath.Scalar)
+            {
+                Assert.Equal(avx2, result);   // bit for bit: the same two chains per element, whatever the path and the threads
             }
         }
     }

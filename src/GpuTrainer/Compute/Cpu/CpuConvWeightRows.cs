@@ -46,61 +46,66 @@ internal static unsafe class CpuConvWeightRows
 
         public void Run(int chunk)
         {
-            int ckk = s.C * s.KH * s.KW, ohw = s.OutH * s.OutW, rw = RowWidth(s), segments = rw / Segment;
-            int hp = s.H + 2 * s.PadH, wx = Math.Max(s.W + 2 * s.PadW, rw + s.KW - 1);
-            var blocks = (s.OC + Channels - 1) / Channels;
             var (first, end) = CpuParallel.Range(s.N, chunks, chunk);
-            var images = end - first;
-            long plane = (long)hp * wx, imageX = s.C * plane, rowsDy = (long)blocks * Channels * s.OutH, imageDy = rowsDy * rw;
+            Chunk(s, x, dy, partials + ((long)chunk * s.OC * s.C * s.KH * s.KW), first, end, path);
+        }
+    }
 
-            // Scratch: x in zero-padded planes (C, H+2ph, wx) and dy in rows (blocks*6, OH, rw), zero outside the data.
-            var xs = CpuScratch.Work((images * imageX) + (images * imageDy));
-            var dys = xs + (images * imageX);
-            new Span<float>(xs, checked((int)((images * imageX) + (images * imageDy)))).Clear();
-            for (var n = 0; n < images; n++)
+    /// <summary>The partial dW (OC, C*KH*KW) of the images [first, end), written to <paramref name="partial"/>.</summary>
+    internal static void Chunk(in Conv2dShape s, float* x, float* dy, float* partial, int first, int end, CpuVectorPath path)
+    {
+        int ckk = s.C * s.KH * s.KW, ohw = s.OutH * s.OutW, rw = RowWidth(s), segments = rw / Segment;
+        int hp = s.H + 2 * s.PadH, wx = Math.Max(s.W + 2 * s.PadW, rw + s.KW - 1);
+        var blocks = (s.OC + Channels - 1) / Channels;
+        var images = end - first;
+        long plane = (long)hp * wx, imageX = s.C * plane, rowsDy = (long)blocks * Channels * s.OutH, imageDy = rowsDy * rw;
+
+        // Scratch: x in zero-padded planes (C, H+2ph, wx) and dy in rows (blocks*6, OH, rw), zero outside the data.
+        var xs = CpuScratch.Work((images * imageX) + (images * imageDy));
+        var dys = xs + (images * imageX);
+        new Span<float>(xs, checked((int)((images * imageX) + (images * imageDy)))).Clear();
+        for (var n = 0; n < images; n++)
+        {
+            for (var c = 0; c < s.C; c++)
+            for (var h = 0; h < s.H; h++)
             {
-                for (var c = 0; c < s.C; c++)
-                for (var h = 0; h < s.H; h++)
-                {
-                    CpuConv.CopyRow(x + ((((long)(first + n) * s.C) + c) * s.H + h) * s.W, xs + (n * imageX) + (c * plane) + ((long)(h + s.PadH) * wx) + s.PadW, s.W);
-                }
-
-                for (var oc = 0; oc < s.OC; oc++)
-                for (var oh = 0; oh < s.OutH; oh++)
-                {
-                    CpuConv.CopyRow(dy + ((long)(first + n) * s.OC * ohw) + (oc * ohw) + (oh * s.OutW), dys + (n * imageDy) + ((((long)oc * s.OutH) + oh) * rw), s.OutW);
-                }
+                CpuConv.CopyRow(x + ((((long)(first + n) * s.C) + c) * s.H + h) * s.W, xs + (n * imageX) + (c * plane) + ((long)(h + s.PadH) * wx) + s.PadW, s.W);
             }
 
-            var partial = partials + ((long)chunk * s.OC * ckk);
-            var sums = stackalloc float[Taps * Channels];
-            var rowStep = (long)s.StrideH * wx;
-            for (var b = 0; b < blocks; b++)
+            for (var oc = 0; oc < s.OC; oc++)
+            for (var oh = 0; oh < s.OutH; oh++)
             {
-                var dyBlock = dys + ((long)b * Channels * s.OutH * rw);
-                var channels = Math.Min(Channels, s.OC - (b * Channels));
-                var taps = path == CpuVectorPath.Avx512 ? Taps : 1;
-                for (var p0 = 0; p0 < ckk; p0 += taps)
-                {
-                    // A short last block repeats its last p.
-                    var count = Math.Min(taps, ckk - p0);
-                    long o0 = Offset(s, p0, plane, wx), o1 = Offset(s, p0 + Math.Min(1, count - 1), plane, wx), o2 = Offset(s, p0 + count - 1, plane, wx);
-                    if (taps == Taps)
-                    {
-                        Kernel512(images, s.OutH, segments, dyBlock, imageDy, (long)s.OutH * rw, rw, xs + o0, xs + o1, xs + o2, imageX, rowStep, sums);
-                    }
-                    else
-                    {
-                        Kernel256(images, s.OutH, segments, dyBlock, imageDy, (long)s.OutH * rw, rw, xs + o0, imageX, rowStep, sums);
-                    }
+                CpuConv.CopyRow(dy + ((long)(first + n) * s.OC * ohw) + (oc * ohw) + (oh * s.OutW), dys + (n * imageDy) + ((((long)oc * s.OutH) + oh) * rw), s.OutW);
+            }
+        }
 
-                    // sums[t*6 + r] is dW[b*6 + r, p0 + t].
-                    for (var t = 0; t < count; t++)
+        var sums = stackalloc float[Taps * Channels];
+        var rowStep = (long)s.StrideH * wx;
+        for (var b = 0; b < blocks; b++)
+        {
+            var dyBlock = dys + ((long)b * Channels * s.OutH * rw);
+            var channels = Math.Min(Channels, s.OC - (b * Channels));
+            var taps = path == CpuVectorPath.Avx512 ? Taps : 1;
+            for (var p0 = 0; p0 < ckk; p0 += taps)
+            {
+                // A short last block repeats its last p.
+                var count = Math.Min(taps, ckk - p0);
+                long o0 = Offset(s, p0, plane, wx), o1 = Offset(s, p0 + Math.Min(1, count - 1), plane, wx), o2 = Offset(s, p0 + count - 1, plane, wx);
+                if (taps == Taps)
+                {
+                    Kernel512(images, s.OutH, segments, dyBlock, imageDy, (long)s.OutH * rw, rw, xs + o0, xs + o1, xs + o2, imageX, rowStep, sums);
+                }
+                else
+                {
+                    Kernel256(images, s.OutH, segments, dyBlock, imageDy, (long)s.OutH * rw, rw, xs + o0, imageX, rowStep, sums);
+                }
+
+                // sums[t*6 + r] is dW[b*6 + r, p0 + t].
+                for (var t = 0; t < count; t++)
+                {
+                    for (var r = 0; r < channels; r++)
                     {
-                        for (var r = 0; r < channels; r++)
-                        {
-                            partial[(((long)(b * Channels) + r) * ckk) + p0 + t] = sums[(t * Channels) + r];
-                        }
+                        partial[(((long)(b * Channels) + r) * ckk) + p0 + t] = sums[(t * Channels) + r];
                     }
                 }
             }
