@@ -392,6 +392,13 @@ internal static unsafe class CpuConvDirect
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static void StoreTransposed(
         float* tile, Vector256<float> r0, Vector256<float> r1, Vector256<float> r2, Vector256<float> r3,
+        Vector256<float> r4, Vector256<float> r5, Vector256<float> r6, Vector256<float> r7) =>
+        StoreTransposed(tile, Lanes, r0, r1, r2, r3, r4, r5, r6, r7);
+
+    // target[j*stride + r] = row r's lane j, j and r < 8: as above, each transposed row stored `stride` floats apart.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void StoreTransposed(
+        float* target, long stride, Vector256<float> r0, Vector256<float> r1, Vector256<float> r2, Vector256<float> r3,
         Vector256<float> r4, Vector256<float> r5, Vector256<float> r6, Vector256<float> r7)
     {
         if (!Avx.IsSupported)
@@ -401,7 +408,7 @@ internal static unsafe class CpuConvDirect
             {
                 for (var j = 0; j < Lanes; j++)
                 {
-                    tile[j * Lanes + r] = rows[r][j];
+                    target[j * stride + r] = rows[r][j];
                 }
             }
 
@@ -412,14 +419,14 @@ internal static unsafe class CpuConvDirect
         Vector256<float> t4 = Avx.UnpackLow(r4, r5), t5 = Avx.UnpackHigh(r4, r5), t6 = Avx.UnpackLow(r6, r7), t7 = Avx.UnpackHigh(r6, r7);
         Vector256<float> u0 = Avx.Shuffle(t0, t2, 0x44), u1 = Avx.Shuffle(t0, t2, 0xEE), u2 = Avx.Shuffle(t1, t3, 0x44), u3 = Avx.Shuffle(t1, t3, 0xEE);
         Vector256<float> u4 = Avx.Shuffle(t4, t6, 0x44), u5 = Avx.Shuffle(t4, t6, 0xEE), u6 = Avx.Shuffle(t5, t7, 0x44), u7 = Avx.Shuffle(t5, t7, 0xEE);
-        Avx.Permute2x128(u0, u4, 0x20).Store(tile);
-        Avx.Permute2x128(u1, u5, 0x20).Store(tile + 8);
-        Avx.Permute2x128(u2, u6, 0x20).Store(tile + 16);
-        Avx.Permute2x128(u3, u7, 0x20).Store(tile + 24);
-        Avx.Permute2x128(u0, u4, 0x31).Store(tile + 32);
-        Avx.Permute2x128(u1, u5, 0x31).Store(tile + 40);
-        Avx.Permute2x128(u2, u6, 0x31).Store(tile + 48);
-        Avx.Permute2x128(u3, u7, 0x31).Store(tile + 56);
+        Avx.Permute2x128(u0, u4, 0x20).Store(target);
+        Avx.Permute2x128(u1, u5, 0x20).Store(target + stride);
+        Avx.Permute2x128(u2, u6, 0x20).Store(target + (2 * stride));
+        Avx.Permute2x128(u3, u7, 0x20).Store(target + (3 * stride));
+        Avx.Permute2x128(u0, u4, 0x31).Store(target + (4 * stride));
+        Avx.Permute2x128(u1, u5, 0x31).Store(target + (5 * stride));
+        Avx.Permute2x128(u2, u6, 0x31).Store(target + (6 * stride));
+        Avx.Permute2x128(u3, u7, 0x31).Store(target + (7 * stride));
     }
 
     /// <summary>

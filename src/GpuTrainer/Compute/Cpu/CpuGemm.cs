@@ -184,18 +184,39 @@ internal static unsafe class CpuGemm
     private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
 
     // packed (RoundUp(m,Mr)/Mr panels, kc, Mr): panel q holds rows q*Mr.. of A, zero beyond m.
-    // Loops run along whichever stride of A is 1, so reads are contiguous for both layouts.
+    // Row-major A goes 8 k at a time through an 8x8 register transpose (its 6 rows and 2 zeros); otherwise the loops run
+    // along whichever stride of A is 1, so reads are contiguous for both layouts.
     private static void PackPanelsA(int m, int kc, float* a, long rsA, long csA, float* packed)
     {
+        var square = stackalloc float[8 * 8];
         for (var i0 = 0; i0 < m; i0 += Mr, packed += Mr * kc, a += Mr * rsA)
         {
             var rows = Math.Min(Mr, m - i0);
             if (csA == 1)
             {
+                var p0 = 0;
+                if (rows == Mr)
+                {
+                    for (; p0 + 8 <= kc; p0 += 8)
+                    {
+                        var src = a + p0;
+                        CpuConvDirect.StoreTransposed(
+                            square, Vector256.Load(src), Vector256.Load(src + rsA), Vector256.Load(src + (2 * rsA)), Vector256.Load(src + (3 * rsA)),
+                            Vector256.Load(src + (4 * rsA)), Vector256.Load(src + (5 * rsA)), default, default);
+                        for (var p = 0; p < 8; p++)
+                        {
+                            var target = packed + ((p0 + p) * Mr);
+                            Vector128.Load(square + (p * 8)).Store(target);
+                            target[4] = square[(p * 8) + 4];
+                            target[5] = square[(p * 8) + 5];
+                        }
+                    }
+                }
+
                 for (var r = 0; r < rows; r++)
                 {
                     var src = a + r * rsA;
-                    for (var p = 0; p < kc; p++)
+                    for (var p = p0; p < kc; p++)
                     {
                         packed[p * Mr + r] = src[p];
                     }
@@ -224,7 +245,8 @@ internal static unsafe class CpuGemm
     }
 
     // packed (nc/nr panels, kc, nr): panel q holds columns q*nr.. of B, zero beyond nc (nr = 16 or 32).
-    // Row-major B is copied 8 floats at a time; transposed B is read column by column.
+    // Row-major B is copied 8 floats at a time; transposed B (rsB = 1) goes through 8x8 register transposes, its last
+    // columns and rows one at a time; any other layout is read column by column.
     private static void PackB(int kc, int nc, float* b, long rsB, long csB, float* packed, int nr)
     {
         for (var j0 = 0; j0 < nc; j0 += nr, packed += nr * kc, b += nr * csB)
@@ -250,6 +272,30 @@ internal static unsafe class CpuGemm
                     for (var j = 0; j < cols; j++)
                     {
                         packed[p * nr + j] = b[p * rsB + j];
+                    }
+                }
+            }
+            else if (rsB == 1)
+            {
+                int whole = cols - (cols % 8), deep = kc - (kc % 8);
+                for (var p = 0; p < deep; p += 8)
+                {
+                    for (var j = 0; j < whole; j += 8)
+                    {
+                        var src = b + (j * csB) + p;
+                        CpuConvDirect.StoreTransposed(
+                            packed + (p * nr) + j, nr, Vector256.Load(src), Vector256.Load(src + csB), Vector256.Load(src + (2 * csB)),
+                            Vector256.Load(src + (3 * csB)), Vector256.Load(src + (4 * csB)), Vector256.Load(src + (5 * csB)),
+                            Vector256.Load(src + (6 * csB)), Vector256.Load(src + (7 * csB)));
+                    }
+                }
+
+                for (var j = 0; j < cols; j++)
+                {
+                    var src = b + j * csB;
+                    for (var p = j < whole ? deep : 0; p < kc; p++)
+                    {
+                        packed[p * nr + j] = src[p];
                     }
                 }
             }
