@@ -170,20 +170,23 @@ internal static unsafe class CpuConvWeightSparse
         var tail = ~((1u << ((Lanes - (width % Lanes)) % Lanes)) - 1) & 0xFF;
         var compress = Compress;
         var iota = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7);
-        for (var r = 0; r < images * height; r++)
+        var down = Vector256.Create(rowStep);
+        for (var n = 0; n < images; n++)
         {
-            var (n, oh) = Math.DivRem(r, height);
-            var d = dy + (n * imageDy) + (oh * width);
-            var place = Vector256.Create((n * image) + (oh * rowStep)) + iota;
-            for (var ow0 = 0; ow0 < width; ow0 += Lanes)
+            var d = dy + (n * imageDy);
+            var place = Vector256.Create(n * image) + iota;
+            for (var oh = 0; oh < height; oh++, d += width, place += down)
             {
-                var start = Math.Min(ow0, last);
-                var v = Vector256.Load(d + start);
-                var mask = (~Vector256.Equals(v, Vector256<float>.Zero)).ExtractMostSignificantBits() & (start == ow0 ? 0xFFu : tail);
-                var lanes = Vector256.Load(compress + (mask * Lanes));
-                Avx2.PermuteVar8x32(place + Vector256.Create(start), lanes).Store(list + count);
-                Avx2.PermuteVar8x32(v, lanes).Store(values + count);
-                count += BitOperations.PopCount(mask);
+                for (var ow0 = 0; ow0 < width; ow0 += Lanes)
+                {
+                    var start = Math.Min(ow0, last);
+                    var v = Vector256.Load(d + start);
+                    var mask = (~Vector256.Equals(v, Vector256<float>.Zero)).ExtractMostSignificantBits() & (start == ow0 ? 0xFFu : tail);
+                    var lanes = Vector256.Load(compress + (mask * Lanes));
+                    Avx2.PermuteVar8x32(place + Vector256.Create(start), lanes).Store(list + count);
+                    Avx2.PermuteVar8x32(v, lanes).Store(values + count);
+                    count += BitOperations.PopCount(mask);
+                }
             }
         }
 
