@@ -32,7 +32,7 @@ internal static unsafe class CpuConv
         int ckk = s.C * s.KH * s.KW;
         var packedW = CpuScratch.Shared(CpuGemm.PackedASize(s.OC, ckk));
         CpuGemm.PackA(s.OC, ckk, w, ckk, 1, packedW);
-        var parts = new ForwardImages(s, x, packedW, y, Math.Min(s.N, parallel.Threads), path);
+        var parts = new ForwardImages(s, x, packedW, y, parallel.PartsFor(s.N), path);
         parallel.For(parts.Parts, ref parts);
     }
 
@@ -48,7 +48,7 @@ internal static unsafe class CpuConv
         int ckk = s.C * s.KH * s.KW, ohw = s.OutH * s.OutW;
         var packedWt = CpuScratch.Shared(CpuGemm.PackedASize(ckk, s.OC));
         CpuGemm.PackA(ckk, s.OC, w, 1, ckk, packedWt);
-        var parts = new BackwardDataImages(s, dy, packedWt, dx, Math.Min(s.N, parallel.Threads), path);
+        var parts = new BackwardDataImages(s, dy, packedWt, dx, parallel.PartsFor(s.N), path);
         parallel.For(parts.Parts, ref parts);
     }
 

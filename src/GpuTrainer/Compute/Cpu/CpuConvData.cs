@@ -34,7 +34,7 @@ internal static unsafe class CpuConvData
         int depth = s.OC * s.KH * s.KW, panels = (s.C + Channels - 1) / Channels;
         var packed = CpuScratch.Shared((long)panels * depth * Channels);
         Pack(s, w, packed);
-        var parts = new Images(s, dy, packed, dx, Math.Min(s.N, parallel.Threads), path);
+        var parts = new Images(s, dy, packed, dx, parallel.PartsFor(s.N), path);
         parallel.For(parts.Parts, ref parts);
     }
 

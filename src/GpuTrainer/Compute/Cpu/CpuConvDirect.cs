@@ -38,14 +38,14 @@ internal static unsafe class CpuConvDirect
         {
             var panels = CpuScratch.Shared(CpuGemm.PackedASize(s.OC, ckk));
             CpuGemm.PackA(s.OC, ckk, w, ckk, 1, panels);
-            var rows = new RowImages(s, x, panels, y, Math.Min(s.N, parallel.Threads), path);
+            var rows = new RowImages(s, x, panels, y, parallel.PartsFor(s.N), path);
             parallel.For(rows.Parts, ref rows);
             return;
         }
 
         var packed = CpuScratch.Shared((long)PaddedChannels(s.OC) * ckk);
         PackWeight(s.OC, ckk, w, packed);
-        var parts = new ForwardImages(s, x, packed, y, Math.Min(s.N, parallel.Threads), path);
+        var parts = new ForwardImages(s, x, packed, y, parallel.PartsFor(s.N), path);
         parallel.For(parts.Parts, ref parts);
     }
 

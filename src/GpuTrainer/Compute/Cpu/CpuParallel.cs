@@ -53,6 +53,9 @@ internal sealed unsafe class CpuParallel : IDisposable
     // and the block's end (one cache line apart: Stride ints), the threads still taking parts, and the first exception a
     // part threw.
     private const int Stride = 16;
+
+    // Parts a thread's block holds in PartsFor.
+    private const int PartsPerThread = 4;
     private delegate*<void*, int, void> _dispatch;
     private void* _body;
     private readonly int[] _next, _end;
@@ -100,6 +103,12 @@ internal sealed unsafe class CpuParallel : IDisposable
         var ranges = new Ranges<T>(count, Math.Clamp(count / Math.Max(minPerPart, 1), 1, Threads), Unsafe.AsPointer(ref body));
         For(ranges.Parts, ref ranges);
     }
+
+    /// <summary>
+    /// How many parts to cut <paramref name="items"/> independent items (images) into: <see cref="PartsPerThread"/> a
+    /// thread, so a thread that is ahead (its core less loaded) takes over the end of another's block; none on one thread.
+    /// </summary>
+    public int PartsFor(int items) => Math.Min(items, Threads == 1 ? 1 : Threads * PartsPerThread);
 
     /// <summary>The part-th of <paramref name="parts"/> near-equal contiguous ranges of [0, count).</summary>
     public static (int Start, int End) Range(int count, int parts, int part) =>
