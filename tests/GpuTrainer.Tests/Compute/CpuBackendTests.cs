@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using GpuTrainer.Compute;
 using GpuTrainer.Compute.Cpu;
 using GpuTrainer.Compute.Reference;
@@ -41,6 +42,22 @@ public sealed class CpuBackendTests
         { 13, 1030, 3, false, true },
         { 1, 1, 700, true, true },
     };
+
+    [Fact]
+    public unsafe void Buffers_start_on_cache_lines_at_page_offsets_that_differ_from_one_to_the_next_wherever_the_heap_puts_them()
+    {
+        // Sizes that leave the heap's next array at every kind of offset, then whole pages (LeNet's activations).
+        using var backend = new CpuBackend(threads: 1);
+        var buffers = new[] { 1, 5, 17, 1023, 333 }.Concat(Enumerable.Repeat(1024, 59)).Select(backend.Allocate).ToList();
+        var lines = buffers.Select(b => (nuint)Unsafe.AsPointer(ref ((CpuBuffer)b).At(0))).Select(address =>
+        {
+            Assert.Equal(0u, address % 64);
+            return address / 64 % 64;
+        }).ToList();
+
+        Assert.Equal(64, lines.Distinct().Count());
+        buffers.ForEach(b => b.Dispose());
+    }
 
     [Fact]
     public void A_groups_operations_wait_in_call_order_for_the_next_read_and_an_op_of_fewer_members_runs_them_first()

@@ -6,9 +6,11 @@ namespace GpuTrainer.Compute.Cpu;
 /// <summary>
 /// A <see cref="DeviceBuffer"/> of the <see cref="CpuBackend"/>: zero-filled floats in a managed array on the pinned
 /// object heap, so operations can hand raw pointers to their SIMD loops without copying. The floats start on a cache
-/// line, at an offset within the 4 KiB page that differs from one buffer to the next (<paramref name="index"/> x 7 cache
-/// lines): buffers of whole pages (LeNet's activations are) would otherwise all start at the same page offset, and an
-/// op that reads element i of one while it writes element i of another stalls on every store (4K aliasing).
+/// line, at the page offset <paramref name="index"/> x 7 cache lines (mod 64): wherever the array itself lies, so buffers
+/// of whole pages (LeNet's activations are) start at page offsets that differ from one buffer to the next. At the same
+/// offset, an op that reads element i of one while it writes element i of another stalls on every store (4K aliasing);
+/// at an offset left to where the heap put each array, that happened in some processes and not in others (the guard's
+/// max-pools ran at 37 or 57 GB/s from one process to the next).
 /// </summary>
 public sealed class CpuBuffer : DeviceBuffer
 {
@@ -21,9 +23,10 @@ public sealed class CpuBuffer : DeviceBuffer
         : base(owner, length)
     {
         _data = GC.AllocateArray<float>(length + (LineFloats * (PageLines + 1)), pinned: true);
-        var address = (nuint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_data));
-        var aligned = (int)((LineFloats - (address / sizeof(float) % LineFloats)) % LineFloats);
-        _start = aligned + (LineFloats * (index * 7 % PageLines));
+        var address = (nuint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_data)) / sizeof(float);
+        var aligned = (int)((LineFloats - (address % LineFloats)) % LineFloats);
+        var line = (int)((address + (nuint)aligned) / LineFloats % PageLines);
+        _start = aligned + (LineFloats * (((index * 7 % PageLines) - line + PageLines) % PageLines));
     }
 
     /// <summary>A reference to element <paramref name="offset"/> (which may equal the length); throws once disposed.</summary>
