@@ -4,12 +4,12 @@ namespace GpuTrainer.Benchmarks.Guard;
 
 /// <summary>The guard's command line; see <see cref="GuardCommand"/>.</summary>
 internal sealed record GuardArguments(
-    bool Smoke, bool UpdateBaseline, string BaselinePath, double? Margin, int Samples, int? Threads, string Filter)
+    bool Smoke, bool UpdateBaseline, bool KeepLower, string BaselinePath, double? Margin, int Samples, int? Threads, string Filter)
 {
     /// <summary>Parses the arguments after "guard"; throws <see cref="ArgumentException"/> naming the first bad one.</summary>
     public static GuardArguments Parse(IReadOnlyList<string> args)
     {
-        var result = new GuardArguments(false, false, DefaultBaselinePath(), null, 7, null, "");
+        var result = new GuardArguments(false, false, false, DefaultBaselinePath(), null, 7, null, "");
         for (var i = 0; i < args.Count; i++)
         {
             string Value() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
@@ -17,16 +17,19 @@ internal sealed record GuardArguments(
             {
                 "--smoke" => result with { Smoke = true },
                 "--update-baseline" => result with { UpdateBaseline = true },
+                "--keep-lower" => result with { KeepLower = true },
                 "--baseline" => result with { BaselinePath = Value() },
                 "--margin" => result with { Margin = Number(Value(), "--margin", 0, 1) },
                 "--samples" => result with { Samples = (int)Number(Value(), "--samples", 1, 1000) },
                 "--threads" => result with { Threads = (int)Number(Value(), "--threads", 0, 1024) },
                 "--filter" => result with { Filter = Value() },
-                _ => throw new ArgumentException($"unknown option '{args[i]}'; use --smoke, --update-baseline, --baseline PATH, --margin F, --samples N, --threads N or --filter TEXT."),
+                _ => throw new ArgumentException($"unknown option '{args[i]}'; use --smoke, --update-baseline, --keep-lower, --baseline PATH, --margin F, --samples N, --threads N or --filter TEXT."),
             };
         }
 
-        return result.Smoke && result.UpdateBaseline ? throw new ArgumentException("--smoke and --update-baseline exclude each other.") : result;
+        return result.Smoke && result.UpdateBaseline ? throw new ArgumentException("--smoke and --update-baseline exclude each other.")
+            : result.KeepLower && !result.UpdateBaseline ? throw new ArgumentException("--keep-lower goes with --update-baseline.")
+            : result;
     }
 
     private static double Number(string text, string option, double min, double max) =>

@@ -11,7 +11,8 @@ namespace GpuTrainer.Benchmarks.Guard;
 /// cancels) and fails when it falls more than the baseline's margin below the committed speedup. The backend runs on
 /// one thread by default, like the reference: on a loaded machine a multi-threaded op loses far more time to
 /// descheduled workers than a single-threaded one, which would make the ratio follow the load.
-/// Options: --update-baseline (measure and rewrite the baseline file), --smoke (every kernel once at a tiny size;
+/// Options: --update-baseline (measure and rewrite the baseline file; with --keep-lower an entry is replaced only by a
+/// lower speedup, so updates in several processes leave the lowest of them), --smoke (every kernel once at a tiny size;
 /// results must be finite and match the float64 reference), --baseline PATH, --margin F (with --update-baseline), --samples N, --threads N (0: every core; default 1, every core for --smoke), --filter TEXT.
 /// Exit codes: 0 pass, 1 a kernel regressed, has no baseline or produced non-finite values, 2 bad arguments.
 /// </summary>
@@ -84,20 +85,28 @@ public static class GuardCommand
     {
         var old = File.Exists(options.BaselinePath) ? GuardBaseline.Load(options.BaselinePath) : null;
         var loadBefore = LoadAverage();
-        // A filtered update keeps the other kernels' entries; a full one drops kernels no longer guarded.
-        var kept = options.Filter.Length > 0 && old is not null ? old.Kernels : new SortedDictionary<string, KernelBaseline>();
+        // A filtered update keeps the other kernels' entries, and so does one that keeps the lower; a full one drops kernels
+        // no longer guarded.
+        var kept = (options.Filter.Length > 0 || options.KeepLower) && old is not null ? old.Kernels : new SortedDictionary<string, KernelBaseline>();
         var entries = new SortedDictionary<string, KernelBaseline>(kept, StringComparer.Ordinal);
         foreach (var kernel in kernels)
         {
             // Three times the samples of a check: the baseline is what every later check is held to.
             var speedup = Measure(kernel, yardstick, backend, 3 * options.Samples);
-            entries[kernel.Key] = new KernelBaseline(
+            var measured = new KernelBaseline(
                 Math.Round(speedup.Ratio, 2), kernel.Throughput(speedup.ReferenceSeconds), kernel.Throughput(speedup.BackendSeconds));
-            Console.WriteLine(Row(kernel, speedup, null));
+            var keepOld = options.KeepLower && entries.TryGetValue(kernel.Key, out var earlier) && earlier.Speedup <= measured.Speedup;
+            if (!keepOld)
+            {
+                entries[kernel.Key] = measured;
+            }
+
+            Console.WriteLine(Row(kernel, speedup, null) + (keepOld ? "  (the file's lower speedup kept)" : ""));
         }
 
         var baseline = new GuardBaseline(
             options.Margin ?? old?.Margin ?? DefaultMargin, Machine(backend), DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            (options.KeepLower && old?.LoadAverage is { } before ? before + "; then " : "") +
             $"{loadBefore} at the start, {LoadAverage()} at the end (1-minute load average, {Environment.ProcessorCount} CPUs)", entries);
         baseline.Save(options.BaselinePath);
         Console.WriteLine($"guard: wrote {kernels.Count} baselines to {options.BaselinePath}");
