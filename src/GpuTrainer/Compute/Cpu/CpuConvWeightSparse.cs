@@ -194,41 +194,23 @@ internal static unsafe class CpuConvWeightSparse
     }
 
     // sums[r*8 + j] = sum over the listed dy of dy * x[place + off[r] + j]: even entries into one set of accumulators,
-    // odd into another (two chains hide the FMA latency), the two added lane by lane at the end.
+    // odd into another (two chains hide the FMA latency; the sets trade names after every entry), the two added lane by
+    // lane at the end.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Kernel(int count, int* list, float* values, float* x, long* off, float* sums)
     {
         Vector256<float> a0 = default, a1 = default, a2 = default, a3 = default, a4 = default;
         Vector256<float> b0 = default, b1 = default, b2 = default, b3 = default, b4 = default;
         long o0 = off[0], o1 = off[1], o2 = off[2], o3 = off[3], o4 = off[4];
-        var i = 0;
-        for (; i + 1 < count; i += 2)
+        for (var i = 0; i < count; i++)
         {
             var g = Vector256.Create(values[i]);
             var p = x + list[i];
-            a0 = Vector256.MultiplyAddEstimate(g, Vector256.Load(p + o0), a0);
-            a1 = Vector256.MultiplyAddEstimate(g, Vector256.Load(p + o1), a1);
-            a2 = Vector256.MultiplyAddEstimate(g, Vector256.Load(p + o2), a2);
-            a3 = Vector256.MultiplyAddEstimate(g, Vector256.Load(p + o3), a3);
-            a4 = Vector256.MultiplyAddEstimate(g, Vector256.Load(p + o4), a4);
-            g = Vector256.Create(values[i + 1]);
-            p = x + list[i + 1];
-            b0 = Vector256.MultiplyAddEstimate(g, Vector256.Load(p + o0), b0);
-            b1 = Vector256.MultiplyAddEstimate(g, Vector256.Load(p + o1), b1);
-            b2 = Vector256.MultiplyAddEstimate(g, Vector256.Load(p + o2), b2);
-            b3 = Vector256.MultiplyAddEstimate(g, Vector256.Load(p + o3), b3);
-            b4 = Vector256.MultiplyAddEstimate(g, Vector256.Load(p + o4), b4);
-        }
-
-        if (i < count)
-        {
-            var g = Vector256.Create(values[i]);
-            var p = x + list[i];
-            a0 = Vector256.MultiplyAddEstimate(g, Vector256.Load(p + o0), a0);
-            a1 = Vector256.MultiplyAddEstimate(g, Vector256.Load(p + o1), a1);
-            a2 = Vector256.MultiplyAddEstimate(g, Vector256.Load(p + o2), a2);
-            a3 = Vector256.MultiplyAddEstimate(g, Vector256.Load(p + o3), a3);
-            a4 = Vector256.MultiplyAddEstimate(g, Vector256.Load(p + o4), a4);
+            (a0, b0) = (b0, Vector256.MultiplyAddEstimate(g, Vector256.Load(p + o0), a0));
+            (a1, b1) = (b1, Vector256.MultiplyAddEstimate(g, Vector256.Load(p + o1), a1));
+            (a2, b2) = (b2, Vector256.MultiplyAddEstimate(g, Vector256.Load(p + o2), a2));
+            (a3, b3) = (b3, Vector256.MultiplyAddEstimate(g, Vector256.Load(p + o3), a3));
+            (a4, b4) = (b4, Vector256.MultiplyAddEstimate(g, Vector256.Load(p + o4), a4));
         }
 
         (a0 + b0).Store(sums);
