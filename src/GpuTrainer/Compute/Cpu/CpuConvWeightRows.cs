@@ -6,8 +6,9 @@ namespace GpuTrainer.Compute.Cpu;
 /// <summary>
 /// Convolution backward-weight, variant 3: dot products along the output rows with the im2col rows built in registers,
 /// for unit stride along W and few output channels (LeNet-5's conv1: 6), where variant 2 (<see cref="CpuConvWeight"/>,
-/// lanes along the channels) would leave lanes idle. variant 1 (<see cref="CpuConv"/>'s im2col + dot products) stays
-/// the scalar path's yardstick.
+/// lanes along the channels) would leave lanes idle. Variant 4 (<see cref="CpuConvWeightSparse"/>) takes the chunks of
+/// such shapes whose dy is mostly zeros and hands the others to <see cref="Chunk"/>. Variant 1 (<see cref="CpuConv"/>'s
+/// im2col + dot products) stays the scalar path's yardstick.
 /// dW[oc, p] = sum over images n, output rows oh and 16-pixel segments of dy[n, oc, oh, seg] * x[n, c, oh*sh+kh-ph,
 /// seg+kw-pw] for p = (c,kh,kw): dy is copied into rows of whole 16-pixel segments (zeros past OW and for the channels
 /// that fill the last block of 6), x into zero-padded planes wide enough for every segment, and the x vector of a
