@@ -63,12 +63,6 @@ internal static unsafe class CpuConv
             return;
         }
 
-        if (CpuConvWeightSparse.Handles(s, path))
-        {
-            CpuConvWeightSparse.BackwardWeight(s, x, dy, dw, parallel, path);
-            return;
-        }
-
         if (CpuConvWeightRows.Handles(s, path))
         {
             CpuConvWeightRows.BackwardWeight(s, x, dy, dw, parallel, path);

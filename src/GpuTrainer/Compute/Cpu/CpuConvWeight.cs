@@ -65,10 +65,9 @@ internal static unsafe class CpuConvWeight
 
             var dyT = work + inputFloats;
             var bases = (int*)(dyT + (long)pixels * s.OC);
-            var square = stackalloc float[Lanes * Lanes];
             for (int n = 0, q = 0; n < images; n++)
             {
-                Transpose(dy + (long)(first + n) * s.OC * ohw, s.OC, ohw, dyT + (long)n * ohw * s.OC, square);
+                Transpose(dy + (long)(first + n) * s.OC * ohw, s.OC, ohw, dyT + (long)n * ohw * s.OC);
 
                 for (var oh = 0; oh < s.OutH; oh++)
                 {
@@ -129,7 +128,7 @@ internal static unsafe class CpuConvWeight
 
     // t (columns, rows) = m (rows, columns) for rows a multiple of 8: 8x8 squares transposed in registers, the last
     // columns one at a time.
-    private static void Transpose(float* m, int rows, int columns, float* t, float* square)
+    private static void Transpose(float* m, int rows, int columns, float* t)
     {
         var whole = columns - columns % Lanes;
         for (var r0 = 0; r0 < rows; r0 += Lanes)
@@ -138,13 +137,9 @@ internal static unsafe class CpuConvWeight
             for (var c0 = 0; c0 < whole; c0 += Lanes)
             {
                 CpuConvDirect.StoreTransposed(
-                    square, Vector256.Load(block + c0), Vector256.Load(block + columns + c0), Vector256.Load(block + 2 * columns + c0),
+                    t + ((long)c0 * rows) + r0, rows, Vector256.Load(block + c0), Vector256.Load(block + columns + c0), Vector256.Load(block + 2 * columns + c0),
                     Vector256.Load(block + 3 * columns + c0), Vector256.Load(block + 4 * columns + c0), Vector256.Load(block + 5 * columns + c0),
                     Vector256.Load(block + 6 * columns + c0), Vector256.Load(block + 7 * columns + c0));
-                for (var j = 0; j < Lanes; j++)
-                {
-                    Vector256.Load(square + j * Lanes).Store(t + ((long)c0 + j) * rows + r0);
-                }
             }
 
             for (var c = whole; c < columns; c++)

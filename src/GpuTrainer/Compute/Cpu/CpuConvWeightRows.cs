@@ -6,9 +6,9 @@ namespace GpuTrainer.Compute.Cpu;
 /// <summary>
 /// Convolution backward-weight, variant 3: dot products along the output rows with the im2col rows built in registers,
 /// for unit stride along W and few output channels (LeNet-5's conv1: 6), where variant 2 (<see cref="CpuConvWeight"/>,
-/// lanes along the channels) would leave lanes idle. Variant 4 (<see cref="CpuConvWeightSparse"/>) takes the chunks of
-/// such shapes whose dy is mostly zeros and hands the others to <see cref="Chunk"/>. Variant 1 (<see cref="CpuConv"/>'s
-/// im2col + dot products) stays the scalar path's yardstick.
+/// lanes along the channels) would leave lanes idle. Each chunk first offers itself to variant 4
+/// (<see cref="CpuConvWeightSparse"/>), which takes it where the shape suits it and dy is mostly zeros. Variant 1
+/// (<see cref="CpuConv"/>'s im2col + dot products) stays the scalar path's yardstick.
 /// dW[oc, p] = sum over images n, output rows oh and 16-pixel segments of dy[n, oc, oh, seg] * x[n, c, oh*sh+kh-ph,
 /// seg+kw-pw] for p = (c,kh,kw): dy is copied into rows of whole 16-pixel segments (zeros past OW and for the channels
 /// that fill the last block of 6), x into zero-padded planes wide enough for every segment, and the x vector of a
@@ -45,15 +45,20 @@ internal static unsafe class CpuConvWeightRows
 
         public float* Partials => partials;
 
+        // Variant 4 takes the chunk where its shape suits it and its dy is mostly zeros.
         public void Run(int chunk)
         {
             var (first, end) = CpuParallel.Range(s.N, chunks, chunk);
-            Chunk(s, x, dy, partials + ((long)chunk * s.OC * s.C * s.KH * s.KW), first, end, path);
+            var partial = partials + ((long)chunk * s.OC * s.C * s.KH * s.KW);
+            if (!CpuConvWeightSparse.Handles(s, path) || !CpuConvWeightSparse.TryChunk(s, x, dy, partial, first, end))
+            {
+                Chunk(s, x, dy, partial, first, end, path);
+            }
         }
     }
 
-    /// <summary>The partial dW (OC, C*KH*KW) of the images [first, end), written to <paramref name="partial"/>.</summary>
-    internal static void Chunk(in Conv2dShape s, float* x, float* dy, float* partial, int first, int end, CpuVectorPath path)
+    // The partial dW (OC, C*KH*KW) of the images [first, end), written to `partial`.
+    private static void Chunk(in Conv2dShape s, float* x, float* dy, float* partial, int first, int end, CpuVectorPath path)
     {
         int ckk = s.C * s.KH * s.KW, ohw = s.OutH * s.OutW, rw = RowWidth(s), segments = rw / Segment;
         int hp = s.H + 2 * s.PadH, wx = Math.Max(s.W + 2 * s.PadW, rw + s.KW - 1);

@@ -11,8 +11,9 @@ namespace GpuTrainer.Compute.Cpu;
 /// variant 3 (<see cref="CpuConvWeightRows"/>) whose every output pixel reads at most <see cref="Rows"/> input rows of at
 /// most 8 taps (C*KH &lt;= 5, KW &lt;= 8: LeNet-5's conv1 on one-channel images). Behind a max-pool about three quarters
 /// of dy are zeros (only a window's maximum gets a gradient, and none where the ReLU cut it: 23% nonzero in a LeNet-5
-/// step), on which variant 3's dense dot products spend most of their work. Each chunk of images counts its nonzero dy
-/// first and takes this variant only where they are at most a third (else variant 3's own chunk code).
+/// step), on which variant 3's dense dot products spend most of their work. Variant 3's chunks ask this one first
+/// (<see cref="TryChunk"/>): a chunk of images counts its nonzero dy and takes this variant only where they are at most
+/// a third.
 /// dW[oc, c, kh, kw] = sum over images n and output pixels (oh, ow) with dy[n, oc, oh, ow] != 0 of
 /// dy[n, oc, oh, ow] * x[n, c, oh*sh+kh-ph, ow+kw-pw]. Per output channel, a first pass lists its nonzero dy in pixel
 /// order (image, row, column) without a branch on the data (vector compare, then the lanes packed by a permutation);
@@ -29,7 +30,7 @@ namespace GpuTrainer.Compute.Cpu;
 [SkipLocalsInit]
 internal static unsafe class CpuConvWeightSparse
 {
-    private const int Lanes = 8, Chunks = 16;
+    private const int Lanes = 8;
 
     /// <summary>Input rows (c, kh) one output pixel reads, at most: one accumulator each.</summary>
     public const int Rows = 5;
@@ -39,40 +40,25 @@ internal static unsafe class CpuConvWeightSparse
     // in a LeNet-5 step (23% nonzero: `profile 1`) against 0.60: a straight line between the two crosses near a third.
     private const double MaxDensity = 1.0 / 3;
 
-    /// <summary>Whether this variant runs the backward-weight pass of <paramref name="s"/> on <paramref name="path"/>.</summary>
+    /// <summary>Whether this variant may take chunks of the backward-weight pass of <paramref name="s"/> on <paramref name="path"/>.</summary>
     public static bool Handles(in Conv2dShape s, CpuVectorPath path) =>
         CpuConvWeightRows.Handles(s, path) && Avx2.IsSupported && s.KW <= Lanes && s.C * s.KH <= Rows;
 
-    public static void BackwardWeight(Conv2dShape s, float* x, float* dy, float* dw, CpuParallel parallel, CpuVectorPath path)
+    /// <summary>
+    /// Writes the partial dW (OC, C*KH*KW) of the images [first, end) to <paramref name="partial"/> from their nonzero dy
+    /// and returns true, or returns false (and writes nothing) where more than <see cref="MaxDensity"/> of their dy are
+    /// nonzero. The choice depends on the chunk's data alone, never on the thread count.
+    /// </summary>
+    public static bool TryChunk(in Conv2dShape s, float* x, float* dy, float* partial, int first, int end)
     {
-        var size = s.OC * s.C * s.KH * s.KW;
-        var chunks = new ChunksOf(s, x, dy, CpuScratch.Shared((long)Math.Min(s.N, Chunks) * size), Math.Min(s.N, Chunks), path);
-        parallel.For(chunks.Chunks, ref chunks);
-        CpuConv.SumChunks(chunks.Partials, chunks.Chunks, size, dw);
-    }
-
-    // Chunk `chunk` of the images: its partial dW (OC, C*KH*KW), from its nonzero dy or, where they are too many, by
-    // variant 3. The choice depends on the chunk's data alone, never on the thread count.
-    private readonly struct ChunksOf(Conv2dShape s, float* x, float* dy, float* partials, int chunks, CpuVectorPath path) : ICpuPart
-    {
-        public int Chunks => chunks;
-
-        public float* Partials => partials;
-
-        public void Run(int chunk)
+        long ohw = s.OutH * s.OutW, length = (end - first) * s.OC * ohw;
+        if (Nonzeros(dy + (first * s.OC * ohw), length) > MaxDensity * length)
         {
-            var (first, end) = CpuParallel.Range(s.N, chunks, chunk);
-            var partial = partials + ((long)chunk * s.OC * s.C * s.KH * s.KW);
-            long ohw = s.OutH * s.OutW, length = (end - first) * s.OC * ohw;
-            if (Nonzeros(dy + (first * s.OC * ohw), length) > MaxDensity * length)
-            {
-                CpuConvWeightRows.Chunk(s, x, dy, partial, first, end, path);
-            }
-            else
-            {
-                Chunk(s, x, dy, partial, first, end);
-            }
+            return false;
         }
+
+        Chunk(s, x, dy, partial, first, end);
+        return true;
     }
 
     // How many of x[0, length) are not zero.
@@ -92,7 +78,7 @@ internal static unsafe class CpuConvWeightSparse
         return count;
     }
 
-    // The partial dW (OC, C*KH*KW) of the images [first, end) from their nonzero dy.
+    // TryChunk's work once the chunk is sparse enough.
     private static void Chunk(in Conv2dShape s, float* x, float* dy, float* partial, int first, int end)
     {
         int hp = s.H + 2 * s.PadH, wp = s.W + 2 * s.PadW, ohw = s.OutH * s.OutW, rows = s.C * s.KH;
@@ -138,20 +124,15 @@ internal static unsafe class CpuConvWeightSparse
     private static int* BuildCompress()
     {
         var table = (int*)NativeMemory.AlignedAlloc(256 * Lanes * sizeof(int), 64);
+        new Span<int>(table, 256 * Lanes).Clear();
         for (var mask = 0; mask < 256; mask++)
         {
-            var k = 0;
-            for (var j = 0; j < Lanes; j++)
+            for (int j = 0, k = 0; j < Lanes; j++)
             {
                 if ((mask & (1 << j)) != 0)
                 {
                     table[(mask * Lanes) + k++] = j;
                 }
-            }
-
-            while (k < Lanes)
-            {
-                table[(mask * Lanes) + k++] = 0;
             }
         }
 

@@ -87,9 +87,9 @@ internal static unsafe class CpuElementwise
         }
     }
 
-    // BiasGradient of the channels [first, end): each channel's planes summed as Sum does, into a double in plane order;
-    // four planes at a time (four independent chains, the same arithmetic per plane), or for inner = 1 eight channels at a
-    // time down the rows (each lane a channel's double sum in row order).
+    // BiasGradient of the channels [first, end): each channel's planes summed by Sum4, four at a time (four independent
+    // chains, the same arithmetic per plane), into a double in plane order; or for inner = 1 eight channels at a time down
+    // the rows (each lane a channel's double sum in row order).
     private readonly struct BiasGradientChannels(float* dy, float* dBias, int outer, int channels, int inner) : ICpuRange
     {
         public void Run(int first, int end)
@@ -117,7 +117,8 @@ internal static unsafe class CpuElementwise
 
                 for (; o < outer; o++)
                 {
-                    sum += Sum(dy + (o * plane) + ((long)c * inner), inner);
+                    var x = dy + (o * plane) + ((long)c * inner);
+                    sum += Sum4(x, x, x, x, inner).Item1;
                 }
 
                 dBias[c] = (float)sum;
@@ -171,31 +172,8 @@ internal static unsafe class CpuElementwise
         }
     }
 
-    // Vector lanes, reduced once, then the tail; rows shorter than a vector skip straight to the tail.
-    private static float Sum(float* x, int length)
-    {
-        var sum = 0f;
-        var i = 0;
-        if (length >= Vector256<float>.Count)
-        {
-            var acc = Vector256<float>.Zero;
-            for (; i <= length - Vector256<float>.Count; i += Vector256<float>.Count)
-            {
-                acc += Vector256.Load(x + i);
-            }
-
-            sum = Vector256.Sum(acc);
-        }
-
-        for (; i < length; i++)
-        {
-            sum += x[i];
-        }
-
-        return sum;
-    }
-
-    // Sum of four rows of one length at once, each exactly as Sum gives it.
+    // Sums of four rows of one length at once: per row, vector lanes reduced once (Vector256.Sum), then the tail; rows
+    // shorter than a vector skip straight to the tail. The last planes of a channel pass one row four times.
     private static (float, float, float, float) Sum4(float* x0, float* x1, float* x2, float* x3, int length)
     {
         float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f;

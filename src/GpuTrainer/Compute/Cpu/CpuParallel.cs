@@ -49,13 +49,13 @@ internal sealed unsafe class CpuParallel : IDisposable
     private int[] _asleep = [];
     private SemaphoreSlim[] _wake = [];
 
+    // Parts a thread's block holds in PartsFor.
+    private const int PartsPerThread = 4;
+
     // The fork in flight: its body (a struct behind a pointer and its dispatcher), per thread the next part of its block
     // and the block's end (one cache line apart: Stride ints), the threads still taking parts, and the first exception a
     // part threw.
     private const int Stride = 16;
-
-    // Parts a thread's block holds in PartsFor.
-    private const int PartsPerThread = 4;
     private delegate*<void*, int, void> _dispatch;
     private void* _body;
     private readonly int[] _next, _end;
@@ -106,7 +106,7 @@ internal sealed unsafe class CpuParallel : IDisposable
 
     /// <summary>
     /// How many parts to cut <paramref name="items"/> independent items (images) into: <see cref="PartsPerThread"/> a
-    /// thread, so a thread that is ahead (its core less loaded) takes over the end of another's block; none on one thread.
+    /// thread, so a thread that is ahead (its core less loaded) takes over the end of another's block; one on one thread.
     /// </summary>
     public int PartsFor(int items) => Math.Min(items, Threads == 1 ? 1 : Threads * PartsPerThread);
 
