@@ -115,7 +115,13 @@ internal static unsafe class CpuConvDirect
                         {
                             if (rows == WidePixels512)
                             {
-                                Kernel8x16(kc, off + pc, block + pc * width, src, tile);
+                                // The first k-block of a full tile of 8 pixels consecutive in y is written from the registers.
+                                var direct = pc == 0 && channels == 2 * Lanes && pixels - g >= rows && dst[rows - 1] == dst[0] + rows - 1;
+                                Kernel8x16(kc, off + pc, block + pc * width, src, direct ? dst[0] : null, ohw, tile);
+                                if (direct)
+                                {
+                                    continue;
+                                }
                             }
                             else
                             {
@@ -335,9 +341,10 @@ internal static unsafe class CpuConvDirect
 
     // tile (8 pixels, 16 channels), as Kernel6x16 with one zmm per pixel: the same chains. Eight pixels, not twelve:
     // twelve pixel pointers do not fit the general registers next to the loop's own, and the JIT reloaded five of
-    // them from the stack at every p (19 loads per 12 FMAs; here 10 per 8).
+    // them from the stack at every p (19 loads per 12 FMAs; here 10 per 8). With a target (8 pixels consecutive in y,
+    // channel j at target + j*ohw) the tile is transposed in registers and written there instead (no scalar store).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Kernel8x16(int kc, int* off, float* wt, float** src, float* tile)
+    private static void Kernel8x16(int kc, int* off, float* wt, float** src, float* target, int ohw, float* tile)
     {
         float* x0 = src[0], x1 = src[1], x2 = src[2], x3 = src[3], x4 = src[4], x5 = src[5], x6 = src[6], x7 = src[7];
         Vector512<float> c0 = default, c1 = default, c2 = default, c3 = default, c4 = default, c5 = default, c6 = default, c7 = default;
@@ -353,6 +360,13 @@ internal static unsafe class CpuConvDirect
             c5 = Vector512.MultiplyAddEstimate(Vector512.Create(x5[o]), b, c5);
             c6 = Vector512.MultiplyAddEstimate(Vector512.Create(x6[o]), b, c6);
             c7 = Vector512.MultiplyAddEstimate(Vector512.Create(x7[o]), b, c7);
+        }
+
+        if (target != null)
+        {
+            StoreTransposed(target, ohw, c0.GetLower(), c1.GetLower(), c2.GetLower(), c3.GetLower(), c4.GetLower(), c5.GetLower(), c6.GetLower(), c7.GetLower());
+            StoreTransposed(target + ((long)Lanes * ohw), ohw, c0.GetUpper(), c1.GetUpper(), c2.GetUpper(), c3.GetUpper(), c4.GetUpper(), c5.GetUpper(), c6.GetUpper(), c7.GetUpper());
+            return;
         }
 
         c0.Store(tile);
