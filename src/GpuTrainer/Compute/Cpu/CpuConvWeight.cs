@@ -9,7 +9,7 @@ namespace GpuTrainer.Compute.Cpu;
 /// counts that are not a multiple of 8 keep).
 /// dW (OC,C,KH,KW) = sum over images n and output pixels q of dy[n, oc, q] * x[n, c, oh*sh+kh-ph, ow*sw+kw-pw].
 /// A register tile holds a block of 16 output channels (8 for a last narrow block) x a block of p = (c,kh,kw): 6 p on
-/// AVX2 (12 ymm accumulators), 8 on AVX-512 (8 zmm); for every pixel in order it loads that pixel's dy for the block's
+/// AVX2 (12 ymm accumulators), 10 on AVX-512 (10 zmm); for every pixel in order it loads that pixel's dy for the block's
 /// channels (dy transposed to pixel-major first) and broadcasts x at each p straight from the (zero-padded) input. So
 /// every element of dW is ONE fused multiply-add chain over the pixels, image after image, from +0: the same on both
 /// paths and whatever the blocks, bit for bit. As in variant 1 the images are cut into a fixed number of chunks
@@ -21,6 +21,9 @@ internal static unsafe class CpuConvWeight
 {
     private const int Lanes = 8, Chunks = 16, NarrowBlock = 12;
 
+    // Floats of dy and input a pass over a few images keeps in L1 (48 KB here).
+    private const int L1Floats = 6 * 1024;
+
     // Longest p (C*KH*KW) whose offset table goes on the stack.
     private const int MaxDepth = 4096;
 
@@ -30,30 +33,68 @@ internal static unsafe class CpuConvWeight
 
     public static void BackwardWeight(Conv2dShape s, float* x, float* dy, float* dw, CpuParallel parallel, CpuVectorPath path)
     {
-        var size = s.OC * s.C * s.KH * s.KW;
-        var chunks = new ChunksOf(s, x, dy, CpuScratch.Shared((long)Math.Min(s.N, Chunks) * size), Math.Min(s.N, Chunks), path);
+        // Each chunk's partial is kept as the kernels' tiles (see TileLength); they are added in chunk order and the
+        // sum transposed into dw.
+        int count = Math.Min(s.N, Chunks), size = TileLength(s);
+        var partials = CpuScratch.Shared((long)(count + 1) * size);
+        var chunks = new ChunksOf(s, x, dy, partials, count, path);
         parallel.For(chunks.Chunks, ref chunks);
-        CpuConv.SumChunks(chunks.Partials, chunks.Chunks, size, dw);
+        var sum = partials + (long)count * size;
+        CpuConv.SumChunks(partials, count, size, sum);
+        FromTiles(s, sum, dw);
+    }
+
+    // The tiles of dW: block oc0 (width w = 16, or 8 for a last narrow block) at oc0*(CKK + NarrowBlock), laid out
+    // (CKK + NarrowBlock, w), so that a tile of `depth` p at p0 is the (depth, w) rows from p0*w on.
+    private static int TileLength(in Conv2dShape s) => s.OC * (s.C * s.KH * s.KW + NarrowBlock);
+
+    // dw (OC, CKK) from the tiles: 8x8 squares transposed in registers, the last p one at a time.
+    private static void FromTiles(in Conv2dShape s, float* tiles, float* dw)
+    {
+        int ckk = s.C * s.KH * s.KW, depthR = ckk + NarrowBlock, whole = ckk - ckk % Lanes;
+        for (var oc0 = 0; oc0 < s.OC; oc0 += 2 * Lanes)
+        {
+            var width = Math.Min(2 * Lanes, s.OC - oc0);
+            var block = tiles + (long)oc0 * depthR;
+            for (var j0 = 0; j0 < width; j0 += Lanes)
+            {
+                var target = dw + (long)(oc0 + j0) * ckk;
+                for (var p0 = 0; p0 < whole; p0 += Lanes)
+                {
+                    var rows = block + (p0 * width) + j0;
+                    CpuConvDirect.StoreTransposed(
+                        target + p0, ckk, Vector256.Load(rows), Vector256.Load(rows + width), Vector256.Load(rows + 2 * width),
+                        Vector256.Load(rows + 3 * width), Vector256.Load(rows + 4 * width), Vector256.Load(rows + 5 * width),
+                        Vector256.Load(rows + 6 * width), Vector256.Load(rows + 7 * width));
+                }
+
+                for (var p = whole; p < ckk; p++)
+                {
+                    for (var j = 0; j < Lanes; j++)
+                    {
+                        target[(long)j * ckk + p] = block[(p * width) + j0 + j];
+                    }
+                }
+            }
+        }
     }
 
     // p per tile on a path for a block of `width` channels.
-    private static int Depth(CpuVectorPath path, int width) => width == Lanes ? NarrowBlock : path == CpuVectorPath.Avx512 ? 8 : 6;
+    private static int Depth(CpuVectorPath path, int width) => width == Lanes ? NarrowBlock : path == CpuVectorPath.Avx512 ? 10 : 6;
 
-    // Chunk `chunk` of the images: its partial dW (OC, CKK).
+    // Chunk `chunk` of the images: its partial dW as tiles (TileLength floats at partials + chunk * TileLength).
     private readonly struct ChunksOf(Conv2dShape s, float* x, float* dy, float* partials, int chunks, CpuVectorPath path) : ICpuPart
     {
         public int Chunks => chunks;
 
-        public float* Partials => partials;
-
         public void Run(int chunk)
         {
-            int ckk = s.C * s.KH * s.KW, ohw = s.OutH * s.OutW, hp = s.H + 2 * s.PadH, wp = s.W + 2 * s.PadW;
+            int ckk = s.C * s.KH * s.KW, depthR = ckk + NarrowBlock, ohw = s.OutH * s.OutW, hp = s.H + 2 * s.PadH, wp = s.W + 2 * s.PadW;
             var (first, end) = CpuParallel.Range(s.N, chunks, chunk);
             int images = end - first, pixels = images * ohw;
             long planes = (long)s.C * hp * wp;
 
-            // Scratch: the padded images, dy transposed to (pixels, OC), and each pixel's offset in the padded images.
+            // Scratch: the padded images, dy transposed to (pixels, OC) and each pixel's offset in the padded images.
             long inputFloats = s.PadH == 0 && s.PadW == 0 ? 0 : images * planes;
             var work = CpuScratch.Work(inputFloats + (long)pixels * s.OC + pixels);
             var input = x + (long)first * s.C * s.H * s.W;
@@ -65,16 +106,23 @@ internal static unsafe class CpuConvWeight
 
             var dyT = work + inputFloats;
             var bases = (int*)(dyT + (long)pixels * s.OC);
-            for (int n = 0, q = 0; n < images; n++)
+            var acc = partials + (long)chunk * TileLength(s);
+            new Span<float>(acc, TileLength(s)).Clear();
+            for (int oh = 0, q = 0; oh < s.OutH; oh++)
+            {
+                for (var ow = 0; ow < s.OutW; ow++)
+                {
+                    bases[q++] = (oh * s.StrideH * wp) + (ow * s.StrideW);
+                }
+            }
+
+            for (var n = 0; n < images; n++)
             {
                 Transpose(dy + (long)(first + n) * s.OC * ohw, s.OC, ohw, dyT + (long)n * ohw * s.OC);
-
-                for (var oh = 0; oh < s.OutH; oh++)
+                var image = checked((int)(n * planes));
+                for (var q = n == 0 ? ohw : 0; q < ohw; q++)
                 {
-                    for (var ow = 0; ow < s.OutW; ow++)
-                    {
-                        bases[q++] = checked((int)(n * planes + ((long)oh * s.StrideH * wp) + (ow * s.StrideW)));
-                    }
+                    bases[(n * ohw) + q] = bases[q] + image;
                 }
             }
 
@@ -92,33 +140,31 @@ internal static unsafe class CpuConvWeight
                 off[p] = off[ckk - 1];
             }
 
-            var tile = stackalloc float[NarrowBlock * 2 * Lanes];
-            var partial = partials + (long)chunk * s.OC * ckk;
-            for (var oc0 = 0; oc0 < s.OC; oc0 += 2 * Lanes)
+            // A few images at a time, so that their dy and input stay in L1 while every tile passes over them; a tile's
+            // chains go on from where the previous images left them (stored and loaded exactly).
+            var step = Math.Max(1, L1Floats / (ohw * s.OC + (int)planes));
+            for (var n0 = 0; n0 < images; n0 += step)
             {
-                var width = Math.Min(2 * Lanes, s.OC - oc0);
-                var depth = Depth(path, width);
-                for (var p0 = 0; p0 < ckk; p0 += depth)
+                int q0 = n0 * ohw, count = Math.Min(step, images - n0) * ohw;
+                for (var oc0 = 0; oc0 < s.OC; oc0 += 2 * Lanes)
                 {
-                    if (width == Lanes)
+                    var width = Math.Min(2 * Lanes, s.OC - oc0);
+                    var depth = Depth(path, width);
+                    var source = dyT + (long)q0 * s.OC + oc0;
+                    for (var p0 = 0; p0 < ckk; p0 += depth)
                     {
-                        Kernel8x12(pixels, bases, off + p0, input, dyT + oc0, s.OC, tile);
-                    }
-                    else if (path == CpuVectorPath.Avx512)
-                    {
-                        Kernel16x8(pixels, bases, off + p0, input, dyT + oc0, s.OC, tile);
-                    }
-                    else
-                    {
-                        Kernel16x6(pixels, bases, off + p0, input, dyT + oc0, s.OC, tile);
-                    }
-
-                    // tile[i*width + j] is dW[oc0 + j, p0 + i].
-                    for (var i = 0; i < Math.Min(depth, ckk - p0); i++)
-                    {
-                        for (var j = 0; j < width; j++)
+                        var tile = acc + (long)oc0 * depthR + (long)p0 * width;
+                        if (width == Lanes)
                         {
-                            partial[((long)oc0 + j) * ckk + p0 + i] = tile[i * width + j];
+                            Kernel8x12(count, bases + q0, off + p0, input, source, s.OC, tile);
+                        }
+                        else if (path == CpuVectorPath.Avx512)
+                        {
+                            Kernel16x10(count, bases + q0, off + p0, input, source, s.OC, tile);
+                        }
+                        else
+                        {
+                            Kernel16x6(count, bases + q0, off + p0, input, source, s.OC, tile);
                         }
                     }
                 }
@@ -152,13 +198,15 @@ internal static unsafe class CpuConvWeight
         }
     }
 
-    // tile (6 p, 16 channels) = sum over pixels q of x[bases[q] + off[i]] * dyT[q, 0..16), one chain per element from +0.
+    // tile (6 p, 16 channels) += sum over pixels q of x[bases[q] + off[i]] * dyT[q, 0..16), one chain per element going on
+    // from the tile's values (+0 at a chunk's start).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Kernel16x6(int pixels, int* bases, int* off, float* x, float* dyT, long ldDy, float* tile)
     {
         int o0 = off[0], o1 = off[1], o2 = off[2], o3 = off[3], o4 = off[4], o5 = off[5];
-        Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
-        Vector256<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
+        Vector256<float> c00 = Vector256.Load(tile), c01 = Vector256.Load(tile + 8), c10 = Vector256.Load(tile + 16), c11 = Vector256.Load(tile + 24);
+        Vector256<float> c20 = Vector256.Load(tile + 32), c21 = Vector256.Load(tile + 40), c30 = Vector256.Load(tile + 48), c31 = Vector256.Load(tile + 56);
+        Vector256<float> c40 = Vector256.Load(tile + 64), c41 = Vector256.Load(tile + 72), c50 = Vector256.Load(tile + 80), c51 = Vector256.Load(tile + 88);
         for (var q = 0; q < pixels; q++, dyT += ldDy)
         {
             var b = x + bases[q];
@@ -198,25 +246,31 @@ internal static unsafe class CpuConvWeight
         c51.Store(tile + 88);
     }
 
-    // tile (8 p, 16 channels), as Kernel16x6 with one zmm per p. Eight p, not twelve: twelve offsets do not fit the
-    // general registers next to the loop's own (the JIT spilled them).
+    // tile (10 p, 16 channels), as Kernel16x6 with one zmm per p. The input is read through one pointer per p and the
+    // pixel's base as the index (x_i[bases[q]]), so the loop sign-extends one index per pixel; ten pointers, the pixel
+    // cursor, its end and dyT fit the general registers.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Kernel16x8(int pixels, int* bases, int* off, float* x, float* dyT, long ldDy, float* tile)
+    private static void Kernel16x10(int pixels, int* bases, int* off, float* x, float* dyT, long ldDy, float* tile)
     {
-        int o0 = off[0], o1 = off[1], o2 = off[2], o3 = off[3], o4 = off[4], o5 = off[5], o6 = off[6], o7 = off[7];
-        Vector512<float> c0 = default, c1 = default, c2 = default, c3 = default, c4 = default, c5 = default, c6 = default, c7 = default;
-        for (var q = 0; q < pixels; q++, dyT += ldDy)
+        float* x0 = x + off[0], x1 = x + off[1], x2 = x + off[2], x3 = x + off[3], x4 = x + off[4];
+        float* x5 = x + off[5], x6 = x + off[6], x7 = x + off[7], x8 = x + off[8], x9 = x + off[9];
+        Vector512<float> c0 = Vector512.Load(tile), c1 = Vector512.Load(tile + 16), c2 = Vector512.Load(tile + 32), c3 = Vector512.Load(tile + 48);
+        Vector512<float> c4 = Vector512.Load(tile + 64), c5 = Vector512.Load(tile + 80), c6 = Vector512.Load(tile + 96), c7 = Vector512.Load(tile + 112);
+        Vector512<float> c8 = Vector512.Load(tile + 128), c9 = Vector512.Load(tile + 144);
+        for (int* q = bases, end = bases + pixels; q < end; q++, dyT += ldDy)
         {
-            var b = x + bases[q];
+            long b = *q;
             var d = Vector512.Load(dyT);
-            c0 = Vector512.MultiplyAddEstimate(Vector512.Create(b[o0]), d, c0);
-            c1 = Vector512.MultiplyAddEstimate(Vector512.Create(b[o1]), d, c1);
-            c2 = Vector512.MultiplyAddEstimate(Vector512.Create(b[o2]), d, c2);
-            c3 = Vector512.MultiplyAddEstimate(Vector512.Create(b[o3]), d, c3);
-            c4 = Vector512.MultiplyAddEstimate(Vector512.Create(b[o4]), d, c4);
-            c5 = Vector512.MultiplyAddEstimate(Vector512.Create(b[o5]), d, c5);
-            c6 = Vector512.MultiplyAddEstimate(Vector512.Create(b[o6]), d, c6);
-            c7 = Vector512.MultiplyAddEstimate(Vector512.Create(b[o7]), d, c7);
+            c0 = Vector512.MultiplyAddEstimate(Vector512.Create(x0[b]), d, c0);
+            c1 = Vector512.MultiplyAddEstimate(Vector512.Create(x1[b]), d, c1);
+            c2 = Vector512.MultiplyAddEstimate(Vector512.Create(x2[b]), d, c2);
+            c3 = Vector512.MultiplyAddEstimate(Vector512.Create(x3[b]), d, c3);
+            c4 = Vector512.MultiplyAddEstimate(Vector512.Create(x4[b]), d, c4);
+            c5 = Vector512.MultiplyAddEstimate(Vector512.Create(x5[b]), d, c5);
+            c6 = Vector512.MultiplyAddEstimate(Vector512.Create(x6[b]), d, c6);
+            c7 = Vector512.MultiplyAddEstimate(Vector512.Create(x7[b]), d, c7);
+            c8 = Vector512.MultiplyAddEstimate(Vector512.Create(x8[b]), d, c8);
+            c9 = Vector512.MultiplyAddEstimate(Vector512.Create(x9[b]), d, c9);
         }
 
         c0.Store(tile);
@@ -227,6 +281,8 @@ internal static unsafe class CpuConvWeight
         c5.Store(tile + 80);
         c6.Store(tile + 96);
         c7.Store(tile + 112);
+        c8.Store(tile + 128);
+        c9.Store(tile + 144);
     }
 
     // tile (12 p, 8 channels), as Kernel16x6 with one ymm per p (both paths).
@@ -235,8 +291,9 @@ internal static unsafe class CpuConvWeight
     {
         int o0 = off[0], o1 = off[1], o2 = off[2], o3 = off[3], o4 = off[4], o5 = off[5];
         int o6 = off[6], o7 = off[7], o8 = off[8], o9 = off[9], o10 = off[10], o11 = off[11];
-        Vector256<float> c0 = default, c1 = default, c2 = default, c3 = default, c4 = default, c5 = default;
-        Vector256<float> c6 = default, c7 = default, c8 = default, c9 = default, c10 = default, c11 = default;
+        Vector256<float> c0 = Vector256.Load(tile), c1 = Vector256.Load(tile + 8), c2 = Vector256.Load(tile + 16), c3 = Vector256.Load(tile + 24);
+        Vector256<float> c4 = Vector256.Load(tile + 32), c5 = Vector256.Load(tile + 40), c6 = Vector256.Load(tile + 48), c7 = Vector256.Load(tile + 56);
+        Vector256<float> c8 = Vector256.Load(tile + 64), c9 = Vector256.Load(tile + 72), c10 = Vector256.Load(tile + 80), c11 = Vector256.Load(tile + 88);
         for (var q = 0; q < pixels; q++, dyT += ldDy)
         {
             var b = x + bases[q];
