@@ -210,26 +210,36 @@ internal static unsafe class CpuConvDirect
     }
 
     // Walks the output pixels of a part in order (image, oh, ow), handing out tiles of consecutive pixels; past the last
-    // pixel it repeats the last one, so a short last tile computes that pixel again (and Store skips the copies).
+    // pixel it repeats the last one, so a short last tile computes that pixel again (and Store skips the copies). The
+    // input and output pointers move by steps: along a row, to the next row, to the next image.
     private struct PixelCursor(Conv2dShape s, float* input, long planes, int wp, float* output, int pixels)
     {
-        private int _g, _image, _oh, _ow;
+        private readonly long _rowJump = ((long)s.StrideH * wp) - ((long)s.OutW * s.StrideW);
+        private readonly long _imageJump = planes - ((long)s.OutH * s.StrideH * wp);
+        private readonly long _outputJump = (long)(s.OC - 1) * s.OutH * s.OutW;
+        private float* _src = input, _dst = output;
+        private int _g, _oh, _ow;
 
         public void Next(int rows, float** src, float** dst)
         {
             for (var r = 0; r < rows; r++)
             {
-                src[r] = input + _image * planes + (long)_oh * s.StrideH * wp + _ow * s.StrideW;
-                dst[r] = output + (long)_image * s.OC * s.OutH * s.OutW + _oh * s.OutW + _ow;
+                src[r] = _src;
+                dst[r] = _dst;
                 if (_g + 1 < pixels)
                 {
                     _g++;
+                    _src += s.StrideW;
+                    _dst++;
                     if (++_ow == s.OutW)
                     {
                         _ow = 0;
+                        _src += _rowJump;
                         if (++_oh == s.OutH)
                         {
-                            (_oh, _image) = (0, _image + 1);
+                            _oh = 0;
+                            _src += _imageJump;
+                            _dst += _outputJump;
                         }
                     }
                 }
