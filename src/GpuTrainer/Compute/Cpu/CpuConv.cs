@@ -52,27 +52,59 @@ internal static unsafe class CpuConv
         parallel.For(parts.Parts, ref parts);
     }
 
-    // dw (OC,C,KH,KW) from x (N,C,H,W) and dy (N,OC,OH,OW). Each chunk lays out, per image, col (C*KH*KW, P8)
-    // and a copy of dy (OC, P8), rows zero-padded to P8 = OH*OW rounded up to 8, and takes dot products along
-    // the pixels of all its images at once (CpuDot).
+    // dw (OC,C,KH,KW) from x (N,C,H,W) and dy (N,OC,OH,OW): every chunk's partial (WeightChunk), then their sum
+    // (WeightFinish).
     public static void BackwardWeight(Conv2dShape s, float* x, float* dy, float* dw, CpuParallel parallel, CpuVectorPath path)
+    {
+        var partials = CpuScratch.Shared(WeightScratch(s, path));
+        var chunks = new WeightChunkParts(s, x, dy, partials, path);
+        parallel.For(WeightChunkCount(s), ref chunks);
+        WeightFinish(s, partials, dw, path);
+    }
+
+    /// <summary>
+    /// The chunks of the backward-weight pass: the images are cut into this many near-equal ranges
+    /// (<see cref="CpuParallel.Range"/>), independent of the thread count, and each chunk's partial dW is one part.
+    /// </summary>
+    internal static int WeightChunkCount(in Conv2dShape s) => Math.Min(s.N, WeightChunks);
+
+    /// <summary>Floats of scratch the chunks' partials (and their sum) take.</summary>
+    internal static long WeightScratch(in Conv2dShape s, CpuVectorPath path) =>
+        CpuConvWeight.Handles(s, path) ? CpuConvWeight.Scratch(s, WeightChunkCount(s)) : (long)WeightChunkCount(s) * s.OC * s.C * s.KH * s.KW;
+
+    /// <summary>Chunk <paramref name="chunk"/>'s partial dW into <paramref name="partials"/> (of <see cref="WeightScratch"/> floats).</summary>
+    internal static void WeightChunk(in Conv2dShape s, float* x, float* dy, float* partials, int chunk, CpuVectorPath path)
     {
         if (CpuConvWeight.Handles(s, path))
         {
-            CpuConvWeight.BackwardWeight(s, x, dy, dw, parallel, path);
-            return;
+            CpuConvWeight.Chunk(s, x, dy, partials, WeightChunkCount(s), chunk, path);
         }
-
-        if (CpuConvWeightRows.Handles(s, path))
+        else if (CpuConvWeightRows.Handles(s, path))
         {
-            CpuConvWeightRows.BackwardWeight(s, x, dy, dw, parallel, path);
+            CpuConvWeightRows.Chunk(s, x, dy, partials, WeightChunkCount(s), chunk, path);
+        }
+        else
+        {
+            new WeightChunksOf(s, x, dy, partials, WeightChunkCount(s)).Run(chunk);
+        }
+    }
+
+    /// <summary>dw from every chunk's partial, added in chunk order.</summary>
+    internal static void WeightFinish(in Conv2dShape s, float* partials, float* dw, CpuVectorPath path)
+    {
+        if (CpuConvWeight.Handles(s, path))
+        {
+            CpuConvWeight.Finish(s, partials, WeightChunkCount(s), dw);
             return;
         }
 
-        var size = s.OC * s.C * s.KH * s.KW;
-        var chunks = new WeightChunksOf(s, x, dy, CpuScratch.Shared((long)Math.Min(s.N, WeightChunks) * size), Math.Min(s.N, WeightChunks));
-        parallel.For(chunks.Chunks, ref chunks);
-        SumChunks(chunks.Partials, chunks.Chunks, size, dw);
+        SumChunks(partials, WeightChunkCount(s), s.OC * s.C * s.KH * s.KW, dw);
+    }
+
+    // The backward-weight pass's chunks as the parts of a fork.
+    private readonly struct WeightChunkParts(Conv2dShape s, float* x, float* dy, float* partials, CpuVectorPath path) : ICpuPart
+    {
+        public void Run(int chunk) => WeightChunk(s, x, dy, partials, chunk, path);
     }
 
     // Forward, images [first, end) of part `part`: im2col, then the packed weight times the columns.
@@ -111,13 +143,11 @@ internal static unsafe class CpuConv
         }
     }
 
-    // Backward weight, chunk `chunk` of the images: its partial dW.
-    private readonly struct WeightChunksOf(Conv2dShape s, float* x, float* dy, float* partials, int chunks) : ICpuPart
+    // Backward weight of the scalar path (and shapes no other variant takes), chunk `chunk` of the images: its partial
+    // dW. Each chunk lays out, per image, col (C*KH*KW, P8) and a copy of dy (OC, P8), rows zero-padded to P8 = OH*OW
+    // rounded up to 8, and takes dot products along the pixels of all its images at once (CpuDot).
+    private readonly struct WeightChunksOf(Conv2dShape s, float* x, float* dy, float* partials, int chunks)
     {
-        public int Chunks => chunks;
-
-        public float* Partials => partials;
-
         public void Run(int chunk)
         {
             int ckk = s.C * s.KH * s.KW, ohw = s.OutH * s.OutW, size = s.OC * ckk;

@@ -19,7 +19,7 @@ namespace GpuTrainer.Compute.Cpu;
 [SkipLocalsInit]
 internal static unsafe class CpuConvWeight
 {
-    private const int Lanes = 8, Chunks = 16, NarrowBlock = 12;
+    private const int Lanes = 8, NarrowBlock = 12;
 
     // Floats of dy and input a pass over a few images keeps in L1 (48 KB here).
     private const int L1Floats = 6 * 1024;
@@ -31,16 +31,14 @@ internal static unsafe class CpuConvWeight
     public static bool Handles(in Conv2dShape s, CpuVectorPath path) =>
         path != CpuVectorPath.Scalar && s.OC % Lanes == 0 && s.C * s.KH * s.KW <= MaxDepth;
 
-    public static void BackwardWeight(Conv2dShape s, float* x, float* dy, float* dw, CpuParallel parallel, CpuVectorPath path)
+    // Each chunk's partial is kept as the kernels' tiles (see TileLength); the partials are added in chunk order and
+    // the sum transposed into dw.
+    internal static long Scratch(in Conv2dShape s, int chunks) => (long)(chunks + 1) * TileLength(s);
+
+    internal static void Finish(in Conv2dShape s, float* partials, int chunks, float* dw)
     {
-        // Each chunk's partial is kept as the kernels' tiles (see TileLength); they are added in chunk order and the
-        // sum transposed into dw.
-        int count = Math.Min(s.N, Chunks), size = TileLength(s);
-        var partials = CpuScratch.Shared((long)(count + 1) * size);
-        var chunks = new ChunksOf(s, x, dy, partials, count, path);
-        parallel.For(chunks.Chunks, ref chunks);
-        var sum = partials + (long)count * size;
-        CpuConv.SumChunks(partials, count, size, sum);
+        var sum = partials + (long)chunks * TileLength(s);
+        CpuConv.SumChunks(partials, chunks, TileLength(s), sum);
         FromTiles(s, sum, dw);
     }
 
@@ -82,90 +80,85 @@ internal static unsafe class CpuConvWeight
     // p per tile on a path for a block of `width` channels.
     private static int Depth(CpuVectorPath path, int width) => width == Lanes ? NarrowBlock : path == CpuVectorPath.Avx512 ? 10 : 6;
 
-    // Chunk `chunk` of the images: its partial dW as tiles (TileLength floats at partials + chunk * TileLength).
-    private readonly struct ChunksOf(Conv2dShape s, float* x, float* dy, float* partials, int chunks, CpuVectorPath path) : ICpuPart
+    // Chunk `chunk` of `chunks` of the images: its partial dW as tiles (TileLength floats at partials + chunk * TileLength).
+    internal static void Chunk(in Conv2dShape s, float* x, float* dy, float* partials, int chunks, int chunk, CpuVectorPath path)
     {
-        public int Chunks => chunks;
+        int ckk = s.C * s.KH * s.KW, depthR = ckk + NarrowBlock, ohw = s.OutH * s.OutW, hp = s.H + 2 * s.PadH, wp = s.W + 2 * s.PadW;
+        var (first, end) = CpuParallel.Range(s.N, chunks, chunk);
+        int images = end - first, pixels = images * ohw;
+        long planes = (long)s.C * hp * wp;
 
-        public void Run(int chunk)
+        // Scratch: the padded images, dy transposed to (pixels, OC) and each pixel's offset in the padded images.
+        long inputFloats = s.PadH == 0 && s.PadW == 0 ? 0 : images * planes;
+        var work = CpuScratch.Work(inputFloats + (long)pixels * s.OC + pixels);
+        var input = x + (long)first * s.C * s.H * s.W;
+        if (inputFloats > 0)
         {
-            int ckk = s.C * s.KH * s.KW, depthR = ckk + NarrowBlock, ohw = s.OutH * s.OutW, hp = s.H + 2 * s.PadH, wp = s.W + 2 * s.PadW;
-            var (first, end) = CpuParallel.Range(s.N, chunks, chunk);
-            int images = end - first, pixels = images * ohw;
-            long planes = (long)s.C * hp * wp;
+            CpuConvDirect.Pad(s, input, images, work);
+            input = work;
+        }
 
-            // Scratch: the padded images, dy transposed to (pixels, OC) and each pixel's offset in the padded images.
-            long inputFloats = s.PadH == 0 && s.PadW == 0 ? 0 : images * planes;
-            var work = CpuScratch.Work(inputFloats + (long)pixels * s.OC + pixels);
-            var input = x + (long)first * s.C * s.H * s.W;
-            if (inputFloats > 0)
+        var dyT = work + inputFloats;
+        var bases = (int*)(dyT + (long)pixels * s.OC);
+        var acc = partials + (long)chunk * TileLength(s);
+        new Span<float>(acc, TileLength(s)).Clear();
+        for (int oh = 0, q = 0; oh < s.OutH; oh++)
+        {
+            for (var ow = 0; ow < s.OutW; ow++)
             {
-                CpuConvDirect.Pad(s, input, images, work);
-                input = work;
+                bases[q++] = (oh * s.StrideH * wp) + (ow * s.StrideW);
             }
+        }
 
-            var dyT = work + inputFloats;
-            var bases = (int*)(dyT + (long)pixels * s.OC);
-            var acc = partials + (long)chunk * TileLength(s);
-            new Span<float>(acc, TileLength(s)).Clear();
-            for (int oh = 0, q = 0; oh < s.OutH; oh++)
+        for (var n = 0; n < images; n++)
+        {
+            Transpose(dy + (long)(first + n) * s.OC * ohw, s.OC, ohw, dyT + (long)n * ohw * s.OC);
+            var image = checked((int)(n * planes));
+            for (var q = n == 0 ? ohw : 0; q < ohw; q++)
             {
-                for (var ow = 0; ow < s.OutW; ow++)
+                bases[(n * ohw) + q] = bases[q] + image;
+            }
+        }
+
+        // off[p] for p < ckk, then the last offset repeated so that a short last p block reads valid input.
+        var off = stackalloc int[ckk + NarrowBlock];
+        for (int c = 0, p = 0; c < s.C; c++)
+        for (var kh = 0; kh < s.KH; kh++)
+        for (var kw = 0; kw < s.KW; kw++)
+        {
+            off[p++] = (c * hp + kh) * wp + kw;
+        }
+
+        for (var p = ckk; p < ckk + NarrowBlock; p++)
+        {
+            off[p] = off[ckk - 1];
+        }
+
+        // A few images at a time, so that their dy and input stay in L1 while every tile passes over them; a tile's
+        // chains go on from where the previous images left them (stored and loaded exactly).
+        var step = Math.Max(1, L1Floats / (ohw * s.OC + (int)planes));
+        for (var n0 = 0; n0 < images; n0 += step)
+        {
+            int q0 = n0 * ohw, count = Math.Min(step, images - n0) * ohw;
+            for (var oc0 = 0; oc0 < s.OC; oc0 += 2 * Lanes)
+            {
+                var width = Math.Min(2 * Lanes, s.OC - oc0);
+                var depth = Depth(path, width);
+                var source = dyT + (long)q0 * s.OC + oc0;
+                for (var p0 = 0; p0 < ckk; p0 += depth)
                 {
-                    bases[q++] = (oh * s.StrideH * wp) + (ow * s.StrideW);
-                }
-            }
-
-            for (var n = 0; n < images; n++)
-            {
-                Transpose(dy + (long)(first + n) * s.OC * ohw, s.OC, ohw, dyT + (long)n * ohw * s.OC);
-                var image = checked((int)(n * planes));
-                for (var q = n == 0 ? ohw : 0; q < ohw; q++)
-                {
-                    bases[(n * ohw) + q] = bases[q] + image;
-                }
-            }
-
-            // off[p] for p < ckk, then the last offset repeated so that a short last p block reads valid input.
-            var off = stackalloc int[ckk + NarrowBlock];
-            for (int c = 0, p = 0; c < s.C; c++)
-            for (var kh = 0; kh < s.KH; kh++)
-            for (var kw = 0; kw < s.KW; kw++)
-            {
-                off[p++] = (c * hp + kh) * wp + kw;
-            }
-
-            for (var p = ckk; p < ckk + NarrowBlock; p++)
-            {
-                off[p] = off[ckk - 1];
-            }
-
-            // A few images at a time, so that their dy and input stay in L1 while every tile passes over them; a tile's
-            // chains go on from where the previous images left them (stored and loaded exactly).
-            var step = Math.Max(1, L1Floats / (ohw * s.OC + (int)planes));
-            for (var n0 = 0; n0 < images; n0 += step)
-            {
-                int q0 = n0 * ohw, count = Math.Min(step, images - n0) * ohw;
-                for (var oc0 = 0; oc0 < s.OC; oc0 += 2 * Lanes)
-                {
-                    var width = Math.Min(2 * Lanes, s.OC - oc0);
-                    var depth = Depth(path, width);
-                    var source = dyT + (long)q0 * s.OC + oc0;
-                    for (var p0 = 0; p0 < ckk; p0 += depth)
+                    var tile = acc + (long)oc0 * depthR + (long)p0 * width;
+                    if (width == Lanes)
                     {
-                        var tile = acc + (long)oc0 * depthR + (long)p0 * width;
-                        if (width == Lanes)
-                        {
-                            Kernel8x12(count, bases + q0, off + p0, input, source, s.OC, tile);
-                        }
-                        else if (path == CpuVectorPath.Avx512)
-                        {
-                            Kernel16x10(count, bases + q0, off + p0, input, source, s.OC, tile);
-                        }
-                        else
-                        {
-                            Kernel16x6(count, bases + q0, off + p0, input, source, s.OC, tile);
-                        }
+                        Kernel8x12(count, bases + q0, off + p0, input, source, s.OC, tile);
+                    }
+                    else if (path == CpuVectorPath.Avx512)
+                    {
+                        Kernel16x10(count, bases + q0, off + p0, input, source, s.OC, tile);
+                    }
+                    else
+                    {
+                        Kernel16x6(count, bases + q0, off + p0, input, source, s.OC, tile);
                     }
                 }
             }

@@ -22,43 +22,29 @@ namespace GpuTrainer.Compute.Cpu;
 [SkipLocalsInit]
 internal static unsafe class CpuConvWeightRows
 {
-    private const int Lanes = 8, Segment = 2 * Lanes, Channels = 6, Chunks = 16, Taps = 3;
+    private const int Lanes = 8, Segment = 2 * Lanes, Channels = 6, Taps = 3;
 
     /// <summary>Whether this variant runs the backward-weight pass of <paramref name="s"/> on <paramref name="path"/>.</summary>
     public static bool Handles(in Conv2dShape s, CpuVectorPath path) =>
         path != CpuVectorPath.Scalar && s.StrideW == 1 && s.OutW >= Segment && s.OC <= 2 * Channels;
 
-    public static void BackwardWeight(Conv2dShape s, float* x, float* dy, float* dw, CpuParallel parallel, CpuVectorPath path)
-    {
-        var size = s.OC * s.C * s.KH * s.KW;
-        var chunks = new ChunksOf(s, x, dy, CpuScratch.Shared((long)Math.Min(s.N, Chunks) * size), Math.Min(s.N, Chunks), path);
-        parallel.For(chunks.Chunks, ref chunks);
-        CpuConv.SumChunks(chunks.Partials, chunks.Chunks, size, dw);
-    }
-
     // Output columns rounded up to whole segments.
     private static int RowWidth(in Conv2dShape s) => (s.OutW + Segment - 1) / Segment * Segment;
 
-    private readonly struct ChunksOf(Conv2dShape s, float* x, float* dy, float* partials, int chunks, CpuVectorPath path) : ICpuPart
+    // Chunk `chunk` of `chunks` of the images: its partial dW (OC, C*KH*KW) at partials + chunk * OC*C*KH*KW.
+    // Variant 4 takes the chunk where its shape suits it and its dy is mostly zeros.
+    internal static void Chunk(in Conv2dShape s, float* x, float* dy, float* partials, int chunks, int chunk, CpuVectorPath path)
     {
-        public int Chunks => chunks;
-
-        public float* Partials => partials;
-
-        // Variant 4 takes the chunk where its shape suits it and its dy is mostly zeros.
-        public void Run(int chunk)
+        var (first, end) = CpuParallel.Range(s.N, chunks, chunk);
+        var partial = partials + ((long)chunk * s.OC * s.C * s.KH * s.KW);
+        if (!CpuConvWeightSparse.Handles(s, path) || !CpuConvWeightSparse.TryChunk(s, x, dy, partial, first, end))
         {
-            var (first, end) = CpuParallel.Range(s.N, chunks, chunk);
-            var partial = partials + ((long)chunk * s.OC * s.C * s.KH * s.KW);
-            if (!CpuConvWeightSparse.Handles(s, path) || !CpuConvWeightSparse.TryChunk(s, x, dy, partial, first, end))
-            {
-                Chunk(s, x, dy, partial, first, end, path);
-            }
+            DenseChunk(s, x, dy, partial, first, end, path);
         }
     }
 
     // The partial dW (OC, C*KH*KW) of the images [first, end), written to `partial`.
-    private static void Chunk(in Conv2dShape s, float* x, float* dy, float* partial, int first, int end, CpuVectorPath path)
+    private static void DenseChunk(in Conv2dShape s, float* x, float* dy, float* partial, int first, int end, CpuVectorPath path)
     {
         int ckk = s.C * s.KH * s.KW, ohw = s.OutH * s.OutW, rw = RowWidth(s), segments = rw / Segment;
         int hp = s.H + 2 * s.PadH, wx = Math.Max(s.W + 2 * s.PadW, rw + s.KW - 1);
