@@ -10,6 +10,9 @@ namespace GpuTrainer.Compute.Cpu;
 /// </summary>
 internal static unsafe class CpuScratch
 {
+    // The smallest slot: a page of floats.
+    private const int MinFloats = 1024;
+
     [ThreadStatic] private static float[]? _packedA;
     [ThreadStatic] private static float[]? _packedB;
     [ThreadStatic] private static float[]? _work;
@@ -30,11 +33,14 @@ internal static unsafe class CpuScratch
     /// </summary>
     public static float* Shared(long length) => Get(ref _shared, length);
 
+    // A slot that is too small grows to at least twice its size (and at least a page), so that a thread's scratch
+    // settles after a few growths however its parts' sizes arrive.
     private static float* Get(ref float[]? array, long length)
     {
         if (array is null || array.Length < length)
         {
-            array = GC.AllocateUninitializedArray<float>(checked((int)length), pinned: true);
+            var grown = Math.Min(Array.MaxLength, Math.Max(MinFloats, 2L * (array?.Length ?? 0)));
+            array = GC.AllocateUninitializedArray<float>(checked((int)Math.Max(length, grown)), pinned: true);
         }
 
         return (float*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(array));
