@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace GpuTrainer.Compute.Cpu;
 
@@ -15,7 +16,8 @@ namespace GpuTrainer.Compute.Cpu;
 /// are skipped (LeNet-5's conv2: 23% of the p on AVX-512, 29% on AVX2); a skipped term is an exact zero (finite weights), so
 /// every element of dx is ONE fused multiply-add chain over the p with a dy row, in order, from +0, the
 /// same on both paths: AVX2 and AVX-512 agree bit for bit, and images are split across threads, so the thread count
-/// changes nothing. Pixels past the row's end are computed into the padding and not stored. dx is overwritten.
+/// changes nothing. Pixels past the row's end are computed into the padding and not stored (AVX-512: the tile goes
+/// straight into dx under a lane mask; AVX2: through a copy of its rows). dx is overwritten.
 /// </summary>
 [SkipLocalsInit]
 internal static unsafe class CpuConvData
@@ -71,7 +73,7 @@ internal static unsafe class CpuConvData
             var (first, end) = CpuParallel.Range(s.N, parts, part);
             int depth = s.OC * s.KH * s.KW, hp = s.H + s.KH - 1, wp = PaddedWidth(s), top = s.KH - 1 - s.PadH, left = s.KW - 1 - s.PadW;
             int ohw = s.OutH * s.OutW, hw = s.H * s.W;
-            var padded = CpuScratch.Work(((long)s.OC * hp * wp) + (2 * Channels * Pixels));
+            var padded = CpuScratch.Work(((long)s.OC * hp * wp) + (Channels * Pixels));
             var tile = padded + ((long)s.OC * hp * wp);
             new Span<float>(padded, s.OC * hp * wp).Clear();
             var off = stackalloc int[depth];
@@ -108,23 +110,21 @@ internal static unsafe class CpuConvData
                         for (var iw = 0; iw < s.W; iw += Pixels)
                         {
                             var source = padded + ((long)ih * wp) + iw;
+                            var target = image + ((long)c0 * hw) + (ih * s.W) + iw;
+                            var width = Math.Min(Pixels, s.W - iw);
                             if (rows == 2)
                             {
-                                CpuConvDirect.RowKernel512(taps, off, panel, source, wp, tile, Pixels, Channels * Pixels, Channels);
-                            }
-                            else
-                            {
-                                CpuConvDirect.RowKernel(taps, off, panel, source, tile, Pixels, Channels);
+                                // Straight into dx, the lanes past the row's end masked off.
+                                var mask = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(width)).AsSingle();
+                                CpuConvDirect.RowKernel512(taps, off, panel, source, wp, target, hw, s.W, channels, mask);
+                                continue;
                             }
 
-                            // tile[(row*6 + r)*16 + j] is dx[c0 + r, ih + row, iw + j].
-                            var width = Math.Min(Pixels, s.W - iw);
-                            for (var row = 0; row < rows; row++)
+                            // tile[r*16 + j] is dx[c0 + r, ih, iw + j].
+                            CpuConvDirect.RowKernel(taps, off, panel, source, tile, Pixels, Channels);
+                            for (var r = 0; r < channels; r++)
                             {
-                                for (var r = 0; r < channels; r++)
-                                {
-                                    CpuConv.CopyRow(tile + (((row * Channels) + r) * Pixels), image + ((long)(c0 + r) * hw) + ((ih + row) * s.W) + iw, width);
-                                }
+                                CpuConv.CopyRow(tile + (r * Pixels), target + ((long)r * hw), width);
                             }
                         }
                     }

@@ -164,7 +164,7 @@ internal static unsafe class CpuConvDirect
                         var target = y + ((long)n * s.OC + oc0) * ohw + oh * s.OutW + ow;
                         if (pair)
                         {
-                            RowKernel512(Taps.All(ckk), off, panels + (long)oc0 * ckk, row + ow, (long)s.StrideH * wp, target, ohw, s.OutW, Math.Min(CpuGemm.Mr, s.OC - oc0));
+                            RowKernel512(Taps.All(ckk), off, panels + (long)oc0 * ckk, row + ow, (long)s.StrideH * wp, target, ohw, s.OutW, Math.Min(CpuGemm.Mr, s.OC - oc0), Vector512<float>.AllBitsSet);
                         }
                         else
                         {
@@ -464,9 +464,9 @@ internal static unsafe class CpuConvDirect
     }
 
     // RowKernel for two output rows at once: the second row's input at x + ldx, its output at c + next; one zmm per
-    // channel and row, the same chains.
+    // channel and row, the same chains. Stores only the lanes set in `mask`.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void RowKernel512(Taps taps, int* off, float* panel, float* x, long ldx, float* c, long ldc, int next, int rows)
+    internal static void RowKernel512(Taps taps, int* off, float* panel, float* x, long ldx, float* c, long ldc, int next, int rows, Vector512<float> mask)
     {
         Vector512<float> c00 = default, c01 = default, c02 = default, c03 = default, c04 = default, c05 = default;
         Vector512<float> c10 = default, c11 = default, c12 = default, c13 = default, c14 = default, c15 = default;
@@ -497,36 +497,36 @@ internal static unsafe class CpuConvDirect
             c15 = Vector512.MultiplyAddEstimate(a, b1, c15);
         }
 
-        c00.Store(c);
-        c10.Store(c + next);
+        Avx512F.MaskStore(c, mask, c00);
+        Avx512F.MaskStore(c + next, mask, c10);
         if (rows > 1)
         {
-            c01.Store(c + ldc);
-            c11.Store(c + ldc + next);
+            Avx512F.MaskStore(c + ldc, mask, c01);
+            Avx512F.MaskStore(c + ldc + next, mask, c11);
         }
 
         if (rows > 2)
         {
-            c02.Store(c + 2 * ldc);
-            c12.Store(c + 2 * ldc + next);
+            Avx512F.MaskStore(c + 2 * ldc, mask, c02);
+            Avx512F.MaskStore(c + 2 * ldc + next, mask, c12);
         }
 
         if (rows > 3)
         {
-            c03.Store(c + 3 * ldc);
-            c13.Store(c + 3 * ldc + next);
+            Avx512F.MaskStore(c + 3 * ldc, mask, c03);
+            Avx512F.MaskStore(c + 3 * ldc + next, mask, c13);
         }
 
         if (rows > 4)
         {
-            c04.Store(c + 4 * ldc);
-            c14.Store(c + 4 * ldc + next);
+            Avx512F.MaskStore(c + 4 * ldc, mask, c04);
+            Avx512F.MaskStore(c + 4 * ldc + next, mask, c14);
         }
 
         if (rows > 5)
         {
-            c05.Store(c + 5 * ldc);
-            c15.Store(c + 5 * ldc + next);
+            Avx512F.MaskStore(c + 5 * ldc, mask, c05);
+            Avx512F.MaskStore(c + 5 * ldc + next, mask, c15);
         }
     }
 
