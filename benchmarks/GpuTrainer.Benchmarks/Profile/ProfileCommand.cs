@@ -14,11 +14,15 @@ namespace GpuTrainer.Benchmarks.Profile;
 /// 1; BATCH images, default 128) spends its time on the managed backend, over STEPS steps (after 20 warm-up steps) on
 /// THREADS threads (default 2, 200 steps): the whole step's wall and process CPU time and the bytes the process
 /// allocates per warm step, first on the plain backend, then each operation's wall and CPU time through
-/// <see cref="TimedBackend"/>.
+/// <see cref="TimedBackend"/>; the step as a share of the FMA peak measured on the spot, with a note where that peak
+/// shows a core held by another process.
 /// </summary>
 internal static class ProfileCommand
 {
     private const int WarmSteps = 20;
+
+    // A peak on T threads under this share of T x one core's was measured with a core busy elsewhere.
+    private const double MinPeakShare = 0.9;
 
     public static int Run(string[] args)
     {
@@ -40,6 +44,12 @@ internal static class ProfileCommand
             var gflop = members * size * PeakCommand.LeNetFlopsPerImage * 1e-9;
             Console.WriteLine(string.Create(c,
                 $"{gflop * 1e3:F1} MFLOP a step: {gflop / wall * 1e3:F1} GFLOP/s of wall time = {gflop / wall * 1e3 / peak:P1} of the FMA peak on {threads} threads ({peak:F1} GFLOP/s, `peak`); {gflop / cpu * 1e3:F1} GFLOP/s per CPU second = {gflop / cpu * 1e3 / core:P1} of one core's ({core:F1})"));
+            if (peak < MinPeakShare * threads * core)
+            {
+                // On a shared virtual machine a neighbour can hold one of the cores (the guest counts it as run time).
+                Console.WriteLine(string.Create(c,
+                    $"note: the {threads}-thread peak ({peak:F1}) is under {MinPeakShare:P0} of {threads} x one core's ({core:F1}): another process held a core while it was measured, so the shares above are not comparable; measure again"));
+            }
         }
 
         using var timed = new TimedBackend(new CpuBackend(threads));
