@@ -41,6 +41,9 @@ public sealed class CpuConvVariantTests
         new Conv2dShape(N: 1, C: 3, H: 7, W: 9, OC: 8, KH: 2, KW: 3, StrideH: 2, StrideW: 2),
         // LeNet-5's conv2 (p = 150) with an odd batch
         new Conv2dShape(N: 5, C: 6, H: 14, W: 14, OC: 16, KH: 5, KW: 5),
+        // An image's dy and input (18*18*24 + 2*20*20 floats) more than the L1 pass takes at once: every chunk of 2-3
+        // images runs its tiles image by image, each tile's chains carried on through memory; both block widths
+        new Conv2dShape(N: 40, C: 2, H: 20, W: 20, OC: 24, KH: 3, KW: 3),
     ];
 
     // Backward-weight variant 3 (CpuConvWeightRows, up to 12 channels, OW >= 16): LeNet-5's conv1 (p = 25, a last
