@@ -50,16 +50,19 @@ public sealed class CpuVectorPathTests
     }
 
     /// <summary>
-    /// The data gradient's vector paths run CpuConvData (one FMA chain over (oc,kh,kw) per element) and agree bit for bit;
-    /// the scalar path keeps the GEMM + col2im yardstick, which sums in another order, so it agrees within rounding.
+    /// The data gradient's vector paths run CpuConvData (one FMA chain over (oc,kh,kw) per element; on AVX-512 whole
+    /// blocks of 16 images through CpuConvDataImages, which skips the zero terms) and agree bit for bit; the scalar path
+    /// keeps the GEMM + col2im yardstick, which sums in another order, so it agrees within rounding.
     /// </summary>
     [Theory]
-    [InlineData(1, 28, 6, 2)]
-    [InlineData(6, 14, 16, 0)]
-    [InlineData(7, 15, 5, 1)]   // 2 channel panels (6 + 1), odd rows (a last single row on AVX-512), 15 = 16 - 1 pixels
-    public void EveryVectorPathGivesTheSameDataGradient(int c, int hw, int oc, int pad)
+    [InlineData(1, 28, 6, 2, 3)]
+    [InlineData(6, 14, 16, 0, 3)]
+    [InlineData(7, 15, 5, 1, 3)]    // 2 channel panels (6 + 1), odd rows (a last single row on AVX-512), 15 = 16 - 1 pixels
+    [InlineData(6, 14, 16, 0, 32)]  // conv2: two blocks of 16 images on AVX-512
+    [InlineData(7, 15, 5, 1, 19)]   // a block of 16 and 3 images left; 2 panels; an odd row's last pixel alone; padding
+    public void EveryVectorPathGivesTheSameDataGradient(int c, int hw, int oc, int pad, int n)
     {
-        var (shape, _, w, dy) = Conv(c, hw, oc, pad);
+        var (shape, _, w, dy) = Conv(c, hw, oc, pad, n);
         float[] Run(CpuVectorPath path, int threads)
         {
             using var backend = new CpuBackend(threads, path);
@@ -79,9 +82,9 @@ public sealed class CpuVectorPathTests
         }
     }
 
-    private static (Conv2dShape Shape, float[] X, float[] W, float[] Dy) Conv(int c, int hw, int oc, int pad)
+    private static (Conv2dShape Shape, float[] X, float[] W, float[] Dy) Conv(int c, int hw, int oc, int pad, int n = 3)
     {
-        var shape = new Conv2dShape(3, c, hw, hw, oc, 5, 5, PadH: pad, PadW: pad);
+        var shape = new Conv2dShape(n, c, hw, hw, oc, 5, 5, PadH: pad, PadW: pad);
         return (shape, TestData.Uniform(shape.InputSize, 4), TestData.Uniform(shape.WeightSize, 5), TestData.Uniform(shape.OutputSize, 6));
     }
 

@@ -7,8 +7,8 @@ namespace GpuTrainer.Compute.Cpu;
 /// run member by member at the next flush (CpuBackend.Members.cs). Results are bit-identical whatever the thread count.
 /// This file holds the <see cref="IBackend"/> surface and its argument checks; the arithmetic lives in
 /// one file per op family: CpuGemm (packed SGEMM), CpuDot (long-k dot products), CpuConv (im2col on top of
-/// both, the scalar path's yardstick), CpuConvDirect (the forward pass without im2col), CpuConvData (the backward-data
-/// pass), CpuConvWeight and CpuConvWeightRows (the backward-weight pass), CpuPooling and CpuMaxPool2x2, CpuElementwise, CpuLoss,
+/// both, the scalar path's yardstick), CpuConvDirect (the forward pass without im2col), CpuConvData and CpuConvDataImages (the
+/// backward-data pass), CpuConvWeight and CpuConvWeightRows (the backward-weight pass), CpuPooling and CpuMaxPool2x2, CpuElementwise, CpuLoss,
 /// CpuOptimizers; CpuParallel splits work
 /// and CpuScratch keeps per-thread scratch memory, so that a warm training step allocates nothing.
 /// </summary>

@@ -17,7 +17,8 @@ namespace GpuTrainer.Compute.Cpu;
 /// every element of dx is ONE fused multiply-add chain over the p with a dy row, in order, from +0, the
 /// same on both paths: AVX2 and AVX-512 agree bit for bit, and images are split across threads, so the thread count
 /// changes nothing. Pixels past the row's end are computed into the padding and not stored (AVX-512: the tile goes
-/// straight into dx under a lane mask; AVX2: through a copy of its rows). dx is overwritten.
+/// straight into dx under a lane mask; AVX2: through a copy of its rows). On AVX-512 whole blocks of 16 images go to
+/// <see cref="CpuConvDataImages"/>, which computes the same chains without their zero terms. dx is overwritten.
 /// </summary>
 [SkipLocalsInit]
 internal static unsafe class CpuConvData
@@ -36,8 +37,22 @@ internal static unsafe class CpuConvData
         int depth = s.OC * s.KH * s.KW, panels = (s.C + Channels - 1) / Channels;
         var packed = CpuScratch.Shared((long)panels * depth * Channels);
         Pack(s, w, packed);
-        var parts = new Images(s, dy, packed, dx, parallel.PartsFor(s.N), path);
-        parallel.For(parts.Parts, ref parts);
+
+        // On AVX-512 whole blocks of 16 images go to CpuConvDataImages (the same bits); the rest image by image here.
+        var blocks = path == CpuVectorPath.Avx512 ? s.N / CpuConvDataImages.Images : 0;
+        if (blocks > 0)
+        {
+            var images = new CpuConvDataImages.Blocks(s, dy, packed, dx, 0, blocks);
+            parallel.For(images.Count, ref images);
+        }
+
+        var done = blocks * CpuConvDataImages.Images;
+        if (done < s.N)
+        {
+            var rest = s with { N = s.N - done };
+            var parts = new Images(rest, dy + ((long)done * s.OC * s.OutH * s.OutW), packed, dx + ((long)done * s.C * s.H * s.W), parallel.PartsFor(rest.N), path);
+            parallel.For(parts.Parts, ref parts);
+        }
     }
 
     // Padded dy row width: every 16-pixel vector of an input row, and the kernel's reach KW-1 beyond it.
