@@ -25,15 +25,24 @@ internal static unsafe class CpuConvDataImages
 
     private const int Lanes = 8, Channels = CpuGemm.Mr;
 
-    // Blocks of 16 images from `first` on, one a part; `packed` is CpuConvData's weight panels.
+    // Rows of a block a part takes: the first or the second half (each part transposes the block's dy for itself), so
+    // that a thread ahead can take over half a block.
+    private const int Halves = 2;
+
+    // Blocks of 16 images from `first` on, two parts each; `packed` is CpuConvData's weight panels.
     public readonly struct Blocks(Conv2dShape s, float* dy, float* packed, float* dx, int first, int blocks) : ICpuPart
     {
-        public int Count => blocks;
+        public int Count => blocks * Halves;
 
-        public void Run(int block) => Block(s, dy, packed, dx, first + (block * Images));
+        public void Run(int part)
+        {
+            var (ih0, ih1) = CpuParallel.Range(s.H, Halves, part % Halves);
+            Block(s, dy, packed, dx, first + (part / Halves * Images), ih0, ih1);
+        }
     }
 
-    private static void Block(in Conv2dShape s, float* dy, float* packed, float* dx, int n0)
+    // dx of the block's rows [ih0, ih1).
+    private static void Block(in Conv2dShape s, float* dy, float* packed, float* dx, int n0, int ih0, int ih1)
     {
         int depth = s.OC * s.KH * s.KW, wt = s.OutW + 2, ohw = s.OutH * s.OutW, chw = s.C * s.H * s.W;
         long dyFloats = (long)s.OC * s.OutH * wt * Images;
@@ -48,7 +57,7 @@ internal static unsafe class CpuConvDataImages
         {
             var panel = packed + ((long)(c0 / Channels) * depth * Channels);
             var channels = Math.Min(Channels, s.C - c0);
-            for (var ih = 0; ih < s.H; ih++)
+            for (var ih = ih0; ih < ih1; ih++)
             {
                 int kh0 = Math.Max(0, ih + s.PadH - s.OutH + 1), kh1 = Math.Min(s.KH, ih + s.PadH + 1);
                 for (var iw = 0; iw < s.W; iw += 2)
@@ -64,7 +73,10 @@ internal static unsafe class CpuConvDataImages
             }
         }
 
-        FromImageMajor(chw, dxT, dx + ((long)n0 * chw));
+        for (var c = 0; c < s.C; c++)
+        {
+            FromImageMajor(chw, ((c * s.H) + ih0) * s.W, ((c * s.H) + ih1) * s.W, dxT, dx + ((long)n0 * chw));
+        }
     }
 
     // dyT[oc, oh, ow + 1, j] = dy[j, oc, oh, ow] for the block's 16 images (image stride OC*OH*OW), zero in the columns
@@ -101,14 +113,15 @@ internal static unsafe class CpuConvDataImages
         }
     }
 
-    // dx[j, q] = dxT[q, j] for the block's 16 images (image stride chw): 8x8 squares, the last positions one at a time.
-    private static void FromImageMajor(int chw, float* dxT, float* dx)
+    // dx[j, q] = dxT[q, j] for q in [q0, q1) and the block's 16 images (image stride chw): 8x8 squares, the last positions
+    // one at a time.
+    private static void FromImageMajor(int chw, int q0, int q1, float* dxT, float* dx)
     {
-        var whole = chw - (chw % Lanes);
+        var whole = q1 - ((q1 - q0) % Lanes);
         for (var j0 = 0; j0 < Images; j0 += Lanes)
         {
             var to = dx + ((long)j0 * chw);
-            for (var q = 0; q < whole; q += Lanes)
+            for (var q = q0; q < whole; q += Lanes)
             {
                 var rows = dxT + ((long)q * Images) + j0;
                 CpuConvDirect.StoreTransposed(
@@ -117,7 +130,7 @@ internal static unsafe class CpuConvDataImages
                     Vector256.Load(rows + (6 * Images)), Vector256.Load(rows + (7 * Images)));
             }
 
-            for (var q = whole; q < chw; q++)
+            for (var q = whole; q < q1; q++)
             {
                 for (var j = 0; j < Lanes; j++)
                 {
