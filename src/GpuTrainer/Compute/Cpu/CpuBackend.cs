@@ -9,7 +9,7 @@ namespace GpuTrainer.Compute.Cpu;
 /// one file per op family: CpuGemm (packed SGEMM), CpuDot (long-k dot products), CpuConv (im2col on top of
 /// both, the scalar path's yardstick), CpuConvDirect (the forward pass without im2col), CpuConvData and CpuConvDataImages (the
 /// backward-data pass), CpuConvWeight and CpuConvWeightRows (the backward-weight pass), CpuPooling and CpuMaxPool2x2, CpuElementwise, CpuLoss,
-/// CpuOptimizers; CpuParallel splits work
+/// CpuOptimizers; CpuTranspose transposes matrices through register squares, CpuParallel splits work
 /// and CpuScratch keeps per-thread scratch memory, so that a warm training step allocates nothing.
 /// </summary>
 public sealed unsafe partial class CpuBackend : MemberLoopBackend

@@ -42,7 +42,7 @@ internal static unsafe class CpuConvData
         var blocks = path == CpuVectorPath.Avx512 ? s.N / CpuConvDataImages.Images : 0;
         if (blocks > 0)
         {
-            var images = new CpuConvDataImages.Blocks(s, dy, packed, dx, 0, blocks);
+            var images = new CpuConvDataImages.Blocks(s, dy, packed, dx, blocks);
             parallel.For(images.Count, ref images);
         }
 

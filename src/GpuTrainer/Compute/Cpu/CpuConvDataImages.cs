@@ -23,21 +23,21 @@ internal static unsafe class CpuConvDataImages
     /// <summary>Images a block vectorises over.</summary>
     public const int Images = 16;
 
-    private const int Lanes = 8, Channels = CpuGemm.Mr;
+    private const int Channels = CpuGemm.Mr;
 
     // Rows of a block a part takes: the first or the second half (each part transposes the block's dy for itself), so
     // that a thread ahead can take over half a block.
     private const int Halves = 2;
 
-    // Blocks of 16 images from `first` on, two parts each; `packed` is CpuConvData's weight panels.
-    public readonly struct Blocks(Conv2dShape s, float* dy, float* packed, float* dx, int first, int blocks) : ICpuPart
+    // The first `blocks` blocks of 16 images, two parts each; `packed` is CpuConvData's weight panels.
+    public readonly struct Blocks(Conv2dShape s, float* dy, float* packed, float* dx, int blocks) : ICpuPart
     {
         public int Count => blocks * Halves;
 
         public void Run(int part)
         {
             var (ih0, ih1) = CpuParallel.Range(s.H, Halves, part % Halves);
-            Block(s, dy, packed, dx, first + (part / Halves * Images), ih0, ih1);
+            Block(s, dy, packed, dx, part / Halves * Images, ih0, ih1);
         }
     }
 
@@ -73,70 +73,26 @@ internal static unsafe class CpuConvDataImages
             }
         }
 
+        // dx[j, q] = dxT[q, j] for the block's 16 images and every channel's rows [ih0, ih1).
         for (var c = 0; c < s.C; c++)
         {
-            FromImageMajor(chw, ((c * s.H) + ih0) * s.W, ((c * s.H) + ih1) * s.W, dxT, dx + ((long)n0 * chw));
+            var q0 = ((c * s.H) + ih0) * s.W;
+            CpuTranspose.Matrix(dxT + ((long)q0 * Images), Images, dx + ((long)n0 * chw) + q0, chw, (ih1 - ih0) * s.W, Images);
         }
     }
 
     // dyT[oc, oh, ow + 1, j] = dy[j, oc, oh, ow] for the block's 16 images (image stride OC*OH*OW), zero in the columns
-    // ow + 1 = 0 and OW + 1: 8x8 squares transposed in registers, a row's last columns one at a time.
+    // ow + 1 = 0 and OW + 1.
     private static void ToImageMajor(in Conv2dShape s, float* dy, float* dyT)
     {
-        int wt = s.OutW + 2, ohw = s.OutH * s.OutW, whole = s.OutW - (s.OutW % Lanes);
-        long image = (long)s.OC * ohw;
+        var wt = s.OutW + 2;
+        long image = (long)s.OC * s.OutH * s.OutW;
         for (var row = 0; row < s.OC * s.OutH; row++)
         {
-            var source = dy + ((long)row * s.OutW);
             var target = dyT + ((long)row * wt * Images);
             Vector512<float>.Zero.Store(target);
             Vector512<float>.Zero.Store(target + ((wt - 1) * Images));
-            for (var j0 = 0; j0 < Images; j0 += Lanes)
-            {
-                var from = source + (j0 * image);
-                for (var ow0 = 0; ow0 < whole; ow0 += Lanes)
-                {
-                    CpuConvDirect.StoreTransposed(
-                        target + ((ow0 + 1) * Images) + j0, Images, Vector256.Load(from + ow0), Vector256.Load(from + image + ow0),
-                        Vector256.Load(from + (2 * image) + ow0), Vector256.Load(from + (3 * image) + ow0), Vector256.Load(from + (4 * image) + ow0),
-                        Vector256.Load(from + (5 * image) + ow0), Vector256.Load(from + (6 * image) + ow0), Vector256.Load(from + (7 * image) + ow0));
-                }
-
-                for (var ow = whole; ow < s.OutW; ow++)
-                {
-                    for (var j = 0; j < Lanes; j++)
-                    {
-                        target[((ow + 1) * Images) + j0 + j] = from[(j * image) + ow];
-                    }
-                }
-            }
-        }
-    }
-
-    // dx[j, q] = dxT[q, j] for q in [q0, q1) and the block's 16 images (image stride chw): 8x8 squares, the last positions
-    // one at a time.
-    private static void FromImageMajor(int chw, int q0, int q1, float* dxT, float* dx)
-    {
-        var whole = q1 - ((q1 - q0) % Lanes);
-        for (var j0 = 0; j0 < Images; j0 += Lanes)
-        {
-            var to = dx + ((long)j0 * chw);
-            for (var q = q0; q < whole; q += Lanes)
-            {
-                var rows = dxT + ((long)q * Images) + j0;
-                CpuConvDirect.StoreTransposed(
-                    to + q, chw, Vector256.Load(rows), Vector256.Load(rows + Images), Vector256.Load(rows + (2 * Images)),
-                    Vector256.Load(rows + (3 * Images)), Vector256.Load(rows + (4 * Images)), Vector256.Load(rows + (5 * Images)),
-                    Vector256.Load(rows + (6 * Images)), Vector256.Load(rows + (7 * Images)));
-            }
-
-            for (var q = whole; q < q1; q++)
-            {
-                for (var j = 0; j < Lanes; j++)
-                {
-                    to[((long)j * chw) + q] = dxT[((long)q * Images) + j0 + j];
-                }
-            }
+            CpuTranspose.Matrix(dy + ((long)row * s.OutW), image, target + Images, Images, Images, s.OutW);
         }
     }
 

@@ -46,34 +46,14 @@ internal static unsafe class CpuConvWeight
     // (CKK + NarrowBlock, w), so that a tile of `depth` p at p0 is the (depth, w) rows from p0*w on.
     private static int TileLength(in Conv2dShape s) => s.OC * (s.C * s.KH * s.KW + NarrowBlock);
 
-    // dw (OC, CKK) from the tiles: 8x8 squares transposed in registers, the last p one at a time.
+    // dw (OC, CKK) from the tiles: each block (CKK rows of its width) transposed.
     private static void FromTiles(in Conv2dShape s, float* tiles, float* dw)
     {
-        int ckk = s.C * s.KH * s.KW, depthR = ckk + NarrowBlock, whole = ckk - ckk % Lanes;
+        int ckk = s.C * s.KH * s.KW, depthR = ckk + NarrowBlock;
         for (var oc0 = 0; oc0 < s.OC; oc0 += 2 * Lanes)
         {
             var width = Math.Min(2 * Lanes, s.OC - oc0);
-            var block = tiles + (long)oc0 * depthR;
-            for (var j0 = 0; j0 < width; j0 += Lanes)
-            {
-                var target = dw + (long)(oc0 + j0) * ckk;
-                for (var p0 = 0; p0 < whole; p0 += Lanes)
-                {
-                    var rows = block + (p0 * width) + j0;
-                    CpuConvDirect.StoreTransposed(
-                        target + p0, ckk, Vector256.Load(rows), Vector256.Load(rows + width), Vector256.Load(rows + 2 * width),
-                        Vector256.Load(rows + 3 * width), Vector256.Load(rows + 4 * width), Vector256.Load(rows + 5 * width),
-                        Vector256.Load(rows + 6 * width), Vector256.Load(rows + 7 * width));
-                }
-
-                for (var p = whole; p < ckk; p++)
-                {
-                    for (var j = 0; j < Lanes; j++)
-                    {
-                        target[(long)j * ckk + p] = block[(p * width) + j0 + j];
-                    }
-                }
-            }
+            CpuTranspose.Matrix(tiles + ((long)oc0 * depthR), width, dw + ((long)oc0 * ckk), ckk, ckk, width);
         }
     }
 
@@ -112,7 +92,7 @@ internal static unsafe class CpuConvWeight
 
         for (var n = 0; n < images; n++)
         {
-            Transpose(dy + (long)(first + n) * s.OC * ohw, s.OC, ohw, dyT + (long)n * ohw * s.OC);
+            CpuTranspose.Matrix(dy + (long)(first + n) * s.OC * ohw, ohw, dyT + (long)n * ohw * s.OC, s.OC, s.OC, ohw);
             var image = checked((int)(n * planes));
             for (var q = n == 0 ? ohw : 0; q < ohw; q++)
             {
@@ -160,32 +140,6 @@ internal static unsafe class CpuConvWeight
                     {
                         Kernel16x6(count, bases + q0, off + p0, input, source, s.OC, tile);
                     }
-                }
-            }
-        }
-    }
-
-    // t (columns, rows) = m (rows, columns) for rows a multiple of 8: 8x8 squares transposed in registers, the last
-    // columns one at a time.
-    private static void Transpose(float* m, int rows, int columns, float* t)
-    {
-        var whole = columns - columns % Lanes;
-        for (var r0 = 0; r0 < rows; r0 += Lanes)
-        {
-            var block = m + (long)r0 * columns;
-            for (var c0 = 0; c0 < whole; c0 += Lanes)
-            {
-                CpuConvDirect.StoreTransposed(
-                    t + ((long)c0 * rows) + r0, rows, Vector256.Load(block + c0), Vector256.Load(block + columns + c0), Vector256.Load(block + 2 * columns + c0),
-                    Vector256.Load(block + 3 * columns + c0), Vector256.Load(block + 4 * columns + c0), Vector256.Load(block + 5 * columns + c0),
-                    Vector256.Load(block + 6 * columns + c0), Vector256.Load(block + 7 * columns + c0));
-            }
-
-            for (var c = whole; c < columns; c++)
-            {
-                for (var r = 0; r < Lanes; r++)
-                {
-                    t[(long)c * rows + r0 + r] = block[(long)r * columns + c];
                 }
             }
         }
